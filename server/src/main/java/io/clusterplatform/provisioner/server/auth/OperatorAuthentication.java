@@ -1,0 +1,26 @@
+package io.clusterplatform.provisioner.server.auth;
+
+import java.util.List;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/** The authentication of a request that carried a valid operator token. */
+final class OperatorAuthentication extends AbstractAuthenticationToken {
+    private final ApiToken token;
+
+    OperatorAuthentication(ApiToken token) {
+        super(List.of(new SimpleGrantedAuthority("ROLE_OPERATOR")));
+        this.token = token;
+        setAuthenticated(true);
+    }
+
+    @Override
+    public Object getCredentials() {
+        return "";
+    }
+
+    @Override
+    public Object getPrincipal() {
+        return token.name() + " (" + token.prefix() + ")";
+    }
+}

@@ -1,0 +1,60 @@
+package io.clusterplatform.provisioner.server.auth;
+
+import io.clusterplatform.provisioner.server.config.ProvisionerProperties;
+import io.clusterplatform.provisioner.server.http.ProblemWriter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Who may call what. Operators send a bearer token. Booting hosts cannot authenticate, so (unless
+ * {@code provisioner.open-boot-endpoints=false}) they may, without a token: read one entry of a text
+ * registry or an SSH key (private keys and kickstart passwords stay hidden, see the controllers) and
+ * register themselves with {@code POST /api/localnodes}. Health, the OpenAPI document and Swagger UI
+ * are open. Everything else needs a token.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+    /** What booting hosts fetch: one entry of each text registry, and SSH keys (public ones only). */
+    static final String[] BOOT_READABLE = {
+        "/api/mainscripts/*", "/api/subscripts/*", "/api/kickstarts/*",
+        "/api/prebootscripts/*", "/api/postbootscripts/*", "/api/sshkeys/*"
+    };
+
+    @Bean
+    SecurityFilterChain api(
+            HttpSecurity http, ApiTokenService tokens, ProblemWriter problems, ProvisionerProperties properties)
+            throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problems.write(
+                                request, response, 401, "Unauthorized",
+                                "this endpoint needs an operator token: send 'Authorization: Bearer <token>'"))
+                        .accessDeniedHandler((request, response, ex) -> problems.write(
+                                request, response, 403, "Forbidden", "this token may not do that")))
+                .authorizeHttpRequests(auth -> {
+                    auth.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+                    auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+                                    "/swagger-ui/**")
+                            .permitAll();
+                    auth.requestMatchers("/error").permitAll();
+                    if (properties.openBootEndpoints()) {
+                        auth.requestMatchers(HttpMethod.GET, BOOT_READABLE).permitAll();
+                        auth.requestMatchers(HttpMethod.HEAD, BOOT_READABLE).permitAll();
+                        auth.requestMatchers(HttpMethod.POST, "/api/localnodes").permitAll();
+                    }
+                    auth.anyRequest().authenticated();
+                });
+        return http.build();
+    }
+}

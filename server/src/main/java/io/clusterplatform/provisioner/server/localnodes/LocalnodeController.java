@@ -1,0 +1,71 @@
+package io.clusterplatform.provisioner.server.localnodes;
+
+import io.clusterplatform.provisioner.core.paging.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/localnodes")
+@Tag(name = "localnodes", description = "Registered nodes; booting hosts register themselves without a token")
+class LocalnodeController {
+    private final LocalnodeStore store;
+
+    LocalnodeController(LocalnodeStore store) {
+        this.store = store;
+    }
+
+    @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Register a node: ?ip=..&artifactId=..&pingable=true as in the seed's postbootscript,"
+            + " or the same fields as a JSON body. 201 when new, 200 when the (ip, artifactId) was known.")
+    ResponseEntity<Localnode> register(
+            @RequestParam(required = false) String ip,
+            @RequestParam(required = false) String artifactId,
+            @RequestParam(required = false) Boolean pingable,
+            @RequestParam(required = false) String mac,
+            @RequestParam(required = false) String hostname,
+            @RequestBody(required = false) LocalnodeRegistration body) {
+        LocalnodeRegistration registration = body != null
+                ? body
+                : new LocalnodeRegistration(ip, artifactId, pingable, mac, hostname);
+        LocalnodeStore.Registered registered = store.register(registration.validated());
+        if (registered.created()) {
+            return ResponseEntity.created(URI.create("/api/localnodes/" + registered.node().id()))
+                    .body(registered.node());
+        }
+        return ResponseEntity.status(HttpStatus.OK).body(registered.node());
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List nodes: {rows, total, page, pageSize, totalPages}")
+    Page<Localnode> list(
+            @RequestParam(required = false) String search,
+            @RequestParam(required = false) String searchFields,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer pageSize,
+            @RequestParam(required = false) String sort) {
+        return store.list(LocalnodeStore.parseQuery(search, searchFields, page, pageSize, sort));
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Localnode get(@PathVariable long id) {
+        return store.get(id);
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable long id) {
+        store.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,31 @@
+package io.clusterplatform.provisioner.server.registries;
+
+import io.clusterplatform.provisioner.core.kickstarts.KickstartPasswords;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Kickstarts often hold a root password. Installers fetch them without a token, so callers without
+ * one get every plaintext password as a SHA-512 crypt hash ({@code --iscrypted}), which installs the
+ * same; lists always show the hashed form; only an operator's GET of one kickstart shows the text
+ * as stored.
+ */
+@RestController
+@RequestMapping("/api/kickstarts")
+@Tag(name = "kickstarts", description = "Installer automation; plaintext passwords are served hashed without a token")
+class KickstartController extends TextRegistryController {
+    KickstartController(TextRegistryStore store) {
+        super(TextRegistry.KICKSTARTS, store);
+    }
+
+    @Override
+    protected String servedText(TextEntry entry, boolean operator) {
+        return operator ? entry.text() : KickstartPasswords.hidePlaintextPasswords(entry.text());
+    }
+
+    @Override
+    protected String listedText(TextEntry entry) {
+        return KickstartPasswords.hidePlaintextPasswords(entry.text());
+    }
+}

@@ -1,0 +1,28 @@
+package io.clusterplatform.provisioner.server.registries;
+
+/** The seed's text registries. Each is served under {@code /api/<path>} and kept in its own table. */
+public enum TextRegistry {
+    MAINSCRIPTS("mainscripts", "mainscript"),
+    SUBSCRIPTS("subscripts", "subscript"),
+    KICKSTARTS("kickstarts", "kickstart"),
+    PREBOOTSCRIPTS("prebootscripts", "prebootscript"),
+    POSTBOOTSCRIPTS("postbootscripts", "postbootscript");
+
+    private final String path;
+    private final String singular;
+
+    TextRegistry(String path, String singular) {
+        this.path = path;
+        this.singular = singular;
+    }
+
+    /** The URL path segment and table name, e.g. {@code mainscripts}. */
+    public String path() {
+        return path;
+    }
+
+    /** The word for one entry in messages, e.g. {@code mainscript}. */
+    public String singular() {
+        return singular;
+    }
+}

@@ -1,0 +1,98 @@
+package io.clusterplatform.provisioner.server.registries;
+
+import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.server.auth.Operators;
+import io.clusterplatform.provisioner.server.http.Negotiation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.validation.Valid;
+import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The REST shape shared by the five text registries. {@code GET /{id}} answers the raw text as
+ * {@code text/plain} (what iPXE {@code chain}, Anaconda {@code inst.ks=} and {@code curl | bash}
+ * fetch) and JSON when the client asks for {@code application/json}.
+ */
+abstract class TextRegistryController {
+    private final TextRegistry registry;
+    private final TextRegistryStore store;
+
+    TextRegistryController(TextRegistry registry, TextRegistryStore store) {
+        this.registry = registry;
+        this.store = store;
+    }
+
+    /** The text as served to this caller; kickstarts hide passwords from callers without a token. */
+    protected String servedText(TextEntry entry, boolean operator) {
+        return entry.text();
+    }
+
+    /** The text as shown in lists, which never carry secrets. */
+    protected String listedText(TextEntry entry) {
+        return entry.text();
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Store a new entry")
+    ResponseEntity<TextEntry> create(@Valid @RequestBody TextEntryRequest request) {
+        TextEntry entry = store.create(registry, request.name(), request.text());
+        return ResponseEntity.created(URI.create("/api/" + registry.path() + "/" + entry.id()))
+                .body(entry);
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List entries: {rows, total, page, pageSize, totalPages}")
+    Page<TextEntry> list(
+            @RequestParam(required = false) String search,
+            @Parameter(description = "comma-separated fields to search: id, name, text, createdAt, updatedAt")
+                    @RequestParam(required = false)
+                    String searchFields,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer pageSize,
+            @Parameter(description = "fields to sort by, '-' before a field for descending, e.g. -updatedAt")
+                    @RequestParam(required = false)
+                    String sort) {
+        return store.list(registry, TextRegistryStore.parseQuery(search, searchFields, page, pageSize, sort))
+                .map(entry -> entry.withText(listedText(entry)));
+    }
+
+    @GetMapping(
+            path = "/{id}",
+            produces = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(summary = "The raw text (text/plain), or the entry as JSON with Accept: application/json")
+    ResponseEntity<?> get(
+            @PathVariable long id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        TextEntry entry = store.get(registry, id);
+        TextEntry served = entry.withText(servedText(entry, Operators.isAuthenticated()));
+        if (Negotiation.wantsJson(accept)) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(served);
+        }
+        return ResponseEntity.ok()
+                .contentType(Negotiation.TEXT_UTF8)
+                .body(served.text());
+    }
+
+    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Replace an entry")
+    TextEntry replace(@PathVariable long id, @Valid @RequestBody TextEntryRequest request) {
+        return store.replace(registry, id, request.name(), request.text());
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Remove an entry")
+    ResponseEntity<Void> delete(@PathVariable long id) {
+        store.delete(registry, id);
+        return ResponseEntity.noContent().build();
+    }
+}
