@@ -25,7 +25,8 @@ public final class NodeAddresses {
         }
         try {
             // With a colon and only hex digits, this parses the literal and never asks DNS.
-            return InetAddress.getByName(value).getAddress().length == 16;
+            InetAddress.getByName(value);
+            return true;
         } catch (UnknownHostException e) {
             return false;
         }

@@ -56,10 +56,14 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     private String message() {
+        return tooLargeMessage(limit);
+    }
+
+    static String tooLargeMessage(long limit) {
         return "the request body is larger than " + limit + " bytes (provisioner.max-body-size)";
     }
 
-    private static boolean causedByTooLarge(Throwable e) {
+    static boolean causedByTooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BodyTooLargeException) {
                 return true;

@@ -1,0 +1,109 @@
+package io.clusterplatform.provisioner.server.registries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/** The REST behaviour of the five text registries, over real HTTP. */
+class TextRegistryApiTest extends ServerIntegrationTest {
+
+    private static String body(String text) {
+        return "{\"text\":" + quote(text) + "}";
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "\"";
+    }
+
+    @ParameterizedTest
+    @EnumSource(TextRegistry.class)
+    void storesAndServesTextByteForByte(TextRegistry registry) {
+        String text = "#!ipxe\r\necho grüße ${net0/mac}\n\ttab \"quoted\" \\backslash\n";
+        Api.Response created = api.asOperator().post("/api/" + registry.path(), body(text));
+        assertThat(created.status()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        assertThat(created.raw().headers().firstValue("Location")).contains("/api/" + registry.path() + "/" + id);
+
+        Api.Response raw = api.get("/api/" + registry.path() + "/" + id);
+        assertThat(raw.status()).isEqualTo(200);
+        assertThat(raw.contentType()).startsWith("text/plain").contains("UTF-8");
+        assertThat(raw.body()).isEqualTo(text);
+
+        Api.Response json = api.getJson("/api/" + registry.path() + "/" + id);
+        assertThat(json.contentType()).startsWith("application/json");
+        assertThat(json.json().get("text").asText()).isEqualTo(text);
+        assertThat(json.json().get("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+    }
+
+    @Test
+    void replaceChangesTextAndUpdatedAtButNotCreatedAt() {
+        JsonNode created = api.asOperator().post("/api/subscripts", body("#!ipxe\necho one")).json();
+        long id = created.get("id").asLong();
+        Api.Response replaced = api.asOperator().put("/api/subscripts/" + id, "{\"text\":\"#!ipxe\\necho two\",\"name\":\"two\"}");
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.json().get("name").asText()).isEqualTo("two");
+        assertThat(replaced.json().get("createdAt").asText()).isEqualTo(created.get("createdAt").asText());
+        assertThat(replaced.json().get("updatedAt").asText()).isGreaterThanOrEqualTo(created.get("updatedAt").asText());
+        assertThat(api.get("/api/subscripts/" + id).body()).isEqualTo("#!ipxe\necho two");
+    }
+
+    @Test
+    void deleteRemovesTheEntry() {
+        long id = api.asOperator().post("/api/prebootscripts", body("echo bye")).json().get("id").asLong();
+        assertThat(api.asOperator().delete("/api/prebootscripts/" + id).status()).isEqualTo(204);
+        Api.Response gone = api.get("/api/prebootscripts/" + id);
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.isProblem()).isTrue();
+        assertThat(gone.json().get("detail").asText()).isEqualTo("prebootscript " + id + " does not exist");
+        assertThat(api.asOperator().delete("/api/prebootscripts/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void listsInTheSeedShapeWithSearchSortAndPages() {
+        String tag = UUID.randomUUID().toString();
+        for (int i = 1; i <= 3; i++) {
+            api.asOperator().post("/api/mainscripts", "{\"text\":\"#!ipxe\\n# " + tag + " " + i + "\",\"name\":\"n" + i + "\"}");
+        }
+        JsonNode page = api.asOperator()
+                .get("/api/mainscripts?search=" + tag + "&searchFields=text&pageSize=2&page=1&sort=-name")
+                .json();
+        assertThat(page.get("total").asLong()).isEqualTo(3);
+        assertThat(page.get("page").asInt()).isEqualTo(1);
+        assertThat(page.get("pageSize").asInt()).isEqualTo(2);
+        assertThat(page.get("totalPages").asLong()).isEqualTo(2);
+        assertThat(page.get("rows")).hasSize(2);
+        assertThat(page.get("rows").get(0).get("name").asText()).isEqualTo("n3");
+        assertThat(page.get("rows").get(1).get("name").asText()).isEqualTo("n2");
+
+        JsonNode second = api.asOperator()
+                .get("/api/mainscripts?search=" + tag.toUpperCase() + "&searchFields=text&pageSize=2&page=2&sort=-name")
+                .json();
+        assertThat(second.get("rows")).hasSize(1);
+        assertThat(second.get("rows").get(0).get("name").asText()).isEqualTo("n1");
+    }
+
+    @Test
+    void listsNeedATokenButOneEntryIsOpenToBootingHosts() {
+        long id = api.asOperator().post("/api/mainscripts", body("#!ipxe")).json().get("id").asLong();
+        assertThat(api.get("/api/mainscripts").status()).isEqualTo(401);
+        assertThat(api.get("/api/mainscripts/" + id).status()).isEqualTo(200);
+        assertThat(api.put("/api/mainscripts/" + id, body("x")).status()).isEqualTo(401);
+        assertThat(api.delete("/api/mainscripts/" + id).status()).isEqualTo(401);
+        assertThat(api.get("/api/mainscripts/" + id).body()).isEqualTo("#!ipxe");
+    }
+
+    @Test
+    void kickstartListsNeverShowPlaintextPasswords() {
+        String tag = UUID.randomUUID().toString();
+        api.asOperator().post("/api/kickstarts", body("# " + tag + "\nrootpw --plaintext s3cret-" + tag + "\n"));
+        Api.Response list = api.asOperator().get("/api/kickstarts?search=" + tag);
+        assertThat(list.json().get("total").asLong()).isEqualTo(1);
+        assertThat(list.body()).doesNotContain("s3cret-").contains("rootpw --iscrypted $6$");
+    }
+}

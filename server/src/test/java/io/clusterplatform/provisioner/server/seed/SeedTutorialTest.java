@@ -1,0 +1,212 @@
+package io.clusterplatform.provisioner.server.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clusterplatform.provisioner.server.testing.SeedTutorial;
+import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import io.clusterplatform.provisioner.server.testing.Shell;
+import io.clusterplatform.provisioner.server.testing.StandaloneServer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Replays the registry requests of the seed's tutorial with the real curl against a fresh server,
+ * in the seed's order, changing only host and port and adding the operator token where we require
+ * one. Requests that booting hosts make are run without a token.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SeedTutorialTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = ServerIntegrationTest.OPERATOR_TOKEN;
+    private static final SeedTutorial SEED = SeedTutorial.load();
+    private static StandaloneServer server;
+
+    record CurlResult(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    @BeforeAll
+    static void startServer() {
+        server = StandaloneServer.startFresh();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    private static CurlResult run(String title, String token) {
+        Shell.Result result = Shell.bash(SEED.commandFor(title, server.baseUrl(), token));
+        assertThat(result.exitCode()).as("curl for '%s' failed: %s", title, result.stderr()).isZero();
+        String out = result.stdout();
+        int cut = out.lastIndexOf('\n');
+        return new CurlResult(Integer.parseInt(out.substring(cut + 1).trim()), out.substring(0, cut));
+    }
+
+    private static CurlResult asOperator(String title) {
+        return run(title, TOKEN);
+    }
+
+    private static CurlResult asBootingHost(String title) {
+        return run(title, null);
+    }
+
+    @Test
+    @Order(1)
+    void createMainscriptAndSubscript() {
+        CurlResult main = asOperator("Create Mainscript");
+        assertThat(main.status()).isEqualTo(201);
+        assertThat(main.json().get("id").asLong()).isEqualTo(1);
+        assertThat(main.json().get("text").asText()).startsWith("#!ipxe\nmenu Choose Script\n");
+
+        CurlResult sub = asOperator("Create Subscript");
+        assertThat(sub.status()).isEqualTo(201);
+        assertThat(sub.json().get("id").asLong()).isEqualTo(1);
+        assertThat(sub.json().get("text").asText()).contains("inst.ks=" + server.baseUrl() + "/api/kickstarts/1");
+    }
+
+    @Test
+    @Order(2)
+    void creatingWithoutTokenIsRefusedAndStoresNothing() {
+        CurlResult refused = asBootingHost("Create Mainscript");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().get("detail").asText()).contains("Bearer");
+        assertThat(server.api().asOperator().get("/api/mainscripts").json().get("total").asLong())
+                .isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
+    void getNewSshKeyPair() {
+        CurlResult pair = asOperator("Get new SSH key pair");
+        assertThat(pair.status()).isEqualTo(200);
+        assertThat(pair.json().get("publicKey").asText()).startsWith("ecdsa-sha2-nistp256 ");
+        assertThat(pair.json().get("privateKey").asText()).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
+    }
+
+    @Test
+    @Order(4)
+    void addPublicAndPrivateSshKeys() {
+        CurlResult publicKey = asOperator("Add public SSH key");
+        assertThat(publicKey.status()).isEqualTo(201);
+        assertThat(publicKey.json().get("id").asLong()).isEqualTo(1);
+        assertThat(publicKey.json().get("private").asBoolean()).isFalse();
+
+        CurlResult privateKey = asOperator("Add private SSH key");
+        assertThat(privateKey.status()).isEqualTo(201);
+        assertThat(privateKey.json().get("id").asLong()).isEqualTo(2);
+        assertThat(privateKey.json().get("private").asBoolean()).isTrue();
+        assertThat(privateKey.json().get("artifactId").asText()).isEqualTo("felicitas.pojtinger.swabia.sol");
+    }
+
+    @Test
+    @Order(5)
+    void createKickstartPrebootscriptAndPostbootscript() {
+        CurlResult kickstart = asOperator("Create Kickstart");
+        assertThat(kickstart.status()).isEqualTo(201);
+        assertThat(kickstart.json().get("text").asText()).contains("rootpw --plaintext asdfasdf123$$44");
+        assertThat(asOperator("Create Prebootscript").status()).isEqualTo(201);
+        CurlResult postboot = asOperator("Create Postbootscript");
+        assertThat(postboot.status()).isEqualTo(201);
+        assertThat(postboot.json().get("text").asText()).contains("/api/localnodes?ip=${ip}");
+    }
+
+    @Test
+    @Order(6)
+    void bootingHostGetsRawMainscriptAndSubscript() {
+        CurlResult main = asBootingHost("Get Mainscript");
+        assertThat(main.status()).isEqualTo(200);
+        assertThat(main.body()).startsWith("#!ipxe\nmenu Choose Script\nitem mainsubscriptserver_fedora29")
+                .endsWith("chain " + server.baseUrl() + "/api/subscripts/1");
+        CurlResult sub = asBootingHost("Get Subscript");
+        assertThat(sub.status()).isEqualTo(200);
+        assertThat(sub.body()).startsWith("#!ipxe\nmenu Choose Script\nitem subscript Fedora 29");
+    }
+
+    @Test
+    @Order(7)
+    void publicKeyIsOpenPrivateKeyNeedsToken() {
+        CurlResult publicKey = asBootingHost("Get public SSH key");
+        assertThat(publicKey.status()).isEqualTo(200);
+        assertThat(publicKey.body()).startsWith("ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAy");
+
+        CurlResult anonymous = asBootingHost("Get private SSH key");
+        assertThat(anonymous.status()).as("the private key without a token").isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("PRIVATE KEY");
+
+        CurlResult operator = asOperator("Get private SSH key");
+        assertThat(operator.status()).isEqualTo(200);
+        assertThat(operator.body()).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----\n");
+    }
+
+    @Test
+    @Order(8)
+    void installerGetsKickstartWithHashedPasswordOperatorGetsItAsStored() {
+        CurlResult installer = asBootingHost("Get Kickstart");
+        assertThat(installer.status()).isEqualTo(200);
+        assertThat(installer.body()).doesNotContain("asdfasdf123$$44");
+        assertThat(installer.body()).containsPattern("(?m)^rootpw --iscrypted \\$6\\$[./0-9A-Za-z]{16}\\$[./0-9A-Za-z]{86}$");
+        assertThat(installer.body()).contains("%pre\ncurl " + server.baseUrl() + "/api/prebootscripts/1 | bash\n%end");
+
+        CurlResult operator = asOperator("Get Kickstart");
+        assertThat(operator.body()).contains("rootpw --plaintext asdfasdf123$$44");
+    }
+
+    @Test
+    @Order(9)
+    void bootingHostGetsPreAndPostbootscripts() {
+        CurlResult pre = asBootingHost("Get Prebootscript");
+        assertThat(pre.status()).isEqualTo(200);
+        assertThat(pre.body()).isEqualTo("#!/bin/bash\necho \"This could be the preboot script!\"\n");
+        CurlResult post = asBootingHost("Get Postbootscripts");
+        assertThat(post.status()).isEqualTo(200);
+        assertThat(post.body()).startsWith("#!/bin/bash\nsudo dnf install openssh-server -y\n");
+    }
+
+    @Test
+    @Order(10)
+    void postbootscriptRegistersTheNodeWithItsOwnCurl() {
+        String postboot = server.api().get("/api/postbootscripts/1").body();
+        Matcher register = Pattern.compile("(?m)^curl --request POST .*$").matcher(postboot);
+        assertThat(register.find()).as("the postbootscript's registration line").isTrue();
+        String script = "ip=192.0.2.17\n" + register.group() + " -sS -w '\\n%{http_code}'\n";
+
+        Shell.Result first = Shell.bash(script);
+        assertThat(first.stdout()).endsWith("\n201");
+        assertThat(first.stdout()).contains("\"ip\":\"192.0.2.17\"", "\"artifactId\":\"felicitas.pojtinger.swabia.sol\"",
+                "\"pingable\":true");
+
+        Shell.Result again = Shell.bash(script);
+        assertThat(again.stdout()).as("registering again updates, never duplicates").endsWith("\n200");
+    }
+
+    @Test
+    @Order(11)
+    void operatorGetsLocalnodes() {
+        CurlResult list = asOperator("Get Localnodes");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().get("total").asLong()).isEqualTo(1);
+        assertThat(list.json().get("rows").get(0).get("ip").asText()).isEqualTo("192.0.2.17");
+
+        CurlResult one = asOperator("Get Localnode");
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.json().get("id").asLong()).isEqualTo(1);
+        assertThat(one.json().get("artifactId").asText()).isEqualTo("felicitas.pojtinger.swabia.sol");
+
+        assertThat(asBootingHost("Get Localnodes").status()).as("the node list needs a token").isEqualTo(401);
+    }
+}

@@ -1,0 +1,70 @@
+package io.clusterplatform.provisioner.server.testing;
+
+import io.clusterplatform.provisioner.server.ServerApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A server of its own for tests that need a fresh database (the seed's ids start at 1) or that stop
+ * and start the server. Real HTTP on a random port; close it to stop it.
+ */
+public final class StandaloneServer implements AutoCloseable {
+    private final ConfigurableApplicationContext context;
+    private final Path dataDir;
+
+    private StandaloneServer(ConfigurableApplicationContext context, Path dataDir) {
+        this.context = context;
+        this.dataDir = dataDir;
+    }
+
+    public static StandaloneServer start(Path dataDir, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--provisioner.data-dir=" + dataDir,
+                "--provisioner.bootstrap-token=" + ServerIntegrationTest.OPERATOR_TOKEN));
+        args.addAll(List.of(extraArgs));
+        ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(ServerApplication.class).run(args.toArray(String[]::new));
+        return new StandaloneServer(context, dataDir);
+    }
+
+    public static StandaloneServer startFresh(String... extraArgs) {
+        try {
+            return start(Files.createTempDirectory("provisioner-standalone-"), extraArgs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public Api api() {
+        return Api.at(port());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
