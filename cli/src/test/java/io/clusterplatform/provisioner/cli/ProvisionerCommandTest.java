@@ -1,0 +1,107 @@
+package io.clusterplatform.provisioner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clusterplatform.provisioner.server.ServerApplication;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+
+/** The provisioner command against a real server. */
+class ProvisionerCommandTest {
+    private static final String TOKEN = "cli-test-operator-token-0123456789";
+    private static ConfigurableApplicationContext server;
+    private static String url;
+
+    record Run(int exitCode, String out, String err) {}
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Path dataDir = Files.createTempDirectory("provisioner-cli-test-");
+        server = new SpringApplicationBuilder(ServerApplication.class)
+                .run("--server.port=0", "--provisioner.data-dir=" + dataDir, "--provisioner.bootstrap-token=" + TOKEN);
+        url = "http://127.0.0.1:" + ((ServletWebServerApplicationContext) server).getWebServer().getPort();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new Provisioner())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void withoutArgumentsPrintsTheSubcommands() {
+        Run run = run();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: provisioner", "server", "token");
+    }
+
+    @Test
+    void serverHelpShowsOptionsAndTheirEnvironmentVariables() {
+        Run run = run("server", "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--port", "PROVISIONER_PORT", "--data-dir", "PROVISIONER_DATA_DIR",
+                "--database-url", "PROVISIONER_DATABASE_URL");
+    }
+
+    @Test
+    void unknownOptionIsAnErrorWithUsage() {
+        Run run = run("server", "--prot", "1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown option: '--prot'");
+    }
+
+    @Test
+    void createsListsAndRevokesTokens() {
+        Run created = run("token", "create", "--name", "laptop", "--server", url, "--token", TOKEN);
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String token = created.out().trim();
+        assertThat(token).matches("cpp_[a-z2-7]{8}_[a-z2-7]{40}");
+
+        Run listed = run("token", "list", "--server", url, "--token", token);
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.out()).contains("laptop", token.substring(0, 12), "active").doesNotContain(token);
+        String id = listed.out().lines().filter(l -> l.contains("laptop")).findFirst().orElseThrow().split("\\s+")[0];
+
+        Run revoked = run("token", "revoke", id, "--server", url, "--token", TOKEN);
+        assertThat(revoked.exitCode()).isZero();
+        assertThat(revoked.out()).contains("revoked token " + id);
+
+        Run refused = run("token", "list", "--server", url, "--token", token);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("401", "unknown or revoked");
+    }
+
+    @Test
+    void readsTheTokenFileOfTheDataDirectory() throws Exception {
+        Path dir = Files.createTempDirectory("provisioner-cli-token-");
+        Files.writeString(dir.resolve("operator-token"), TOKEN + "\n");
+        Run listed = run("token", "list", "--server", url, "--data-dir", dir.toString());
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("bootstrap");
+    }
+
+    @Test
+    void saysWhenTheServerIsNotReachable() {
+        Run run = run("token", "list", "--server", "http://127.0.0.1:1", "--token", TOKEN);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot reach the provisioner server at http://127.0.0.1:1");
+    }
+}
