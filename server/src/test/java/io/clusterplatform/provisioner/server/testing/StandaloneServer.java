@@ -26,9 +26,14 @@ public final class StandaloneServer implements AutoCloseable {
 
     public static StandaloneServer start(Path dataDir, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--provisioner.data-dir=" + dataDir,
                 "--provisioner.bootstrap-token=" + ServerIntegrationTest.OPERATOR_TOKEN));
+        args.addAll(List.of(extraArgs));
+        return startWithoutBootstrapToken(dataDir, args.toArray(String[]::new));
+    }
+
+    /** A server that generates and prints its first operator token itself, as on a real first start. */
+    public static StandaloneServer startWithoutBootstrapToken(Path dataDir, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--provisioner.data-dir=" + dataDir));
         args.addAll(List.of(extraArgs));
         ConfigurableApplicationContext context =
                 new SpringApplicationBuilder(ServerApplication.class).run(args.toArray(String[]::new));
