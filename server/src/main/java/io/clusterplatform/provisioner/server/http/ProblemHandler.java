@@ -43,7 +43,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(e.status()), e.detail());
         problem.setTitle(e.title());
-        return ResponseEntity.status(e.status()).body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        if (e.status() == 401) {
+            // RFC 9110: a 401 says how to authenticate, as the security filter's 401s do
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"provisioner\"");
+        }
+        return response.body(problem);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

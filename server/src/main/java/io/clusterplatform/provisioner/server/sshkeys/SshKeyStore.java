@@ -1,0 +1,118 @@
+package io.clusterplatform.provisioner.server.sshkeys;
+
+import io.clusterplatform.provisioner.core.paging.ListQuery;
+import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.core.sshkeys.ParsedSshKey;
+import io.clusterplatform.provisioner.server.storage.ListSql;
+import io.clusterplatform.provisioner.server.storage.Rows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stores SSH keys (table {@code sshkeys}). Lists never carry a private key's text: it is neither
+ * returned nor searched or sorted by, so not even its shape can be probed through a list.
+ */
+@Repository
+public class SshKeyStore {
+    public static final Set<String> FIELDS = Set.of(
+            "id", "name", "text", "artifactId", "private", "algorithm", "fingerprint", "createdAt", "updatedAt");
+    private static final ListSql LIST = new ListSql("sshkeys", Map.of(
+            "id", "id",
+            "name", "name",
+            "text", "(CASE WHEN private THEN NULL ELSE text END)",
+            "artifactId", "artifact_id",
+            "private", "private",
+            "algorithm", "algorithm",
+            "fingerprint", "fingerprint",
+            "createdAt", "created_at",
+            "updatedAt", "updated_at"));
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public SshKeyStore(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public SshKey create(String name, String artifactId, ParsedSshKey key) {
+        OffsetDateTime now = now();
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO sshkeys (name, text, artifact_id, private, algorithm, fingerprint, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(name, key.text(), artifactId, key.isPrivate(), key.algorithm().id(), key.fingerprint(), now, now)
+                .update(keys, "id");
+        return get(keys.getKeyAs(Number.class).longValue());
+    }
+
+    public Optional<SshKey> find(long id) {
+        return jdbc.sql("SELECT * FROM sshkeys WHERE id = ?").param(id).query(SshKeyStore::map).optional();
+    }
+
+    public SshKey get(long id) {
+        return find(id).orElseThrow(() -> notFound(id));
+    }
+
+    @Transactional
+    public SshKey replace(long id, String name, String artifactId, ParsedSshKey key) {
+        int updated = jdbc.sql("UPDATE sshkeys SET name = ?, text = ?, artifact_id = ?, private = ?, algorithm = ?,"
+                        + " fingerprint = ?, updated_at = ? WHERE id = ?")
+                .params(name, key.text(), artifactId, key.isPrivate(), key.algorithm().id(), key.fingerprint(), now(), id)
+                .update();
+        if (updated == 0) {
+            throw notFound(id);
+        }
+        return get(id);
+    }
+
+    @Transactional
+    public void delete(long id) {
+        if (jdbc.sql("DELETE FROM sshkeys WHERE id = ?").param(id).update() == 0) {
+            throw notFound(id);
+        }
+    }
+
+    /** A page of keys, private ones without their text. */
+    public Page<SshKey> list(ListQuery query) {
+        return LIST.page(jdbc, query, null, SshKeyStore::map).map(SshKey::listed);
+    }
+
+    public static ListQuery parseQuery(String search, String searchFields, Integer page, Integer pageSize, String sort) {
+        return ListQuery.parse(search, searchFields, page, pageSize, sort, FIELDS,
+                List.of("name", "text", "artifactId", "algorithm", "fingerprint"), "id");
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static ProblemException notFound(long id) {
+        return ProblemException.notFound("SSH key " + id + " does not exist");
+    }
+
+    private static SshKey map(ResultSet rs, int row) throws SQLException {
+        return new SshKey(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("text"),
+                rs.getString("artifact_id"),
+                rs.getBoolean("private"),
+                rs.getString("algorithm"),
+                rs.getString("fingerprint"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"));
+    }
+}
