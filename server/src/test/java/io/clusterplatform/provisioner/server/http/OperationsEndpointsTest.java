@@ -30,7 +30,7 @@ class OperationsEndpointsTest extends ServerIntegrationTest {
         var paths = docs.json().get("paths");
         for (String path : new String[] {"/api/mainscripts", "/api/mainscripts/{id}", "/api/subscripts",
                 "/api/kickstarts", "/api/prebootscripts", "/api/postbootscripts", "/api/localnodes",
-                "/api/localnodes/{id}", "/api/tokens"}) {
+                "/api/localnodes/{id}", "/api/tokens", "/api/sshkeys", "/api/sshkeys/{id}", "/api/sshkey"}) {
             assertThat(paths.has(path)).as(path).isTrue();
         }
     }
