@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class PostgresServer implements ExtensionContext.Store.CloseableResource {
     public static final String SUPERUSER = "postgres";
-    static final Path INSTALL_ROOT = Path.of("/usr/lib/postgresql");
+    private static final Path INSTALL_ROOT = Path.of("/usr/lib/postgresql");
     private static final String SYSTEM_USER = "postgres";
     private static final String DIR_PREFIX = "provisioner-pg-";
     private static final String OWNER_FILE = "owner.pid";
@@ -73,7 +73,7 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
 
     /** Creates a cluster in a new temporary directory and starts it; fails if PostgreSQL is missing. */
     public static PostgresServer start() {
-        Path bin = findBinaries();
+        Path bin = findBinaries(INSTALL_ROOT);
         boolean asRoot = new UnixSystem().getUid() == 0;
         removeLeftoversOfKilledRuns();
         Path root;
@@ -120,6 +120,18 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
         execute("DROP DATABASE IF EXISTS \"" + name.replace("\"", "") + "\" WITH (FORCE)");
     }
 
+    /** The directory with the cluster, its socket directory and logs. */
+    Path directory() {
+        return root;
+    }
+
+    /** The running postmaster (whose parent is this JVM, or runuser when root). */
+    ProcessHandle postmaster() {
+        return readPid(root.resolve("data/postmaster.pid"))
+                .flatMap(ProcessHandle::of)
+                .orElseThrow(() -> new IllegalStateException("PostgreSQL is not running in " + root));
+    }
+
     @Override
     public void close() {
         stopAndDelete();
@@ -130,10 +142,11 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
         }
     }
 
-    private static Path findBinaries() {
+    /** The bin directory of the newest PostgreSQL under {@code installRoot}, or a failure saying what to install. */
+    static Path findBinaries(Path installRoot) {
         List<Path> candidates = new ArrayList<>();
-        if (Files.isDirectory(INSTALL_ROOT)) {
-            try (Stream<Path> versions = Files.list(INSTALL_ROOT)) {
+        if (Files.isDirectory(installRoot)) {
+            try (Stream<Path> versions = Files.list(installRoot)) {
                 versions.filter(v -> v.getFileName().toString().matches("\\d+(\\.\\d+)?"))
                         .filter(v -> Files.isExecutable(v.resolve("bin/initdb"))
                                 && Files.isExecutable(v.resolve("bin/postgres"))
@@ -147,7 +160,7 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
                 .max(Comparator.comparingDouble(v -> Double.parseDouble(v.getFileName().toString())))
                 .map(v -> v.resolve("bin"))
                 .orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed: no initdb, pg_ctl and postgres"
-                        + " under " + INSTALL_ROOT + "/<version>/bin. The store tests need a real PostgreSQL:"
+                        + " under " + installRoot + "/<version>/bin. The store tests need a real PostgreSQL:"
                         + " install the postgresql package (apt-get install -y postgresql): scripts/run-tests.sh does it"));
     }
 
