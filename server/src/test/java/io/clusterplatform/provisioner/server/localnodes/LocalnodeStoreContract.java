@@ -210,8 +210,10 @@ abstract class LocalnodeStoreContract {
         Clocks.awaitPast(second.lastSeen());
         store.register(registration("10.0.0.1", SITE, true, null, null));
 
-        assertThat(ips(store.list(query(null, null, null, null, "-lastSeen")))).containsExactly("10.0.0.1", "10.0.0.2");
-        assertThat(ips(store.list(query(null, null, null, null, "-firstSeen")))).containsExactly("10.0.0.2", "10.0.0.1");
+        assertThat(ips(store.list(query(null, null, null, null, "-lastSeen"))))
+                .containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(ips(store.list(query(null, null, null, null, "-firstSeen"))))
+                .containsExactly("10.0.0.2", "10.0.0.1");
     }
 
     @Test

@@ -181,7 +181,8 @@ abstract class TextRegistryStoreContract {
         store.create(REGISTRY, "alpha", "text of one");
         store.create(REGISTRY, "beta", "alpha in the text");
 
-        assertThat(texts(store.list(REGISTRY, query("alpha", "name", null, null, null)))).containsExactly("text of one");
+        assertThat(texts(store.list(REGISTRY, query("alpha", "name", null, null, null))))
+                .containsExactly("text of one");
         assertThat(texts(store.list(REGISTRY, query("alpha", "text", null, null, null))))
                 .containsExactly("alpha in the text");
         assertThat(texts(store.list(REGISTRY, query("alpha", "name,text", null, null, null)))).hasSize(2);

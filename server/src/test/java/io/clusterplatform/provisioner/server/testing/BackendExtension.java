@@ -12,7 +12,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * ends), and per test class a {@link BackendDatabase} and, when asked for, a {@link TestServer} on it.
  */
 final class BackendExtension implements BeforeAllCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BackendExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(BackendExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -26,7 +27,8 @@ final class BackendExtension implements BeforeAllCallback, ParameterResolver {
     private static BackendDatabase open(Backend backend, ExtensionContext context) {
         return switch (backend) {
             case H2 -> BackendDatabase.h2();
-            case POSTGRESQL -> BackendDatabase.postgres(sharedPostgres(context), context.getRequiredTestClass().getSimpleName());
+            case POSTGRESQL -> BackendDatabase.postgres(
+                    sharedPostgres(context), context.getRequiredTestClass().getSimpleName());
         };
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -86,8 +87,12 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
         PostgresServer server = new PostgresServer(bin, root, asRoot);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
         try {
+            long started = System.nanoTime();
             server.initialize();
             server.startOnFreePort();
+            log.log(System.Logger.Level.INFO,
+                    "PostgreSQL {0} runs on 127.0.0.1:{1,number,#} in {2} (initdb and start: {3,number,#} ms)",
+                    bin.getParent().getFileName(), server.port, root, (System.nanoTime() - started) / 1_000_000);
             return server;
         } catch (RuntimeException | Error e) {
             server.close();
@@ -159,15 +164,17 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
         return candidates.stream()
                 .max(Comparator.comparingDouble(v -> Double.parseDouble(v.getFileName().toString())))
                 .map(v -> v.resolve("bin"))
-                .orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed: no initdb, pg_ctl and postgres"
-                        + " under " + installRoot + "/<version>/bin. The store tests need a real PostgreSQL:"
-                        + " install the postgresql package (apt-get install -y postgresql): scripts/run-tests.sh does it"));
+                .orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed: no initdb, pg_ctl and"
+                        + " postgres under " + installRoot + "/<version>/bin. The store tests need a real PostgreSQL:"
+                        + " install the postgresql package (apt-get install -y postgresql):"
+                        + " scripts/run-tests.sh does it"));
     }
 
     private void initialize() {
         try {
             Files.createDirectories(root.resolve("socket"));
             if (asRoot) {
+                requireReachableBySystemUser(root.getParent());
                 giveToSystemUser(root);
                 giveToSystemUser(root.resolve("socket"));
                 giveToSystemUser(root.resolve(OWNER_FILE));
@@ -178,6 +185,16 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
         run(Timeouts.process(), root.resolve("initdb.log"),
                 bin.resolve("initdb").toString(), "--pgdata=" + root.resolve("data"), "--username=" + SUPERUSER,
                 "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync");
+    }
+
+    /** The postgres user must be able to walk down to the cluster directory, e.g. not under /root. */
+    private static void requireReachableBySystemUser(Path dir) throws IOException {
+        for (Path d = dir.toAbsolutePath(); d != null; d = d.getParent()) {
+            if (!Files.getPosixFilePermissions(d).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IllegalStateException("the postgres system user cannot enter " + d + ", so PostgreSQL"
+                        + " cannot run under " + dir + ": point java.io.tmpdir at a directory it can reach, e.g. /tmp");
+            }
+        }
     }
 
     private void giveToSystemUser(Path path) throws IOException {
@@ -218,8 +235,6 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> !process.isAlive() || accepts());
             if (process.isAlive()) {
-                log.log(System.Logger.Level.INFO, "PostgreSQL ({0}) runs on 127.0.0.1:{1,number,#} in {2}",
-                        bin.getParent().getFileName(), port, root);
                 return;
             }
             String output = tail(logFile);

@@ -25,7 +25,9 @@ public final class TestServer implements AutoCloseable {
         arguments.add("--server.address=127.0.0.1");
         arguments.add("--provisioner.bootstrap-token=" + ServerIntegrationTest.OPERATOR_TOKEN);
         arguments.addAll(List.of(extraArguments));
-        return new TestServer(new SpringApplicationBuilder(ServerApplication.class).run(arguments.toArray(String[]::new)));
+        return new TestServer(new SpringApplicationBuilder(ServerApplication.class)
+                .main(ServerApplication.class)
+                .run(arguments.toArray(String[]::new)));
     }
 
     public int port() {
