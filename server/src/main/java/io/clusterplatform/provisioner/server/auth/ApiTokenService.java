@@ -2,6 +2,7 @@ package io.clusterplatform.provisioner.server.auth;
 
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.StorableText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ public class ApiTokenService {
 
     @Transactional
     public CreatedApiToken create(String name) {
+        StorableText.require("name", name);
         String token = ApiTokens.generate();
         long id = store.insert(name, ApiTokens.prefixOf(token), ApiTokens.hash(token), clock.instant());
         return new CreatedApiToken(id, name, ApiTokens.prefixOf(token), token);
@@ -34,6 +36,7 @@ public class ApiTokenService {
     /** Stores a token given from outside (PROVISIONER_BOOTSTRAP_TOKEN) unless it is stored already. */
     @Transactional
     public boolean ensure(String name, String token) {
+        StorableText.require("name", name);
         ApiTokens.requireWellFormed(token, "the bootstrap token");
         if (store.existsWithHash(ApiTokens.hash(token))) {
             return false;

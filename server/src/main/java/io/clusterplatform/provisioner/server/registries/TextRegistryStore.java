@@ -5,6 +5,7 @@ import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.storage.ListSql;
 import io.clusterplatform.provisioner.server.storage.Rows;
+import io.clusterplatform.provisioner.server.storage.StorableText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -41,6 +42,7 @@ public class TextRegistryStore {
 
     @Transactional
     public TextEntry create(TextRegistry registry, String name, String text) {
+        requireStorable(name, text);
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO " + registry.path() + " (name, text, created_at, updated_at) VALUES (?, ?, ?, ?)")
@@ -63,6 +65,7 @@ public class TextRegistryStore {
 
     @Transactional
     public TextEntry replace(TextRegistry registry, long id, String name, String text) {
+        requireStorable(name, text);
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         int updated = jdbc.sql("UPDATE " + registry.path() + " SET name = ?, text = ?, updated_at = ? WHERE id = ?")
                 .params(name, text, now, id)
@@ -87,6 +90,11 @@ public class TextRegistryStore {
 
     public static ListQuery parseQuery(String search, String searchFields, Integer page, Integer pageSize, String sort) {
         return ListQuery.parse(search, searchFields, page, pageSize, sort, FIELDS, List.of("name", "text"), "id");
+    }
+
+    private static void requireStorable(String name, String text) {
+        StorableText.require("name", name);
+        StorableText.require("text", text);
     }
 
     private static ProblemException notFound(TextRegistry registry, long id) {

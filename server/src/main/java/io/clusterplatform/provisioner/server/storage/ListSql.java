@@ -27,6 +27,7 @@ public record ListSql(String table, Map<String, String> columns) {
             conditions.add(extraCondition);
         }
         if (query.hasSearch()) {
+            StorableText.require("search", query.search());
             String pattern = "%" + escapeLike(query.search().toLowerCase(Locale.ROOT)) + "%";
             conditions.add(query.searchFields().stream()
                     .map(field -> "LOWER(CAST(" + column(field) + " AS VARCHAR)) LIKE ? ESCAPE '\\'")

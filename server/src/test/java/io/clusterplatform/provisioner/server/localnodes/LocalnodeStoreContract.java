@@ -1,0 +1,279 @@
+package io.clusterplatform.provisioner.server.localnodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clusterplatform.provisioner.core.paging.ListQuery;
+import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.core.testing.Timeouts;
+import io.clusterplatform.provisioner.server.testing.Clocks;
+import io.clusterplatform.provisioner.server.testing.TestServer;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What {@link LocalnodeStore} promises, on every backend: each subclass only names the backend.
+ * Every test starts with no nodes.
+ */
+abstract class LocalnodeStoreContract {
+    private static final String SITE = "felicitas.pojtinger.swabia.sol";
+
+    private LocalnodeStore store;
+    private JdbcClient jdbc;
+
+    @BeforeEach
+    void noNodes(TestServer server) {
+        store = server.bean(LocalnodeStore.class);
+        jdbc = server.bean(JdbcClient.class);
+        jdbc.sql("DELETE FROM localnodes").update();
+    }
+
+    @Test
+    void registersANewNode() {
+        LocalnodeStore.Registered registered =
+                store.register(registration("10.0.0.5", SITE, true, "52:54:00:12:34:56", "node-1"));
+
+        Localnode node = registered.node();
+        assertThat(registered.created()).isTrue();
+        assertThat(node.ip()).isEqualTo("10.0.0.5");
+        assertThat(node.artifactId()).isEqualTo(SITE);
+        assertThat(node.pingable()).isTrue();
+        assertThat(node.mac()).isEqualTo("52:54:00:12:34:56");
+        assertThat(node.hostname()).isEqualTo("node-1");
+        assertThat(node.firstSeen()).isNotNull().isEqualTo(node.lastSeen());
+        assertThat(store.get(node.id())).isEqualTo(node);
+    }
+
+    @Test
+    void registeringTheSameNodeAgainUpdatesItsRow() {
+        Localnode first = store.register(registration("10.0.0.5", SITE, true, "52:54:00:12:34:56", "node-1"))
+                .node();
+        Clocks.awaitPast(first.lastSeen());
+
+        LocalnodeStore.Registered again = store.register(registration("10.0.0.5", SITE, false, null, null));
+
+        assertThat(again.created()).isFalse();
+        Localnode node = again.node();
+        assertThat(node.id()).isEqualTo(first.id());
+        assertThat(node.pingable()).isFalse();
+        assertThat(node.mac()).as("kept when not sent again").isEqualTo("52:54:00:12:34:56");
+        assertThat(node.hostname()).as("kept when not sent again").isEqualTo("node-1");
+        assertThat(node.firstSeen()).isEqualTo(first.firstSeen());
+        assertThat(node.lastSeen()).isAfter(first.lastSeen());
+        assertThat(store.register(registration("10.0.0.5", SITE, true, null, "node-1b")).node().hostname())
+                .isEqualTo("node-1b");
+        assertThat(rowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameIpUnderAnotherArtifactIdIsAnotherNode() {
+        Localnode north = store.register(registration("10.0.0.5", "north.example", true, null, null)).node();
+        LocalnodeStore.Registered south = store.register(registration("10.0.0.5", "south.example", true, null, null));
+
+        assertThat(south.created()).isTrue();
+        assertThat(south.node().id()).isNotEqualTo(north.id());
+        assertThat(rowCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theSchemaRefusesASecondRowForTheSameIpAndArtifactId() {
+        store.register(registration("10.0.0.5", SITE, true, null, null));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+
+        assertThatThrownBy(() -> jdbc.sql("INSERT INTO localnodes (ip, artifact_id, pingable, first_seen, last_seen)"
+                                + " VALUES (?, ?, ?, ?, ?)")
+                        .params("10.0.0.5", SITE, false, now, now)
+                        .update())
+                .isInstanceOf(DuplicateKeyException.class);
+        assertThat(rowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRegistrationsOfTheSameNewNodeGiveOneRowAndNoError() throws Exception {
+        int threads = 8;
+        int nodes = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int n = 1; n <= nodes; n++) {
+                LocalnodeRegistration registration = registration("10.0.1." + n, SITE, true, null, null);
+                CyclicBarrier together = new CyclicBarrier(threads);
+                List<Future<LocalnodeStore.Registered>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    futures.add(pool.submit(() -> {
+                        together.await(Timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
+                        return store.register(registration);
+                    }));
+                }
+                List<LocalnodeStore.Registered> results = new ArrayList<>();
+                for (Future<LocalnodeStore.Registered> future : futures) {
+                    results.add(future.get(Timeouts.request().toMillis(), TimeUnit.MILLISECONDS));
+                }
+
+                assertThat(results).as("node %d", n).filteredOn(LocalnodeStore.Registered::created).hasSize(1);
+                assertThat(results.stream().map(r -> r.node().id()).distinct()).as("node %d", n).hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rowCount()).isEqualTo(nodes);
+    }
+
+    @Test
+    void keepsTheLongestAddressesAndArtifactIds() {
+        String longestIp = "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255";
+        String longestArtifactId = "a".repeat(253);
+        String longestHostname = ("h".repeat(63) + ".").repeat(3) + "h".repeat(61);
+
+        Localnode node = store.register(
+                        registration(longestIp, longestArtifactId, true, "52:54:00:AB:CD:EF", longestHostname))
+                .node();
+
+        assertThat(store.get(node.id()))
+                .extracting(Localnode::ip, Localnode::artifactId, Localnode::mac, Localnode::hostname)
+                .containsExactly(longestIp, longestArtifactId, "52:54:00:ab:cd:ef", longestHostname);
+    }
+
+    @Test
+    void searchIgnoresCaseOverIpArtifactIdHostnameAndMac() {
+        store.register(registration("10.0.0.1", "North.Example", true, null, null));
+        store.register(registration("10.0.0.2", "south.example", true, null, "NORTH-gate"));
+        store.register(registration("10.0.0.3", "south.example", true, "52:54:00:00:00:0a", null));
+        store.register(registration("10.0.0.4", "south.example", true, null, "west"));
+
+        assertThat(ips(store.list(query("north", null, null, null, null)))).containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(ips(store.list(query("00:0A", null, null, null, null)))).containsExactly("10.0.0.3");
+        assertThat(ips(store.list(query("0.0.4", null, null, null, null)))).containsExactly("10.0.0.4");
+    }
+
+    @Test
+    void searchLooksOnlyInTheChosenFields() {
+        store.register(registration("10.0.0.1", "north.example", true, null, null));
+        store.register(registration("10.0.0.2", "south.example", true, null, "north-gate"));
+
+        assertThat(ips(store.list(query("north", "hostname", null, null, null)))).containsExactly("10.0.0.2");
+        assertThat(ips(store.list(query("north", "artifactId", null, null, null)))).containsExactly("10.0.0.1");
+    }
+
+    @Test
+    void searchesBooleanFieldsAsText() {
+        store.register(registration("10.0.0.1", SITE, true, null, null));
+        store.register(registration("10.0.0.2", SITE, false, null, null));
+
+        assertThat(ips(store.list(query("TRUE", "pingable", null, null, null)))).containsExactly("10.0.0.1");
+        assertThat(ips(store.list(query("false", "pingable", null, null, null)))).containsExactly("10.0.0.2");
+    }
+
+    @Test
+    void searchTreatsPercentAndUnderscoreLiterally() {
+        store.register(registration("10.0.0.1", "site_a", true, null, null));
+        store.register(registration("10.0.0.2", "sitexa", true, null, null));
+
+        assertThat(ips(store.list(query("e_a", "artifactId", null, null, null)))).containsExactly("10.0.0.1");
+        assertThat(ips(store.list(query("%", "artifactId", null, null, null)))).isEmpty();
+    }
+
+    @Test
+    void sortsBySeveralFieldsAndThenById() {
+        store.register(registration("10.0.0.2", "b.example", true, null, null));
+        store.register(registration("10.0.0.1", "b.example", true, null, null));
+        store.register(registration("10.0.0.3", "a.example", true, null, null));
+        store.register(registration("10.0.0.4", "a.example", true, null, null));
+
+        assertThat(ips(store.list(query(null, null, null, null, "-artifactId,ip"))))
+                .containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4");
+        assertThat(ips(store.list(query(null, null, null, null, "artifactId,-ip"))))
+                .containsExactly("10.0.0.4", "10.0.0.3", "10.0.0.2", "10.0.0.1");
+        assertThat(ips(store.list(query(null, null, null, null, "artifactId"))))
+                .containsExactly("10.0.0.3", "10.0.0.4", "10.0.0.2", "10.0.0.1");
+        assertThat(ips(store.list(query(null, null, null, null, null))))
+                .containsExactly("10.0.0.2", "10.0.0.1", "10.0.0.3", "10.0.0.4");
+    }
+
+    @Test
+    void sortsByLastSeen() {
+        Localnode first = store.register(registration("10.0.0.1", SITE, true, null, null)).node();
+        Clocks.awaitPast(first.lastSeen());
+        Localnode second = store.register(registration("10.0.0.2", SITE, true, null, null)).node();
+        Clocks.awaitPast(second.lastSeen());
+        store.register(registration("10.0.0.1", SITE, true, null, null));
+
+        assertThat(ips(store.list(query(null, null, null, null, "-lastSeen"))))
+                .containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(ips(store.list(query(null, null, null, null, "-firstSeen"))))
+                .containsExactly("10.0.0.2", "10.0.0.1");
+    }
+
+    @Test
+    void pagesThroughNodesWithTotals() {
+        IntStream.rangeClosed(1, 12).forEach(i -> store.register(registration("10.0.2." + i, SITE, true, null, null)));
+
+        Page<Localnode> first = store.list(query(null, null, 1, 5, null));
+        Page<Localnode> last = store.list(query(null, null, 3, 5, null));
+
+        assertThat(ips(first)).containsExactly("10.0.2.1", "10.0.2.2", "10.0.2.3", "10.0.2.4", "10.0.2.5");
+        assertThat(ips(last)).containsExactly("10.0.2.11", "10.0.2.12");
+        assertThat(last.total()).isEqualTo(12);
+        assertThat(last.totalPages()).isEqualTo(3);
+        assertThat(last.page()).isEqualTo(3);
+        assertThat(last.pageSize()).isEqualTo(5);
+        assertThat(store.list(query(null, null, 4, 5, null)).rows()).isEmpty();
+        assertThat(store.list(query("10.0.2.1", null, 1, 2, null)))
+                .satisfies(page -> {
+                    assertThat(page.total()).isEqualTo(4); // .1, .10, .11, .12
+                    assertThat(page.totalPages()).isEqualTo(2);
+                    assertThat(page.rows()).hasSize(2);
+                });
+    }
+
+    @Test
+    void deleteRemovesTheNodeAndARegistrationAfterwardsCreatesItAnew() {
+        Localnode node = store.register(registration("10.0.0.5", SITE, true, null, null)).node();
+
+        store.delete(node.id());
+
+        assertThat(store.find(node.id())).isEmpty();
+        assertThat(rowCount()).isZero();
+        LocalnodeStore.Registered again = store.register(registration("10.0.0.5", SITE, true, null, null));
+        assertThat(again.created()).isTrue();
+        assertThat(again.node().id()).isNotEqualTo(node.id());
+    }
+
+    @Test
+    void unknownIdsAreNotFound() {
+        assertThat(store.find(424242)).isEmpty();
+        assertThatThrownBy(() -> store.get(424242))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> store.delete(424242))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    private long rowCount() {
+        return jdbc.sql("SELECT COUNT(*) FROM localnodes").query(Long.class).single();
+    }
+
+    private static LocalnodeRegistration registration(
+            String ip, String artifactId, boolean pingable, String mac, String hostname) {
+        return new LocalnodeRegistration(ip, artifactId, pingable, mac, hostname).validated();
+    }
+
+    private static ListQuery query(String search, String searchFields, Integer page, Integer pageSize, String sort) {
+        return LocalnodeStore.parseQuery(search, searchFields, page, pageSize, sort);
+    }
+
+    private static List<String> ips(Page<Localnode> page) {
+        return page.rows().stream().map(Localnode::ip).toList();
+    }
+}
