@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.testing.Clocks;
-import io.clusterplatform.provisioner.server.testing.TestServer;
+import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +26,7 @@ abstract class ApiTokenStoreContract {
     private JdbcClient jdbc;
 
     @BeforeEach
-    void noTokens(TestServer server) {
+    void noTokens(StandaloneServer server) {
         tokens = server.bean(ApiTokenService.class);
         store = server.bean(ApiTokenStore.class);
         jdbc = server.bean(JdbcClient.class);

@@ -8,7 +8,7 @@ import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.server.testing.Clocks;
-import io.clusterplatform.provisioner.server.testing.TestServer;
+import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ abstract class LocalnodeStoreContract {
     private JdbcClient jdbc;
 
     @BeforeEach
-    void noNodes(TestServer server) {
+    void noNodes(StandaloneServer server) {
         store = server.bean(LocalnodeStore.class);
         jdbc = server.bean(JdbcClient.class);
         jdbc.sql("DELETE FROM localnodes").update();

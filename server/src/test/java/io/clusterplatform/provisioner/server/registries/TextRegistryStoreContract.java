@@ -7,7 +7,7 @@ import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.testing.Clocks;
-import io.clusterplatform.provisioner.server.testing.TestServer;
+import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +29,7 @@ abstract class TextRegistryStoreContract {
     private TextRegistryStore store;
 
     @BeforeEach
-    void emptyRegistries(TestServer server) {
+    void emptyRegistries(StandaloneServer server) {
         store = server.bean(TextRegistryStore.class);
         JdbcClient jdbc = server.bean(JdbcClient.class);
         for (TextRegistry registry : TextRegistry.values()) {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.server.registries.TextRegistry;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.BackendDatabase;
-import io.clusterplatform.provisioner.server.testing.TestServer;
+import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ abstract class PersistenceContract {
     void nothingAcceptedIsLostOnRestart(BackendDatabase database) {
         Map<TextRegistry, Long> ids = new EnumMap<>(TextRegistry.class);
         Accepted accepted;
-        try (TestServer server = TestServer.start(database)) {
+        try (StandaloneServer server = StandaloneServer.start(database)) {
             Api operator = server.api().asOperator();
             for (TextRegistry registry : TextRegistry.values()) {
                 Api.Response created = operator.post("/api/" + registry.path(),
@@ -37,7 +37,7 @@ abstract class PersistenceContract {
             accepted = acceptMore(server.api(), operator);
         }
 
-        try (TestServer server = TestServer.start(database)) {
+        try (StandaloneServer server = StandaloneServer.start(database)) {
             Api operator = server.api().asOperator();
             for (TextRegistry registry : TextRegistry.values()) {
                 Api.Response raw = operator.get("/api/" + registry.path() + "/" + ids.get(registry));

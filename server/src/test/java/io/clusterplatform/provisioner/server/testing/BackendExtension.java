@@ -9,7 +9,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Behind {@link UseBackend}: one {@link PostgresServer} for the whole test run (stopped when the run
- * ends), and per test class a {@link BackendDatabase} and, when asked for, a {@link TestServer} on it.
+ * ends), and per test class a {@link BackendDatabase} and, when asked for, a {@link StandaloneServer} on it.
  */
 final class BackendExtension implements BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
@@ -41,7 +41,7 @@ final class BackendExtension implements BeforeAllCallback, ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == BackendDatabase.class || type == TestServer.class;
+        return type == BackendDatabase.class || type == StandaloneServer.class;
     }
 
     @Override
@@ -50,13 +50,13 @@ final class BackendExtension implements BeforeAllCallback, ParameterResolver {
         if (resources == null) {
             throw new ParameterResolutionException("no database yet: ask for it in @BeforeAll, @BeforeEach or a test");
         }
-        return parameter.getParameter().getType() == TestServer.class ? resources.server() : resources.database();
+        return parameter.getParameter().getType() == StandaloneServer.class ? resources.server() : resources.database();
     }
 
     /** What one test class holds: its database and maybe a server on it; the server stops first. */
     private static final class ClassResources implements ExtensionContext.Store.CloseableResource {
         private final BackendDatabase database;
-        private TestServer server;
+        private StandaloneServer server;
 
         ClassResources(BackendDatabase database) {
             this.database = database;
@@ -66,9 +66,9 @@ final class BackendExtension implements BeforeAllCallback, ParameterResolver {
             return database;
         }
 
-        synchronized TestServer server() {
+        synchronized StandaloneServer server() {
             if (server == null) {
-                server = TestServer.start(database);
+                server = StandaloneServer.start(database);
             }
             return server;
         }

@@ -1,9 +1,6 @@
 package io.clusterplatform.provisioner.server.testing;
 
 import io.clusterplatform.provisioner.server.ServerApplication;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -45,10 +42,6 @@ public abstract class ServerIntegrationTest {
     }
 
     private static Path createDataDir() {
-        try {
-            return Files.createTempDirectory("provisioner-test-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ThrowawayDirectory.create("provisioner-test-").path();
     }
 }

@@ -1,9 +1,6 @@
 package io.clusterplatform.provisioner.server.testing;
 
 import io.clusterplatform.provisioner.server.ServerApplication;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +37,21 @@ public final class StandaloneServer implements AutoCloseable {
         return new StandaloneServer(context, dataDir);
     }
 
+    /** A server on a new data directory, deleted when the JVM exits. */
     public static StandaloneServer startFresh(String... extraArgs) {
-        try {
-            return start(Files.createTempDirectory("provisioner-standalone-"), extraArgs);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(ThrowawayDirectory.create("provisioner-standalone-").path(), extraArgs);
+    }
+
+    /** A server on a {@link BackendDatabase} (embedded or PostgreSQL), as the store contract tests use. */
+    public static StandaloneServer start(BackendDatabase database, String... extraArgs) {
+        List<String> args = new ArrayList<>(database.serverArguments());
+        args.add("--server.address=127.0.0.1");
+        args.addAll(List.of(extraArgs));
+        return start(database.dataDir(), args.toArray(String[]::new));
+    }
+
+    public boolean isRunning() {
+        return context.isActive();
     }
 
     public int port() {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Gives the test class a fresh database on the named backend, deleted after the class. Tests ask for
  * it as a parameter: {@link BackendDatabase} to start servers themselves (restart tests), or {@link
- * TestServer} for one server on that database shared by the class's tests and stopped after them.
+ * StandaloneServer} for one server on that database shared by the class's tests and stopped after them.
  *
  * <pre>{@code
  * @UseBackend(Backend.POSTGRESQL)
