@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -62,8 +61,11 @@ public abstract class JobQueueContractTest {
      */
     protected abstract DataSource newDataSource();
 
-    @BeforeAll
-    void connect() {
+    /** Connects on first use, after every @BeforeAll (subclasses may learn their database there). */
+    private void connectOnce() {
+        if (processOne != null) {
+            return;
+        }
         processOne = pool();
         Flyway.configure().dataSource(processOne).locations("classpath:db/migration").load().migrate();
         processTwo = pool();
@@ -80,6 +82,7 @@ public abstract class JobQueueContractTest {
 
     @BeforeEach
     void freshQueue() {
+        connectOnce();
         clock = MutableClock.atSomeFixedTime();
         queue = queueOn(processOne, clock);
         kind = "test-" + UUID.randomUUID();
