@@ -145,9 +145,10 @@ _provisioner_codename() {
 _provisioner_no_jdk_message() {
   printf '%s' "no Java ${PROVISIONER_JAVA_MIN} or newer JDK was found (JAVA_HOME, java on PATH, ${PROVISIONER_JVM_DIR}/*)" \
     " and apt has none to install (plain Debian 12 ships only OpenJDK 17)." \
-    " Install a JDK ${PROVISIONER_JAVA_MIN} or newer, e.g. the package openjdk-21-jdk-headless from your" \
-    " distribution's backports, or Eclipse Temurin ${PROVISIONER_JAVA_MIN}+ under ${PROVISIONER_JVM_DIR}," \
-    " or point JAVA_HOME at one, then run this again."
+    " Install a JDK ${PROVISIONER_JAVA_MIN} or newer: the package openjdk-21-jdk-headless where your distribution" \
+    " has it (Debian 13, Ubuntu 24.04, or a backports suite added to the apt sources), or a JDK such as" \
+    " Eclipse Temurin ${PROVISIONER_JAVA_MIN}+ unpacked under ${PROVISIONER_JVM_DIR}; or point JAVA_HOME at one." \
+    " Then run this again."
 }
 
 # Finds a JDK 21+ or installs one with apt; stops with a clear message when neither works.
