@@ -236,7 +236,27 @@ provisioner_build_jar() {
     provisioner_say "building ${PROVISIONER_JAR#"$PROVISIONER_ROOT"/}"
   fi
   (cd "$PROVISIONER_ROOT" && ./mvnw -B -q -DskipTests package >&2) \
-    || provisioner_die "the build failed (see Maven's messages above)"
+    || provisioner_die "the build failed (see Maven's messages above)" || return 1
+  # Maven may leave an up-to-date jar as it was; mark it as built from the current sources.
+  touch "$PROVISIONER_JAR"
+}
+
+# The copy of the jar that the launcher runs. A running JVM keeps reading its jar, and a rebuild
+# (scripts/run-tests.sh, or the launcher after a source change) rewrites cli/target/provisioner.jar
+# in place, which would break a server still running from it. The copy is only ever replaced by a
+# rename, so a running server keeps the file it started with.
+PROVISIONER_RUN_JAR="$PROVISIONER_ROOT/cli/target/run/provisioner.jar"
+
+# Refreshes the run copy when the built jar is newer.
+provisioner_stage_jar() {
+  [[ -f "$PROVISIONER_RUN_JAR" && ! "$PROVISIONER_JAR" -nt "$PROVISIONER_RUN_JAR" ]] && return 0
+  local tmp
+  mkdir -p "${PROVISIONER_RUN_JAR%/*}"
+  tmp="$(mktemp "${PROVISIONER_RUN_JAR%/*}/.provisioner.jar.XXXXXX")"
+  if ! cp -p "$PROVISIONER_JAR" "$tmp" || ! mv -f "$tmp" "$PROVISIONER_RUN_JAR"; then
+    rm -f "$tmp"
+    provisioner_die "cannot copy $PROVISIONER_JAR to $PROVISIONER_RUN_JAR"
+  fi
 }
 
 # Run directly: set up the JDK and the packages given as arguments.
