@@ -1,0 +1,266 @@
+# shellcheck shell=bash
+# Shared setup for the project's scripts. Source it, then call what you need:
+#
+#   . scripts/lib/setup.sh
+#   provisioner_setup curl ca-certificates   # JDK 21+ (found or installed) + missing Debian packages
+#   provisioner_find_jdk                     # only find a JDK 21+ and export JAVA_HOME; installs nothing
+#   provisioner_build_jar                    # build cli/target/provisioner.jar if missing or stale
+#
+# Or run it directly: `bash scripts/lib/setup.sh PACKAGE...` does provisioner_setup.
+#
+# Everything it does is announced on stderr with a `==> ...` line. It is idempotent: the second
+# run finds the JDK and the installed packages without calling apt, so it is fast and offline.
+# Installing uses apt-get (Debian, Ubuntu), through sudo when not root.
+
+PROVISIONER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The lowest Java feature release the build accepts (see the enforcer rule in pom.xml).
+PROVISIONER_JAVA_MIN=21
+# Where JDKs are looked for when neither JAVA_HOME nor `java` on PATH is new enough.
+PROVISIONER_JVM_DIR="${PROVISIONER_JVM_DIR:-/usr/lib/jvm}"
+# JDK packages tried in this order when no JDK 21+ is on the machine.
+PROVISIONER_JDK_PACKAGES=(openjdk-21-jdk-headless openjdk-25-jdk-headless)
+# Set to 1 to print only what changes something (building, installing) and errors.
+PROVISIONER_QUIET="${PROVISIONER_QUIET:-0}"
+
+_provisioner_apt_updated=0
+
+provisioner_say() {
+  printf '==> %s\n' "$*" >&2
+}
+
+provisioner_info() {
+  [[ "$PROVISIONER_QUIET" == 1 ]] || provisioner_say "$@"
+}
+
+provisioner_die() {
+  printf '==> error: %s\n' "$*" >&2
+  return 1
+}
+
+# The Java feature release (17, 21, 25, ...) of the JDK at $1, or nothing when $1 is not a JDK
+# (a JRE has no javac, and Maven needs the compiler).
+_provisioner_jdk_version() {
+  local home="$1" version=""
+  [[ -x "$home/bin/java" && -x "$home/bin/javac" ]] || return 1
+  if [[ -r "$home/release" ]]; then
+    version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")"
+  fi
+  if [[ -z "$version" ]]; then
+    version="$("$home/bin/java" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)"
+  fi
+  version="${version#1.}" # 1.8.0 -> 8
+  version="${version%%[.+-]*}"
+  [[ "$version" =~ ^[0-9]+$ ]] || return 1
+  printf '%s\n' "$version"
+}
+
+# Succeeds when $1 is a JDK home of release 21 or newer.
+_provisioner_jdk_ok() {
+  local version
+  version="$(_provisioner_jdk_version "$1")" || return 1
+  ((version >= PROVISIONER_JAVA_MIN))
+}
+
+# Finds a JDK 21+ and exports JAVA_HOME, installing nothing: JAVA_HOME if it is one, then `java` on
+# PATH, then the newest under /usr/lib/jvm. Returns 1 when there is none.
+provisioner_find_jdk() {
+  local candidate="" java="" best="" best_version=0 version dir
+  if [[ -n "${JAVA_HOME:-}" ]]; then
+    if _provisioner_jdk_ok "$JAVA_HOME"; then
+      candidate="$JAVA_HOME"
+    else
+      provisioner_info "JAVA_HOME=$JAVA_HOME is not a JDK ${PROVISIONER_JAVA_MIN}+: looking further"
+    fi
+  fi
+  if [[ -z "$candidate" ]] && java="$(command -v java)"; then
+    java="$(readlink -f "$java")"
+    if _provisioner_jdk_ok "${java%/bin/java}"; then
+      candidate="${java%/bin/java}"
+    fi
+  fi
+  if [[ -z "$candidate" ]]; then
+    for dir in "$PROVISIONER_JVM_DIR"/*; do
+      [[ -d "$dir" ]] || continue
+      version="$(_provisioner_jdk_version "$dir")" || continue
+      if ((version >= PROVISIONER_JAVA_MIN && version > best_version)); then
+        best="$dir"
+        best_version="$version"
+      fi
+    done
+    candidate="$best"
+  fi
+  [[ -n "$candidate" ]] || return 1
+  JAVA_HOME="$(readlink -f "$candidate")"
+  export JAVA_HOME
+  provisioner_info "Java $(_provisioner_jdk_version "$JAVA_HOME") at $JAVA_HOME"
+}
+
+# Runs a command as root: directly when root, else through sudo.
+_provisioner_as_root() {
+  if ((EUID == 0)); then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    provisioner_die "need root to run '$*': run this script as root or install sudo"
+  fi
+}
+
+_provisioner_apt_update() {
+  ((_provisioner_apt_updated)) && return 0
+  provisioner_say "apt-get update"
+  _provisioner_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 \
+    || provisioner_die "apt-get update failed: check the network and the apt sources"
+  _provisioner_apt_updated=1
+}
+
+_provisioner_apt_install() {
+  provisioner_say "apt-get install $*"
+  _provisioner_as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "$@" >&2 \
+    || provisioner_die "apt-get install $* failed"
+}
+
+# Whether apt has a version of package $1 to install.
+_provisioner_apt_has() {
+  local candidate
+  candidate="$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: *//p')"
+  [[ -n "$candidate" && "$candidate" != "(none)" ]]
+}
+
+# Whether every version apt knows of package $1 comes from a backports suite.
+_provisioner_apt_only_backports() {
+  local versions
+  versions="$(apt-cache madison "$1" 2>/dev/null)"
+  [[ -n "$versions" ]] && ! grep -qv -- '-backports' <<<"$versions"
+}
+
+_provisioner_codename() {
+  (
+    # shellcheck disable=SC1091
+    . /etc/os-release 2>/dev/null && printf '%s\n' "${VERSION_CODENAME:-}"
+  )
+}
+
+_provisioner_no_jdk_message() {
+  printf '%s' "no Java ${PROVISIONER_JAVA_MIN} or newer JDK was found (JAVA_HOME, java on PATH, ${PROVISIONER_JVM_DIR}/*)" \
+    " and apt has none to install (plain Debian 12 ships only OpenJDK 17)." \
+    " Install a JDK ${PROVISIONER_JAVA_MIN} or newer: the package openjdk-21-jdk-headless where your distribution" \
+    " has it (Debian 13, Ubuntu 24.04, or a backports suite added to the apt sources), or a JDK such as" \
+    " Eclipse Temurin ${PROVISIONER_JAVA_MIN}+ unpacked under ${PROVISIONER_JVM_DIR}; or point JAVA_HOME at one." \
+    " Then run this again."
+}
+
+# Finds a JDK 21+ or installs one with apt; stops with a clear message when neither works.
+provisioner_ensure_jdk() {
+  provisioner_find_jdk && return 0
+  provisioner_say "no Java ${PROVISIONER_JAVA_MIN}+ JDK found: installing one with apt"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    provisioner_die "$(_provisioner_no_jdk_message)"
+    return 1
+  fi
+  _provisioner_apt_update || return 1
+  local pkg codename installed=0
+  for pkg in "${PROVISIONER_JDK_PACKAGES[@]}"; do
+    if _provisioner_apt_has "$pkg" && ! _provisioner_apt_only_backports "$pkg"; then
+      _provisioner_apt_install "$pkg" || return 1
+      installed=1
+      break
+    fi
+  done
+  if ((!installed)); then
+    codename="$(_provisioner_codename)"
+    pkg="${PROVISIONER_JDK_PACKAGES[0]}"
+    if [[ -n "$codename" ]] && _provisioner_apt_has "$pkg" \
+      && apt-cache madison "$pkg" 2>/dev/null | grep -q -- "${codename}-backports"; then
+      _provisioner_apt_install -t "${codename}-backports" "$pkg" || return 1
+      installed=1
+    fi
+  fi
+  if ((!installed)); then
+    provisioner_die "$(_provisioner_no_jdk_message)"
+    return 1
+  fi
+  unset JAVA_HOME
+  provisioner_find_jdk || provisioner_die "installed a JDK but found no Java ${PROVISIONER_JAVA_MIN}+ under ${PROVISIONER_JVM_DIR}"
+}
+
+# Installs the Debian packages given as arguments that are not installed yet (checked with
+# dpkg-query, so nothing calls apt when all are there).
+provisioner_ensure_packages() {
+  (($# > 0)) || return 0
+  if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    provisioner_say "not a Debian-like system: make sure these are installed: $*"
+    return 0
+  fi
+  local pkg missing=()
+  for pkg in "$@"; do
+    if [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null)" != ii* ]]; then
+      missing+=("$pkg")
+    fi
+  done
+  if ((${#missing[@]} == 0)); then
+    provisioner_info "packages present: $*"
+    return 0
+  fi
+  provisioner_say "missing packages: ${missing[*]}"
+  _provisioner_apt_update || return 1
+  _provisioner_apt_install "${missing[@]}"
+}
+
+# JDK first, then packages; one apt-get update at most.
+provisioner_setup() {
+  provisioner_ensure_jdk || return 1
+  provisioner_ensure_packages "$@"
+}
+
+# The runnable jar the launcher starts.
+PROVISIONER_JAR="$PROVISIONER_ROOT/cli/target/provisioner.jar"
+
+# The first build input newer than the jar (poms, main sources and resources), if any.
+_provisioner_newer_source() {
+  find "$PROVISIONER_ROOT" \
+    \( -name target -o -name .git -o -name node_modules -o -path "$PROVISIONER_ROOT/data" \) -prune \
+    -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$PROVISIONER_JAR" -print -quit
+}
+
+# Builds the jar when it is missing or older than a source file. Needs JAVA_HOME (see above).
+# Maven's output goes to stderr, so that callers' stdout stays clean.
+provisioner_build_jar() {
+  local newer=""
+  if [[ -f "$PROVISIONER_JAR" ]]; then
+    newer="$(_provisioner_newer_source)"
+    [[ -n "$newer" ]] || return 0
+    provisioner_say "building ${PROVISIONER_JAR#"$PROVISIONER_ROOT"/} (${newer#"$PROVISIONER_ROOT"/} changed)"
+  else
+    provisioner_say "building ${PROVISIONER_JAR#"$PROVISIONER_ROOT"/}"
+  fi
+  (cd "$PROVISIONER_ROOT" && ./mvnw -B -q -DskipTests package >&2) \
+    || provisioner_die "the build failed (see Maven's messages above)" || return 1
+  # Maven may leave an up-to-date jar as it was; mark it as built from the current sources.
+  touch "$PROVISIONER_JAR"
+}
+
+# The copy of the jar that the launcher runs. A running JVM keeps reading its jar, and a rebuild
+# (scripts/run-tests.sh, or the launcher after a source change) rewrites cli/target/provisioner.jar
+# in place, which would break a server still running from it. The copy is only ever replaced by a
+# rename, so a running server keeps the file it started with.
+PROVISIONER_RUN_JAR="$PROVISIONER_ROOT/cli/target/run/provisioner.jar"
+
+# Refreshes the run copy when the built jar is newer.
+provisioner_stage_jar() {
+  [[ -f "$PROVISIONER_RUN_JAR" && ! "$PROVISIONER_JAR" -nt "$PROVISIONER_RUN_JAR" ]] && return 0
+  local tmp
+  mkdir -p "${PROVISIONER_RUN_JAR%/*}"
+  tmp="$(mktemp "${PROVISIONER_RUN_JAR%/*}/.provisioner.jar.XXXXXX")"
+  if ! cp -p "$PROVISIONER_JAR" "$tmp" || ! mv -f "$tmp" "$PROVISIONER_RUN_JAR"; then
+    rm -f "$tmp"
+    provisioner_die "cannot copy $PROVISIONER_JAR to $PROVISIONER_RUN_JAR"
+  fi
+}
+
+# Run directly: set up the JDK and the packages given as arguments.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  set -euo pipefail
+  provisioner_setup "$@"
+fi

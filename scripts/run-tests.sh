@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# README command 2: installs what is missing (a JDK 21+, the Debian packages the tests use) and runs
+# the whole test suite of all modules with the Maven wrapper. Extra arguments go to Maven, e.g.
+#   scripts/run-tests.sh -pl server -Dtest=LocalnodeApiTest
+# The exit code is Maven's.
+set -euo pipefail
+
+# What the tests need on the machine. Keep this list here, in one place. The PostgreSQL store tests
+# start the server binaries of Debian's postgresql package as a throwaway cluster of their own: this
+# script does not start or enable the system's postgresql service, and the tests do not use it.
+TEST_PACKAGES=(
+  curl
+  ca-certificates
+  openssh-client
+  postgresql
+)
+
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/setup.sh
+. scripts/lib/setup.sh
+
+provisioner_setup "${TEST_PACKAGES[@]}"
+provisioner_say "./mvnw -B --no-transfer-progress verify $*"
+exec ./mvnw -B --no-transfer-progress verify "$@"
