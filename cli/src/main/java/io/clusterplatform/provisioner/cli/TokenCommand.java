@@ -64,9 +64,10 @@ class TokenCommand implements Callable<Integer> {
     static class ListTokens extends ApiCommand {
         @Override
         void run(ApiClient client, PrintWriter out) {
-            out.printf("%-5s %-14s %-24s %-22s %s%n", "ID", "PREFIX", "NAME", "CREATED", "STATE");
-            for (JsonNode token : client.get("/api/tokens")) {
-                out.printf("%-5s %-14s %-24s %-22s %s%n",
+            JsonNode tokens = client.get("/api/tokens");
+            out.printf("%-5s %-14s %-24s %-28s %s%n", "ID", "PREFIX", "NAME", "CREATED", "STATE");
+            for (JsonNode token : tokens) {
+                out.printf("%-5s %-14s %-24s %-28s %s%n",
                         token.get("id").asText(),
                         token.get("prefix").asText(),
                         token.get("name").asText(),

@@ -49,6 +49,20 @@ public class ApiTokenService {
         return true;
     }
 
+    /**
+     * Creates the first operator token unless one exists. Several replicas starting together on one
+     * database create one between them: the single row of {@code bootstrap_marker} admits one, and
+     * the others get a {@link org.springframework.dao.DuplicateKeyException} (or find tokens).
+     */
+    @Transactional
+    public Optional<CreatedApiToken> createFirst(String name) {
+        if (anyExist()) {
+            return Optional.empty();
+        }
+        store.claimBootstrap(clock.instant());
+        return Optional.of(create(name));
+    }
+
     public boolean anyExist() {
         return store.count() > 0;
     }

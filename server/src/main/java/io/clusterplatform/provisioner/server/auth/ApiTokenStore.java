@@ -30,6 +30,13 @@ class ApiTokenStore {
         return keys.getKeyAs(Number.class).longValue();
     }
 
+    /** Inserts the one bootstrap row; a second insert fails with a duplicate key. */
+    void claimBootstrap(Instant now) {
+        jdbc.sql("INSERT INTO bootstrap_marker (id, created_at) VALUES (1, ?)")
+                .param(now.atOffset(ZoneOffset.UTC))
+                .update();
+    }
+
     Optional<StoredToken> findByPrefix(String prefix) {
         return jdbc.sql("SELECT * FROM api_tokens WHERE prefix = ?")
                 .param(prefix)

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -47,10 +49,17 @@ class BootstrapToken implements ApplicationRunner {
             }
             return;
         }
-        if (tokens.anyExist()) {
+        CreatedApiToken created;
+        try {
+            Optional<CreatedApiToken> first = tokens.createFirst("first operator");
+            if (first.isEmpty()) {
+                return;
+            }
+            created = first.get();
+        } catch (DuplicateKeyException another) {
+            log.info("Another server created the first operator token; see its output");
             return;
         }
-        CreatedApiToken created = tokens.create("first operator");
         Path file = writeTokenFile(created.token());
         log.info("Created the first operator token (prefix {}); it was printed on the terminal and saved to {}",
                 created.prefix(), file);

@@ -31,6 +31,41 @@ abstract class ApiTokenStoreContract {
         store = server.bean(ApiTokenStore.class);
         jdbc = server.bean(JdbcClient.class);
         jdbc.sql("DELETE FROM api_tokens").update();
+        jdbc.sql("DELETE FROM bootstrap_marker").update();
+    }
+
+    @Test
+    void replicasStartingTogetherCreateOneFirstToken() throws Exception {
+        int replicas = 8;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var created = new java.util.concurrent.atomic.AtomicInteger();
+        var refused = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(replicas)) {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < replicas; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        if (tokens.createFirst("first operator").isPresent()) {
+                            created.incrementAndGet();
+                        } else {
+                            refused.incrementAndGet();
+                        }
+                    } catch (org.springframework.dao.DuplicateKeyException e) {
+                        refused.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (var result : results) {
+                result.get();
+            }
+        }
+        assertThat(created.get()).isEqualTo(1);
+        assertThat(refused.get()).isEqualTo(replicas - 1);
+        assertThat(tokens.list()).hasSize(1);
+        assertThat(tokens.createFirst("later")).as("a restart creates none").isEmpty();
     }
 
     @Test
