@@ -15,7 +15,8 @@ final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI server;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     ApiClient(URI server, String token) {
         this.server = server;
@@ -27,7 +28,8 @@ final class ApiClient {
     }
 
     JsonNode post(String path, Object body) {
-        return send(request(path).header("Content-Type", "application/json")
+        return send(request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(write(body))));
     }
 
@@ -61,7 +63,9 @@ final class ApiClient {
         }
         JsonNode body = parse(response.body());
         if (response.statusCode() >= 400) {
-            String detail = body != null && body.hasNonNull("detail") ? body.get("detail").asText() : response.body();
+            String detail = body != null && body.hasNonNull("detail")
+                    ? body.get("detail").asText()
+                    : response.body();
             throw new ApiException("the server answered " + response.statusCode() + ": " + detail);
         }
         return body;

@@ -67,12 +67,15 @@ class TokenCommand implements Callable<Integer> {
             JsonNode tokens = client.get("/api/tokens");
             out.printf("%-5s %-14s %-24s %-28s %s%n", "ID", "PREFIX", "NAME", "CREATED", "STATE");
             for (JsonNode token : tokens) {
-                out.printf("%-5s %-14s %-24s %-28s %s%n",
+                out.printf(
+                        "%-5s %-14s %-24s %-28s %s%n",
                         token.get("id").asText(),
                         token.get("prefix").asText(),
                         token.get("name").asText(),
                         token.get("createdAt").asText(),
-                        token.get("revokedAt").isNull() ? "active" : "revoked " + token.get("revokedAt").asText());
+                        token.get("revokedAt").isNull()
+                                ? "active"
+                                : "revoked " + token.get("revokedAt").asText());
             }
         }
     }
@@ -85,7 +88,8 @@ class TokenCommand implements Callable<Integer> {
         @Override
         void run(ApiClient client, PrintWriter out) {
             JsonNode token = client.delete("/api/tokens/" + id);
-            out.println("revoked token " + token.get("id").asText() + " (" + token.get("prefix").asText() + ")");
+            out.println("revoked token " + token.get("id").asText() + " ("
+                    + token.get("prefix").asText() + ")");
         }
     }
 }

@@ -28,7 +28,8 @@ class ProvisionerCommandTest {
         Path dataDir = Files.createTempDirectory("provisioner-cli-test-");
         server = new SpringApplicationBuilder(ServerApplication.class)
                 .run("--server.port=0", "--provisioner.data-dir=" + dataDir, "--provisioner.bootstrap-token=" + TOKEN);
-        url = "http://127.0.0.1:" + ((ServletWebServerApplicationContext) server).getWebServer().getPort();
+        url = "http://127.0.0.1:"
+                + ((ServletWebServerApplicationContext) server).getWebServer().getPort();
     }
 
     @AfterAll
@@ -57,8 +58,14 @@ class ProvisionerCommandTest {
     void serverHelpShowsOptionsAndTheirEnvironmentVariables() {
         Run run = run("server", "--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("--port", "PROVISIONER_PORT", "--data-dir", "PROVISIONER_DATA_DIR",
-                "--database-url", "PROVISIONER_DATABASE_URL");
+        assertThat(run.out())
+                .contains(
+                        "--port",
+                        "PROVISIONER_PORT",
+                        "--data-dir",
+                        "PROVISIONER_DATA_DIR",
+                        "--database-url",
+                        "PROVISIONER_DATABASE_URL");
     }
 
     @Test
@@ -77,8 +84,15 @@ class ProvisionerCommandTest {
 
         Run listed = run("token", "list", "--server", url, "--token", token);
         assertThat(listed.exitCode()).isZero();
-        assertThat(listed.out()).contains("laptop", token.substring(0, 12), "active").doesNotContain(token);
-        String id = listed.out().lines().filter(l -> l.contains("laptop")).findFirst().orElseThrow().split("\\s+")[0];
+        assertThat(listed.out())
+                .contains("laptop", token.substring(0, 12), "active")
+                .doesNotContain(token);
+        String id = listed.out()
+                .lines()
+                .filter(l -> l.contains("laptop"))
+                .findFirst()
+                .orElseThrow()
+                .split("\\s+")[0];
 
         Run revoked = run("token", "revoke", id, "--server", url, "--token", TOKEN);
         assertThat(revoked.exitCode()).isZero();

@@ -13,7 +13,14 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule coreDependsOnNoFramework = noClasses()
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.springframework..", "jakarta.servlet..", "jakarta.persistence..", "java.sql..",
-                    "javax.sql..", "com.fasterxml.jackson..", "picocli..");
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "org.springframework..",
+                    "jakarta.servlet..",
+                    "jakarta.persistence..",
+                    "java.sql..",
+                    "javax.sql..",
+                    "com.fasterxml.jackson..",
+                    "picocli..");
 }

@@ -29,7 +29,9 @@ public final class ApiTokens {
 
     /** Checks a token given from outside (e.g. PROVISIONER_BOOTSTRAP_TOKEN) for length and alphabet. */
     public static String requireWellFormed(String token, String source) {
-        if (token == null || token.length() < MIN_LENGTH || !ALLOWED.matcher(token).matches()) {
+        if (token == null
+                || token.length() < MIN_LENGTH
+                || !ALLOWED.matcher(token).matches()) {
             throw ProblemException.invalid(source + " must be at least " + MIN_LENGTH
                     + " characters of letters, digits and ._~+/=- (generate one with: openssl rand -hex 24)");
         }

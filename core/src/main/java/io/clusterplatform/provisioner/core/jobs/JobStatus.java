@@ -74,7 +74,9 @@ public enum JobStatus {
             return Optional.empty();
         }
         String wanted = name.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(status -> status.wireName().equals(wanted)).findFirst();
+        return Arrays.stream(values())
+                .filter(status -> status.wireName().equals(wanted))
+                .findFirst();
     }
 
     /** {@code "queued, working, done, failed, cancelled"}: for messages that list the known ones. */

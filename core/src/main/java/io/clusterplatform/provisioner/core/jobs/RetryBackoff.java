@@ -19,7 +19,8 @@ public record RetryBackoff(Duration first, Duration max) {
             throw new IllegalArgumentException("the first retry delay must be positive, got " + first);
         }
         if (max.compareTo(first) < 0) {
-            throw new IllegalArgumentException("the longest retry delay (" + max + ") is shorter than the first (" + first + ")");
+            throw new IllegalArgumentException(
+                    "the longest retry delay (" + max + ") is shorter than the first (" + first + ")");
         }
     }
 

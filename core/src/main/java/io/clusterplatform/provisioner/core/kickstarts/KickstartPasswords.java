@@ -19,6 +19,7 @@ public final class KickstartPasswords {
     private static final Pattern ROOTPW = Pattern.compile("(?m)^(\\s*rootpw\\b)([^\\n]*)$");
     /** {@code user ... --password=PW ... --plaintext} (or --password PW). */
     private static final Pattern USER = Pattern.compile("(?m)^(\\s*user\\b)([^\\n]*)$");
+
     private static final Pattern USER_PASSWORD = Pattern.compile("--password(?:=|\\s+)(\"[^\"]*\"|\\S+)");
 
     private KickstartPasswords() {}

@@ -56,9 +56,8 @@ public record ListQuery(String search, List<String> searchFields, int page, int 
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw ProblemException.invalid("pageSize must be between 1 and " + MAX_PAGE_SIZE + ", got " + size);
         }
-        List<String> fields = searchFields == null || searchFields.isBlank()
-                ? defaultSearchFields
-                : splitNames(searchFields);
+        List<String> fields =
+                searchFields == null || searchFields.isBlank() ? defaultSearchFields : splitNames(searchFields);
         for (String field : fields) {
             requireKnown("searchFields", field, allowedFields);
         }

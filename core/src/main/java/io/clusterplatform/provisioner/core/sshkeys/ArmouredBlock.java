@@ -41,10 +41,11 @@ record ArmouredBlock(String label, Map<String, String> headers, byte[] data) {
             }
             Matcher begin = BEGIN.matcher(lines.get(i));
             if (!begin.matches()) {
-                throw invalid(blocks.isEmpty()
-                        ? "the key must start with a '-----BEGIN ... -----' line"
-                        : "unexpected text after '-----END " + blocks.getLast().label()
-                                + "-----'; store one key per entry");
+                throw invalid(
+                        blocks.isEmpty()
+                                ? "the key must start with a '-----BEGIN ... -----' line"
+                                : "unexpected text after '-----END "
+                                        + blocks.getLast().label() + "-----'; store one key per entry");
             }
             String label = begin.group(1);
             String end = "-----END " + label + "-----";
@@ -55,15 +56,17 @@ record ArmouredBlock(String label, Map<String, String> headers, byte[] data) {
                 String line = lines.get(i);
                 int colon = line.indexOf(':');
                 if (body.isEmpty() && colon > 0) {
-                    headers.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                    headers.put(
+                            line.substring(0, colon).strip(),
+                            line.substring(colon + 1).strip());
                 } else {
                     body.append(line);
                 }
                 i++;
             }
             if (i == lines.size()) {
-                throw invalid("the '-----BEGIN " + label + "-----' block has no '" + end
-                        + "' line; the key seems cut off");
+                throw invalid(
+                        "the '-----BEGIN " + label + "-----' block has no '" + end + "' line; the key seems cut off");
             }
             i++;
             blocks.add(new ArmouredBlock(label, headers, decodeBase64(body.toString(), label)));

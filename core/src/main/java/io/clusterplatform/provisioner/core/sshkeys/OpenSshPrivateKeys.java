@@ -77,7 +77,8 @@ final class OpenSshPrivateKeys {
         try {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "", (OpenSSHKeyEncryptionContext) null, out);
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot write a " + pair.getPrivate().getAlgorithm() + " private key", e);
+            throw new IllegalStateException(
+                    "cannot write a " + pair.getPrivate().getAlgorithm() + " private key", e);
         }
         return out.toString(StandardCharsets.US_ASCII);
     }

@@ -22,7 +22,8 @@ final class OpenSshPublicKeys {
             throw invalid("this is an RFC 4716 (SSH2) public key; convert it to an OpenSSH line with"
                     + " 'ssh-keygen -i -f <file>'");
         }
-        List<String> lines = text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        List<String> lines =
+                text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
         if (lines.size() != 1) {
             throw invalid("the text holds " + lines.size() + " lines; a public key is one line"
                     + " ('type base64 comment'), store one key per entry");

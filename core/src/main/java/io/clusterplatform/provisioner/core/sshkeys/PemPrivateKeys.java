@@ -9,9 +9,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Set;
+import org.bouncycastle.asn1.ASN1BitString;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1BitString;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -68,19 +68,21 @@ final class PemPrivateKeys {
             throw unsupportedPkcs8(info);
         }
         AsymmetricKeyParameter publicKey = switch (privateKey) {
-            case RSAPrivateCrtKeyParameters rsa -> new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent());
+            case RSAPrivateCrtKeyParameters rsa ->
+                new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent());
             case ECPrivateKeyParameters ec -> {
                 requireSshCurve(info);
                 ECPublicKeyParameters q = new ECPublicKeyParameters(
                         ec.getParameters().getG().multiply(ec.getD()).normalize(), ec.getParameters());
-                if (embeddedPublic != null && !Arrays.equals(embeddedPublic.getBytes(), q.getQ().getEncoded(false))) {
+                if (embeddedPublic != null
+                        && !Arrays.equals(embeddedPublic.getBytes(), q.getQ().getEncoded(false))) {
                     throw invalid("the public key stored in the EC private key does not match it; the key is damaged");
                 }
                 yield q;
             }
             case Ed25519PrivateKeyParameters ed -> ed.generatePublicKey();
-            case RSAKeyParameters rsa -> throw invalid(
-                    "the RSA private key lacks its public exponent, so its public key cannot be derived");
+            case RSAKeyParameters rsa ->
+                throw invalid("the RSA private key lacks its public exponent, so its public key cannot be derived");
             default -> throw unsupportedPkcs8(info);
         };
         KeyPair pair = toJca(info, publicKey);
@@ -97,7 +99,8 @@ final class PemPrivateKeys {
     private static PrivateKeyInfo pkcs1(byte[] der) {
         try {
             RSAPrivateKey rsa = RSAPrivateKey.getInstance(ASN1Primitive.fromByteArray(der));
-            return new PrivateKeyInfo(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE), rsa);
+            return new PrivateKeyInfo(
+                    new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE), rsa);
         } catch (Exception e) {
             throw notValid(RSA_LABEL, "PKCS#1 RSA private key");
         }
@@ -146,7 +149,8 @@ final class PemPrivateKeys {
                 default -> "Ed25519";
             };
             KeyFactory factory = KeyFactory.getInstance(algorithm, KeyPairCheck.BOUNCY_CASTLE);
-            byte[] publicInfo = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(publicKey).getEncoded();
+            byte[] publicInfo = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(publicKey)
+                    .getEncoded();
             return new KeyPair(
                     factory.generatePublic(new X509EncodedKeySpec(publicInfo)),
                     factory.generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded())));

@@ -15,6 +15,7 @@ import org.apache.sshd.common.digest.BuiltinDigests;
 record PublicKeyFacts(SshKeyAlgorithm algorithm, String keyType, int bits, String fingerprint, String line) {
     /** OpenSSH refuses smaller RSA keys (RequiredRSASize) and larger ones (SSH_RSA_MAXIMUM_MODULUS_SIZE). */
     static final int MIN_RSA_BITS = 1024;
+
     static final int MAX_RSA_BITS = 16384;
 
     static PublicKeyFacts of(PublicKey key) {

@@ -45,13 +45,16 @@ public final class SshKeys {
             case PemPrivateKeys.RSA_LABEL, PemPrivateKeys.EC_LABEL, PemPrivateKeys.PKCS8_LABEL ->
                 PemPrivateKeys.parse(block);
             case "ENCRYPTED PRIVATE KEY" -> throw SshKeyProblems.encrypted();
-            case "DSA PRIVATE KEY" -> throw invalid("DSA keys are not supported: OpenSSH turned them off; use "
-                    + SshKeyAlgorithm.supported());
-            case "PUBLIC KEY", "RSA PUBLIC KEY" -> throw invalid("this is a PEM public key; send public keys as"
-                    + " one OpenSSH line, converted with 'ssh-keygen -i -m PKCS8 -f <file>'");
-            default -> throw invalid("'-----BEGIN " + block.label() + "-----' is not a key format the"
-                    + " provisioner knows; send an OpenSSH public key line, an OpenSSH private key or an"
-                    + " unencrypted PEM private key (RSA, EC or PKCS#8)");
+            case "DSA PRIVATE KEY" ->
+                throw invalid(
+                        "DSA keys are not supported: OpenSSH turned them off; use " + SshKeyAlgorithm.supported());
+            case "PUBLIC KEY", "RSA PUBLIC KEY" ->
+                throw invalid("this is a PEM public key; send public keys as"
+                        + " one OpenSSH line, converted with 'ssh-keygen -i -m PKCS8 -f <file>'");
+            default ->
+                throw invalid("'-----BEGIN " + block.label() + "-----' is not a key format the"
+                        + " provisioner knows; send an OpenSSH public key line, an OpenSSH private key or an"
+                        + " unencrypted PEM private key (RSA, EC or PKCS#8)");
         };
     }
 

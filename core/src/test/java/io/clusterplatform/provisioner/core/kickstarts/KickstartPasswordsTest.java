@@ -15,7 +15,9 @@ class KickstartPasswordsTest {
     void hashesTheSeedsPlaintextRootPassword() {
         String kickstart = "keyboard us\n# Root password\nrootpw --plaintext asdfasdf123$$44\nlang en_US\n";
         String hidden = KickstartPasswords.hidePlaintextPasswords(kickstart);
-        assertThat(hidden).doesNotContain("asdfasdf123").startsWith("keyboard us\n# Root password\n")
+        assertThat(hidden)
+                .doesNotContain("asdfasdf123")
+                .startsWith("keyboard us\n# Root password\n")
                 .endsWith("\nlang en_US\n");
         String line = cryptOf(hidden, "rootpw");
         assertThat(line).matches("rootpw --iscrypted \\$6\\$[./0-9A-Za-z]{16}\\$[./0-9A-Za-z]{86}");
@@ -48,8 +50,11 @@ class KickstartPasswordsTest {
     void hashesUserPasswords() {
         String hidden = KickstartPasswords.hidePlaintextPasswords(
                 "user --name=ops --password=\"open sesame\" --plaintext --groups=wheel\n");
-        assertThat(hidden).doesNotContain("open sesame").doesNotContain("--plaintext")
-                .startsWith("user --name=ops --password=$6$").contains("--iscrypted --groups=wheel");
+        assertThat(hidden)
+                .doesNotContain("open sesame")
+                .doesNotContain("--plaintext")
+                .startsWith("user --name=ops --password=$6$")
+                .contains("--iscrypted --groups=wheel");
     }
 
     @Test

@@ -8,8 +8,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NodeAddressesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"192.168.178.152", "10.0.0.1", "0.0.0.0", "255.255.255.255", "2001:db8::1", "::1",
-        "fe80::5054:ff:fe12:3456", "::ffff:192.0.2.1"})
+    @ValueSource(
+            strings = {
+                "192.168.178.152",
+                "10.0.0.1",
+                "0.0.0.0",
+                "255.255.255.255",
+                "2001:db8::1",
+                "::1",
+                "fe80::5054:ff:fe12:3456",
+                "::ffff:192.0.2.1"
+            })
     void acceptsIpLiterals(String ip) {
         assertThat(NodeAddresses.isIpLiteral(ip)).isTrue();
     }

@@ -29,10 +29,11 @@ class ListQueryTest {
     @Test
     void parsesSeveralSortFieldsWithDirections() {
         ListQuery query = parse(null, null, 3, 20, "-artifactId, name +id");
-        assertThat(query.sort()).containsExactly(
-                new ListQuery.SortOrder("artifactId", true),
-                new ListQuery.SortOrder("name", false),
-                new ListQuery.SortOrder("id", false));
+        assertThat(query.sort())
+                .containsExactly(
+                        new ListQuery.SortOrder("artifactId", true),
+                        new ListQuery.SortOrder("name", false),
+                        new ListQuery.SortOrder("id", false));
         assertThat(query.offset()).isEqualTo(40);
     }
 

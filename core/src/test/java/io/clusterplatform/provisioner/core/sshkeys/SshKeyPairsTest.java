@@ -15,12 +15,18 @@ class SshKeyPairsTest {
         GeneratedSshKeyPair pair = SshKeyPairs.generate(algorithm);
 
         assertThat(pair.algorithm()).isEqualTo(algorithm);
-        assertThat(pair.publicKey()).startsWith(keyType + " AAAA").endsWith("\n").hasLineCount(1);
+        assertThat(pair.publicKey())
+                .startsWith(keyType + " AAAA")
+                .endsWith("\n")
+                .hasLineCount(1);
         assertThat(pair.privateKey())
                 .startsWith("-----BEGIN OPENSSH PRIVATE KEY-----\n")
                 .endsWith("-----END OPENSSH PRIVATE KEY-----\n");
         // the real ssh-keygen reads the private key without a passphrase and derives our public key
-        assertThat(SshKeygen.publicKeyOf(pair.privateKey()).requireSuccess("-y").stdout().strip())
+        assertThat(SshKeygen.publicKeyOf(pair.privateKey())
+                        .requireSuccess("-y")
+                        .stdout()
+                        .strip())
                 .isEqualTo(pair.publicKey().strip());
         assertThat(SshKeygen.fingerprint(pair.privateKey())).isEqualTo(pair.fingerprint());
         assertThat(SshKeygen.fingerprint(pair.publicKey())).isEqualTo(pair.fingerprint());

@@ -79,7 +79,8 @@ class SshKeysTest {
         "rsa, 2048, PKCS8, PEM_PKCS8",
     })
     void readsKeysWrittenBySshKeygen(String type, int bits, String sshKeygenFormat, SshKeyFormat format) {
-        KeyFiles files = SshKeygen.generate(type, "someone@example", "", "-b", String.valueOf(bits), "-m", sshKeygenFormat);
+        KeyFiles files =
+                SshKeygen.generate(type, "someone@example", "", "-b", String.valueOf(bits), "-m", sshKeygenFormat);
         String expectedFingerprint = SshKeygen.fingerprint(files.publicKey());
 
         ParsedSshKey privateKey = SshKeys.parse(files.privateKey(), true);
@@ -101,7 +102,10 @@ class SshKeysTest {
     @Test
     void rewrapsPemKeyWithOtherLineLengthsAndCrlf() {
         KeyFiles files = SshKeygen.generate("rsa", "c", "", "-b", "2048", "-m", "PEM");
-        String body = files.privateKey().lines().filter(line -> !line.startsWith("-----")).collect(Collectors.joining());
+        String body = files.privateKey()
+                .lines()
+                .filter(line -> !line.startsWith("-----"))
+                .collect(Collectors.joining());
         String messy = "  -----BEGIN RSA PRIVATE KEY-----\r\n" + String.join("\r\n", chunks(body, 76))
                 + "\r\n-----END RSA PRIVATE KEY-----";
 
@@ -114,8 +118,8 @@ class SshKeysTest {
     @Test
     void dropsEcParametersBlockWrittenByOpenssl() {
         KeyFiles files = SshKeygen.generate("ecdsa", "c", "", "-m", "PEM");
-        String withParameters = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
-                + files.privateKey();
+        String withParameters =
+                "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + files.privateKey();
 
         ParsedSshKey key = SshKeys.parse(withParameters, true);
 
@@ -127,7 +131,8 @@ class SshKeysTest {
     void storesEd25519Pkcs8KeyInOpenSshFormatBecauseOpenSshCannotReadIt() throws Exception {
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         String pkcs8 = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes())
+                        .encodeToString(pair.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
 
         ParsedSshKey key = SshKeys.parse(pkcs8, true);
@@ -135,7 +140,8 @@ class SshKeysTest {
         assertThat(key.format()).isEqualTo(SshKeyFormat.PEM_PKCS8);
         assertThat(key.algorithm()).isEqualTo(SshKeyAlgorithm.ED25519);
         assertThat(key.text()).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----\n");
-        assertThat(SshKeygen.publicKeyOf(key.text()).requireSuccess("-y").stdout()).isEqualTo(key.publicKey());
+        assertThat(SshKeygen.publicKeyOf(key.text()).requireSuccess("-y").stdout())
+                .isEqualTo(key.publicKey());
         assertThat(SshKeygen.fingerprint(key.text())).isEqualTo(key.fingerprint());
     }
 
@@ -161,12 +167,15 @@ class SshKeysTest {
 
     @Test
     void rejectsPublicKeyMarkedPrivate() {
-        assertInvalid(() -> SshKeys.parse(SeedSshKeys.PUBLIC_KEY, true), "'private' is true but the text is a public key");
+        assertInvalid(
+                () -> SshKeys.parse(SeedSshKeys.PUBLIC_KEY, true), "'private' is true but the text is a public key");
     }
 
     @Test
     void rejectsPrivateKeyMarkedPublic() {
-        assertInvalid(() -> SshKeys.parse(SeedSshKeys.PRIVATE_KEY, false), "'private' is false but the text is a private key");
+        assertInvalid(
+                () -> SshKeys.parse(SeedSshKeys.PRIVATE_KEY, false),
+                "'private' is false but the text is a private key");
     }
 
     @Test
@@ -183,8 +192,10 @@ class SshKeysTest {
         KeyFiles files = SshKeygen.generate("ecdsa", "c", "a passphrase", "-m", sshKeygenFormat);
         assertThat(files.privateKey()).startsWith("-----BEGIN " + label + "-----");
 
-        assertInvalid(() -> SshKeys.parse(files.privateKey(), true),
-                "the private key is encrypted with a passphrase", "ssh-keygen -p -N \"\" -f");
+        assertInvalid(
+                () -> SshKeys.parse(files.privateKey(), true),
+                "the private key is encrypted with a passphrase",
+                "ssh-keygen -p -N \"\" -f");
     }
 
     // --- invalid text ---
@@ -214,7 +225,8 @@ class SshKeysTest {
     void rejectsPublicKeyWhoseTypeDiffersFromItsData() {
         String data = SeedSshKeys.PUBLIC_KEY.split(" ")[1];
 
-        assertInvalid(() -> SshKeys.parse("ssh-rsa " + data),
+        assertInvalid(
+                () -> SshKeys.parse("ssh-rsa " + data),
                 "the line says 'ssh-rsa' but its key data is a 'ecdsa-sha2-nistp256' key");
     }
 
@@ -227,13 +239,16 @@ class SshKeysTest {
 
     @Test
     void rejectsSeveralPublicKeysInOneEntry() {
-        assertInvalid(() -> SshKeys.parse(SeedSshKeys.PUBLIC_KEY + SeedSshKeys.PUBLIC_KEY),
-                "the text holds 2 lines", "store one key per entry");
+        assertInvalid(
+                () -> SshKeys.parse(SeedSshKeys.PUBLIC_KEY + SeedSshKeys.PUBLIC_KEY),
+                "the text holds 2 lines",
+                "store one key per entry");
     }
 
     @Test
     void rejectsAuthorizedKeysOptions() {
-        assertInvalid(() -> SshKeys.parse("no-pty,command=\"true\" " + SeedSshKeys.PUBLIC_KEY),
+        assertInvalid(
+                () -> SshKeys.parse("no-pty,command=\"true\" " + SeedSshKeys.PUBLIC_KEY),
                 "starts with authorized_keys options");
     }
 
@@ -253,13 +268,16 @@ class SshKeysTest {
 
     @Test
     void rejectsPemPublicKey() {
-        assertInvalid(() -> SshKeys.parse("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n"),
-                "this is a PEM public key", "ssh-keygen -i -m PKCS8");
+        assertInvalid(
+                () -> SshKeys.parse("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n"),
+                "this is a PEM public key",
+                "ssh-keygen -i -m PKCS8");
     }
 
     @Test
     void rejectsUnknownPemBlock() {
-        assertInvalid(() -> SshKeys.parse("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
+        assertInvalid(
+                () -> SshKeys.parse("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
                 "'-----BEGIN CERTIFICATE-----' is not a key format the provisioner knows");
     }
 
@@ -281,13 +299,15 @@ class SshKeysTest {
 
     @Test
     void rejectsTwoPrivateKeysInOneEntry() {
-        assertInvalid(() -> SshKeys.parse(SeedSshKeys.PRIVATE_KEY + SeedSshKeys.PRIVATE_KEY),
+        assertInvalid(
+                () -> SshKeys.parse(SeedSshKeys.PRIVATE_KEY + SeedSshKeys.PRIVATE_KEY),
                 "the text holds 2 keys; store one key per entry");
     }
 
     @Test
     void rejectsTextAfterPrivateKey() {
-        assertInvalid(() -> SshKeys.parse(SeedSshKeys.PRIVATE_KEY + "trailing words"),
+        assertInvalid(
+                () -> SshKeys.parse(SeedSshKeys.PRIVATE_KEY + "trailing words"),
                 "unexpected text after '-----END OPENSSH PRIVATE KEY-----'");
     }
 
@@ -308,25 +328,29 @@ class SshKeysTest {
         assertThat(offsetOfPublicKey(other)).isEqualTo(headerPublicKey);
         System.arraycopy(other, headerPublicKey, data, headerPublicKey, 4 + 0x68);
 
-        assertInvalid(() -> SshKeys.parse(armour("OPENSSH PRIVATE KEY", data)),
+        assertInvalid(
+                () -> SshKeys.parse(armour("OPENSSH PRIVATE KEY", data)),
                 "the private key does not match its public key");
     }
 
     @Test
     void rejectsPemDataThatIsNoKey() {
-        assertInvalid(() -> SshKeys.parse("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"),
+        assertInvalid(
+                () -> SshKeys.parse("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"),
                 "is not a valid PKCS#1 RSA private key");
     }
 
     @Test
     void rejectsBase64OfImpossibleLength() {
-        assertInvalid(() -> SshKeys.parse("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"),
+        assertInvalid(
+                () -> SshKeys.parse("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"),
                 "its base64 length is impossible");
     }
 
     @Test
     void rejectsPuttyKeys() {
-        assertInvalid(() -> SshKeys.parse("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n"),
+        assertInvalid(
+                () -> SshKeys.parse("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n"),
                 "PuTTY keys are not supported");
     }
 
@@ -334,19 +358,21 @@ class SshKeysTest {
     void describesKeysWithoutTheirText() {
         ParsedSshKey key = SshKeys.parse(SeedSshKeys.PRIVATE_KEY);
 
-        assertThat(key.toString()).contains(SeedSshKeys.FINGERPRINT).doesNotContain("BEGIN").doesNotContain("b3Bl");
+        assertThat(key.toString())
+                .contains(SeedSshKeys.FINGERPRINT)
+                .doesNotContain("BEGIN")
+                .doesNotContain("b3Bl");
     }
 
     // --- helpers ---
 
     private static ProblemException assertInvalid(ThrowingCallable call, String... fragments) {
         ProblemException[] caught = new ProblemException[1];
-        assertThatThrownBy(call)
-                .isInstanceOfSatisfying(ProblemException.class, problem -> {
-                    assertThat(problem.status()).isEqualTo(400);
-                    assertThat(problem.detail()).contains(fragments);
-                    caught[0] = problem;
-                });
+        assertThatThrownBy(call).isInstanceOfSatisfying(ProblemException.class, problem -> {
+            assertThat(problem.status()).isEqualTo(400);
+            assertThat(problem.detail()).contains(fragments);
+            caught[0] = problem;
+        });
         return caught[0];
     }
 
@@ -362,9 +388,10 @@ class SshKeysTest {
     }
 
     private static byte[] decodedBody(String armoured) {
-        return Base64.getMimeDecoder().decode(armoured.lines()
-                .filter(line -> !line.startsWith("-----"))
-                .collect(Collectors.joining()));
+        return Base64.getMimeDecoder()
+                .decode(armoured.lines()
+                        .filter(line -> !line.startsWith("-----"))
+                        .collect(Collectors.joining()));
     }
 
     private static String armour(String label, byte[] data) {

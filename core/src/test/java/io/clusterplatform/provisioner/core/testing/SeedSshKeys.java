@@ -6,9 +6,10 @@ package io.clusterplatform.provisioner.core.testing;
  * it is; with the padding it is the ECDSA key whose public half is {@link #PUBLIC_KEY}.
  */
 public final class SeedSshKeys {
-    public static final String PUBLIC_KEY = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBB69"
-            + "xaEXw3y8PZeV6mjkTfK8X3z/0GlWe5dzuWcccD8fVHFl6W+XZ6qN+a8h0RD6OcFbk1mYTyh8sV2KbyIFNBk="
-            + " pojntfx@pojntfx-x230-fedora\n";
+    public static final String PUBLIC_KEY =
+            "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBB69"
+                    + "xaEXw3y8PZeV6mjkTfK8X3z/0GlWe5dzuWcccD8fVHFl6W+XZ6qN+a8h0RD6OcFbk1mYTyh8sV2KbyIFNBk="
+                    + " pojntfx@pojntfx-x230-fedora\n";
 
     public static final String PRIVATE_KEY = """
             -----BEGIN OPENSSH PRIVATE KEY-----

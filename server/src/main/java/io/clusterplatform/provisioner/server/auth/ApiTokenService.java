@@ -92,7 +92,8 @@ public class ApiTokenService {
 
     private ApiToken touch(ApiToken token) {
         Instant now = clock.instant();
-        if (token.lastUsedAt() == null || token.lastUsedAt().plus(TOUCH_INTERVAL).isBefore(now)) {
+        if (token.lastUsedAt() == null
+                || token.lastUsedAt().plus(TOUCH_INTERVAL).isBefore(now)) {
             store.touch(token.id(), now);
         }
         return token;

@@ -57,11 +57,16 @@ class ApiTokenStore {
     }
 
     List<ApiToken> list() {
-        return jdbc.sql("SELECT * FROM api_tokens ORDER BY id").query(ApiTokenStore::map).list();
+        return jdbc.sql("SELECT * FROM api_tokens ORDER BY id")
+                .query(ApiTokenStore::map)
+                .list();
     }
 
     Optional<ApiToken> find(long id) {
-        return jdbc.sql("SELECT * FROM api_tokens WHERE id = ?").param(id).query(ApiTokenStore::map).optional();
+        return jdbc.sql("SELECT * FROM api_tokens WHERE id = ?")
+                .param(id)
+                .query(ApiTokenStore::map)
+                .optional();
     }
 
     boolean revoke(long id, Instant now) {

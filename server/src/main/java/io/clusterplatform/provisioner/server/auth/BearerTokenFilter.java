@@ -34,13 +34,21 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            problems.write(request, response, 401, "Unauthorized",
+            problems.write(
+                    request,
+                    response,
+                    401,
+                    "Unauthorized",
                     "the Authorization header must be 'Bearer <operator token>'");
             return;
         }
         Optional<ApiToken> token = tokens.authenticate(header.substring(7).trim());
         if (token.isEmpty()) {
-            problems.write(request, response, 401, "Unauthorized",
+            problems.write(
+                    request,
+                    response,
+                    401,
+                    "Unauthorized",
                     "the operator token is unknown or revoked; create one with 'provisioner token create'");
             return;
         }

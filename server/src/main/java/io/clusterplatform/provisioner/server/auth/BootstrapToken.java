@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.core.env.Environment;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,8 +61,10 @@ class BootstrapToken implements ApplicationRunner {
             return;
         }
         Path file = writeTokenFile(created.token());
-        log.info("Created the first operator token (prefix {}); it was printed on the terminal and saved to {}",
-                created.prefix(), file);
+        log.info(
+                "Created the first operator token (prefix {}); it was printed on the terminal and saved to {}",
+                created.prefix(),
+                file);
         terminal.println();
         terminal.println("==> First operator token (shown once; also saved to " + file + ", mode 0600):");
         terminal.println();

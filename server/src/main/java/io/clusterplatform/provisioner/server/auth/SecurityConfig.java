@@ -38,13 +38,21 @@ class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problems.write(
-                                request, response, 401, "Unauthorized",
+                                request,
+                                response,
+                                401,
+                                "Unauthorized",
                                 "this endpoint needs an operator token: send 'Authorization: Bearer <token>'"))
-                        .accessDeniedHandler((request, response, ex) -> problems.write(
-                                request, response, 403, "Forbidden", "this token may not do that")))
+                        .accessDeniedHandler((request, response, ex) ->
+                                problems.write(request, response, 403, "Forbidden", "this token may not do that")))
                 .authorizeHttpRequests(auth -> {
-                    auth.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
-                    auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+                    auth.requestMatchers("/actuator/health", "/actuator/health/**")
+                            .permitAll();
+                    auth.requestMatchers(
+                                    "/v3/api-docs",
+                                    "/v3/api-docs/**",
+                                    "/v3/api-docs.yaml",
+                                    "/swagger-ui.html",
                                     "/swagger-ui/**")
                             .permitAll();
                     auth.requestMatchers("/error").permitAll();

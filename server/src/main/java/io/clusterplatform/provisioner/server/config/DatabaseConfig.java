@@ -37,8 +37,9 @@ class DatabaseConfig {
         } else {
             String url = properties.databaseUrl();
             if (!url.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("database URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db),"
-                        + " or empty for the embedded database");
+                throw new IllegalArgumentException(
+                        "database URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db),"
+                                + " or empty for the embedded database");
             }
             dataSource.setJdbcUrl(url);
             if (!properties.databaseUser().isBlank()) {

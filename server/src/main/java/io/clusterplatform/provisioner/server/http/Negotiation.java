@@ -26,7 +26,8 @@ public final class Negotiation {
             return false;
         }
         types = new java.util.ArrayList<>(types);
-        types.sort(java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+        types.sort(
+                java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed());
         for (MediaType type : types) {
             if (type.isWildcardType()) {
                 continue;

@@ -59,8 +59,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> integrity(org.springframework.dao.DataIntegrityViolationException e) {
-        log.info("Refused a write that breaks a database constraint: {}", e.getMostSpecificCause().getClass().getSimpleName());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        log.info(
+                "Refused a write that breaks a database constraint: {}",
+                e.getMostSpecificCause().getClass().getSimpleName());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONFLICT,
                 "the request conflicts with stored data (a value that must be unique, or one that is too long)");
         problem.setTitle("Conflict");
         return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
@@ -70,7 +73,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (BodySizeLimitFilter.causedByTooLarge(ex)) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.PAYLOAD_TOO_LARGE,
                     BodySizeLimitFilter.tooLargeMessage(properties.maxBodySize().toBytes()));
             problem.setTitle("Payload too large");
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem);
@@ -83,8 +87,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(error -> Map.of(
-                        "field", error.getField(),
-                        "message", error.getCode() != null && error.getCode().equals("NotNull")
+                        "field",
+                        error.getField(),
+                        "message",
+                        error.getCode() != null && error.getCode().equals("NotNull")
                                 ? "is required"
                                 : String.valueOf(error.getDefaultMessage())))
                 .toList();
@@ -110,7 +116,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected error", e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR,
                 "the server failed to handle this request; the server log has the details");
         problem.setTitle("Internal error");
         return ResponseEntity.internalServerError().body(problem);
@@ -137,14 +144,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof UnrecognizedPropertyException unknown) {
             List<String> known = unknown.getKnownPropertyIds() == null
                     ? List.of()
-                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+                    : unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
+                            .toList();
             return "unknown field '" + unknown.getPropertyName() + "'; known fields: " + String.join(", ", known);
         }
         if (cause instanceof InvalidFormatException format) {
-            return "'" + path(format) + "' must be " + describe(format.getTargetType()) + ", got "
-                    + format.getValue();
+            return "'" + path(format) + "' must be " + describe(format.getTargetType()) + ", got " + format.getValue();
         }
-        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (cause instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             return "'" + path(mismatch) + "' must be " + describe(mismatch.getTargetType());
         }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
@@ -185,9 +195,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return "a number";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
-                    .collect(Collectors.joining(", "));
+            return "one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+                            .collect(Collectors.joining(", "));
         }
         if (type.isRecord() || Map.class.isAssignableFrom(type)) {
             return "a JSON object";

@@ -22,22 +22,25 @@ class JobController {
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "A job: status (queued, working, done, failed, cancelled), progress 0-100 with its"
-            + " milestone, attempts and the last error")
+    @Operation(
+            summary = "A job: status (queued, working, done, failed, cancelled), progress 0-100 with its"
+                    + " milestone, attempts and the last error")
     JobResponse get(@PathVariable long id) {
         return JobResponse.of(queue.get(id));
     }
 
     @GetMapping(path = "/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
-    @Operation(summary = "The job's log as text: one timestamped line per event and handler message"
-            + " (the last 64 Ki characters)")
+    @Operation(
+            summary = "The job's log as text: one timestamped line per event and handler message"
+                    + " (the last 64 Ki characters)")
     ResponseEntity<String> log(@PathVariable long id) {
         return ResponseEntity.ok().contentType(Negotiation.TEXT_UTF8).body(queue.log(id));
     }
 
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Cancel a job: a queued job is cancelled at once; a working job gets cancelRequested"
-            + " and ends cancelled when its handler stops. 409 for a done or failed job.")
+    @Operation(
+            summary = "Cancel a job: a queued job is cancelled at once; a working job gets cancelRequested"
+                    + " and ends cancelled when its handler stops. 409 for a done or failed job.")
     JobResponse cancel(@PathVariable long id) {
         return JobResponse.of(queue.cancel(id));
     }

@@ -11,8 +11,11 @@ public class JobNotHeldException extends ProblemException {
     private final long jobId;
 
     JobNotHeldException(Job job, String owner) {
-        super(409, "Conflict", "job " + job.id() + " is not held by " + owner + ": it is " + job.status().wireName()
-                + (job.owner() == null ? "" : " and held by " + job.owner()));
+        super(
+                409,
+                "Conflict",
+                "job " + job.id() + " is not held by " + owner + ": it is "
+                        + job.status().wireName() + (job.owner() == null ? "" : " and held by " + job.owner()));
         this.jobId = job.id();
     }
 

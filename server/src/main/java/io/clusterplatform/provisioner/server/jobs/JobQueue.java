@@ -74,10 +74,12 @@ public class JobQueue {
      */
     public Job enqueue(String kind, Long subjectId, int maxAttempts) {
         if (kind == null || kind.isBlank() || kind.length() > MAX_KIND_LENGTH) {
-            throw new IllegalArgumentException("a job kind must be 1 to " + MAX_KIND_LENGTH + " characters, got '" + kind + "'");
+            throw new IllegalArgumentException(
+                    "a job kind must be 1 to " + MAX_KIND_LENGTH + " characters, got '" + kind + "'");
         }
         if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
-            throw new IllegalArgumentException("max attempts must be 1 to " + MAX_ATTEMPTS_LIMIT + ", got " + maxAttempts);
+            throw new IllegalArgumentException(
+                    "max attempts must be 1 to " + MAX_ATTEMPTS_LIMIT + ", got " + maxAttempts);
         }
         return tx.execute(status -> {
             long id = store.insert(kind, subjectId, maxAttempts, clock.instant());
@@ -186,11 +188,16 @@ public class JobQueue {
         return change(id, (job, now) -> {
             requireHeld(job, owner);
             if (job.cancelRequested()) {
-                return job.moveTo(CANCELLED).released().finishedAt(now)
+                return job.moveTo(CANCELLED)
+                        .released()
+                        .finishedAt(now)
                         .event("cancelled: a cancel was requested while " + owner + " ran it; its result is discarded")
                         .log(line(now, "cancelled; the finished result is discarded"));
             }
-            return job.moveTo(DONE).released().finishedAt(now).error(null)
+            return job.moveTo(DONE)
+                    .released()
+                    .finishedAt(now)
+                    .error(null)
                     .progress(100, "done")
                     .event("done by " + owner + " (attempt " + job.attempts() + " of " + job.maxAttempts() + ")")
                     .log(line(now, "done"));
@@ -210,7 +217,10 @@ public class JobQueue {
             requireHeld(job, owner);
             String attempt = "attempt " + job.attempts() + " of " + job.maxAttempts();
             if (job.cancelRequested()) {
-                return job.moveTo(CANCELLED).released().finishedAt(now).error(reason)
+                return job.moveTo(CANCELLED)
+                        .released()
+                        .finishedAt(now)
+                        .error(reason)
                         .event("cancelled on request; " + attempt + " stopped: " + reason)
                         .log(line(now, "cancelled; " + attempt + " stopped: " + reason));
             }
@@ -218,13 +228,19 @@ public class JobQueue {
                 Duration delay = backoff.delayAfter(job.attempts());
                 Instant next = now.plus(delay);
                 String message = attempt + " failed: " + reason + "; next attempt in " + human(delay);
-                return job.moveTo(QUEUED).released().runAfter(next).error(reason)
+                return job.moveTo(QUEUED)
+                        .released()
+                        .runAfter(next)
+                        .error(reason)
                         .progress(0, attempt + " failed; next attempt at " + next.truncatedTo(ChronoUnit.SECONDS))
                         .event(message)
                         .log(line(now, message));
             }
             String message = attempt + " failed: " + reason + (retryable ? "; no attempts left" : "; not retried");
-            return job.moveTo(FAILED).released().finishedAt(now).error(reason)
+            return job.moveTo(FAILED)
+                    .released()
+                    .finishedAt(now)
+                    .error(reason)
                     .event(message)
                     .log(line(now, message));
         });
@@ -240,11 +256,16 @@ public class JobQueue {
                 return null;
             }
             if (job.cancelRequested()) {
-                return job.moveTo(CANCELLED).released().finishedAt(now)
+                return job.moveTo(CANCELLED)
+                        .released()
+                        .finishedAt(now)
                         .event("cancelled: " + owner + " stopped (" + reason + ") after a cancel was requested")
                         .log(line(now, "cancelled: " + reason));
             }
-            return job.moveTo(QUEUED).released().runAfter(now).attempts(job.attempts() - 1)
+            return job.moveTo(QUEUED)
+                    .released()
+                    .runAfter(now)
+                    .attempts(job.attempts() - 1)
                     .progress(0, "queued again: " + reason)
                     .event("handed back by " + owner + ": " + reason)
                     .log(line(now, "handed back to the queue: " + reason));
@@ -261,7 +282,8 @@ public class JobQueue {
             Job job = get(id);
             switch (job.status()) {
                 case QUEUED -> {
-                    Job.Next next = job.moveTo(CANCELLED).finishedAt(now)
+                    Job.Next next = job.moveTo(CANCELLED)
+                            .finishedAt(now)
                             .event("cancelled while queued")
                             .log(line(now, "cancelled while queued"));
                     return store.transition(next, now) ? store.find(id) : Optional.empty();
@@ -278,8 +300,9 @@ public class JobQueue {
                 case CANCELLED -> {
                     return Optional.of(job);
                 }
-                default -> throw ProblemException.conflict("job " + id + " is already " + job.status().wireName()
-                        + "; only queued or working jobs can be cancelled");
+                default ->
+                    throw ProblemException.conflict("job " + id + " is already "
+                            + job.status().wireName() + "; only queued or working jobs can be cancelled");
             }
         });
     }
@@ -314,17 +337,24 @@ public class JobQueue {
                     + job.leaseUntil().truncatedTo(ChronoUnit.SECONDS) + ")";
             String attempt = "attempt " + job.attempts() + " of " + job.maxAttempts();
             if (job.cancelRequested()) {
-                return job.moveTo(CANCELLED).released().finishedAt(now)
+                return job.moveTo(CANCELLED)
+                        .released()
+                        .finishedAt(now)
                         .event("cancelled: " + lost + " after a cancel was requested")
                         .log(line(now, "cancelled: " + lost));
             }
             if (job.attempts() >= job.maxAttempts()) {
                 String error = attempt + " was lost: " + lost;
-                return job.moveTo(FAILED).released().finishedAt(now).error(error)
+                return job.moveTo(FAILED)
+                        .released()
+                        .finishedAt(now)
+                        .error(error)
                         .event(error + "; no attempts left")
                         .log(line(now, error + "; no attempts left"));
             }
-            return job.moveTo(QUEUED).released().runAfter(now)
+            return job.moveTo(QUEUED)
+                    .released()
+                    .runAfter(now)
                     .progress(0, "queued again: " + lost)
                     .event(attempt + " was lost: " + lost + "; queued again")
                     .log(line(now, attempt + " was lost: " + lost + "; queued again"));

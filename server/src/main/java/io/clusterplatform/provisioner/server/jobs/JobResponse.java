@@ -17,8 +17,12 @@ public record JobResponse(
         long id,
         String kind,
         Long subjectId,
-        @Schema(type = "string", allowableValues = {"queued", "working", "done", "failed", "cancelled"})
+
+        @Schema(
+                type = "string",
+                allowableValues = {"queued", "working", "done", "failed", "cancelled"})
         JobStatus status,
+
         int progress,
         String progressMessage,
         int attempts,
@@ -30,8 +34,19 @@ public record JobResponse(
         Instant finishedAt) {
 
     public static JobResponse of(Job job) {
-        return new JobResponse(job.id(), job.kind(), job.subjectId(), job.status(), job.progress(),
-                job.progressMessage(), job.attempts(), job.maxAttempts(), job.cancelRequested(), job.error(),
-                job.createdAt(), job.updatedAt(), job.finishedAt());
+        return new JobResponse(
+                job.id(),
+                job.kind(),
+                job.subjectId(),
+                job.status(),
+                job.progress(),
+                job.progressMessage(),
+                job.attempts(),
+                job.maxAttempts(),
+                job.cancelRequested(),
+                job.error(),
+                job.createdAt(),
+                job.updatedAt(),
+                job.finishedAt());
     }
 }

@@ -34,14 +34,16 @@ public record JobSettings(
         requirePositive("retry-delay", retryDelay);
         requirePositive("max-retry-delay", maxRetryDelay);
         if (shutdownGrace == null || shutdownGrace.isNegative()) {
-            throw new IllegalArgumentException("provisioner.jobs.shutdown-grace must be zero or more, got " + shutdownGrace);
+            throw new IllegalArgumentException(
+                    "provisioner.jobs.shutdown-grace must be zero or more, got " + shutdownGrace);
         }
         if (workers < 1) {
             throw new IllegalArgumentException("provisioner.jobs.workers must be at least 1, got " + workers);
         }
         if (lease.compareTo(pollInterval.multipliedBy(3)) < 0) {
-            throw new IllegalArgumentException("provisioner.jobs.lease (" + lease
-                    + ") must be at least three poll intervals (" + pollInterval + "), or leases expire between heartbeats");
+            throw new IllegalArgumentException(
+                    "provisioner.jobs.lease (" + lease + ") must be at least three poll intervals (" + pollInterval
+                            + "), or leases expire between heartbeats");
         }
         if (maxRetryDelay.compareTo(retryDelay) < 0) {
             throw new IllegalArgumentException("provisioner.jobs.max-retry-delay (" + maxRetryDelay
@@ -51,8 +53,13 @@ public record JobSettings(
 
     /** The defaults, for code and tests that build a queue by hand. */
     public static JobSettings defaults() {
-        return new JobSettings(Duration.ofMillis(500), Duration.ofSeconds(60), 2, Duration.ofSeconds(10),
-                Duration.ofMinutes(10), Duration.ofSeconds(10));
+        return new JobSettings(
+                Duration.ofMillis(500),
+                Duration.ofSeconds(60),
+                2,
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(10));
     }
 
     public RetryBackoff backoff() {

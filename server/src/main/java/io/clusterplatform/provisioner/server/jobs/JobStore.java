@@ -37,7 +37,8 @@ final class JobStore {
             + " WHERE status = 'queued' AND run_after <= :now AND kind IN (:kinds)"
             + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED";
 
-    private static final String APPEND_LOG = "UPDATE jobs SET log = RIGHT(COALESCE(log, '') || :text, " + LOG_LIMIT + ")";
+    private static final String APPEND_LOG =
+            "UPDATE jobs SET log = RIGHT(COALESCE(log, '') || :text, " + LOG_LIMIT + ")";
 
     private final JdbcClient jdbc;
 
@@ -61,7 +62,10 @@ final class JobStore {
     }
 
     Optional<Job> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = ?").param(id).query(JobStore::map).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")
+                .param(id)
+                .query(JobStore::map)
+                .optional();
     }
 
     Optional<Job> latestFor(String kind, long subjectId) {
@@ -114,11 +118,12 @@ final class JobStore {
     boolean transition(Job.Next next, Instant now) {
         Job from = next.from;
         from.status().checkMoveTo(next.to);
-        int updated = jdbc.sql("UPDATE jobs SET status = :to, progress = :progress, progress_message = :progressMessage,"
-                        + " attempts = :attempts, run_after = :runAfter, owner = :owner, lease_until = :leaseUntil,"
-                        + " cancel_requested = :cancelRequested, error = :error, finished_at = :finishedAt,"
-                        + " updated_at = :now, version = version + 1"
-                        + " WHERE id = :id AND version = :version AND status = :from")
+        int updated = jdbc.sql(
+                        "UPDATE jobs SET status = :to, progress = :progress, progress_message = :progressMessage,"
+                                + " attempts = :attempts, run_after = :runAfter, owner = :owner, lease_until = :leaseUntil,"
+                                + " cancel_requested = :cancelRequested, error = :error, finished_at = :finishedAt,"
+                                + " updated_at = :now, version = version + 1"
+                                + " WHERE id = :id AND version = :version AND status = :from")
                 .param("to", next.to.wireName())
                 .param("progress", next.progress)
                 .param("progressMessage", truncate(next.progressMessage, 500))
@@ -147,7 +152,7 @@ final class JobStore {
     /** Moves progress forward only; false when the owner does not hold the job or progress would go back. */
     boolean progress(long id, String owner, int percent, String message, Instant now) {
         return jdbc.sql("UPDATE jobs SET progress = :percent, progress_message = :message, updated_at = :now"
-                        + " WHERE id = :id AND owner = :owner AND status = 'working' AND progress <= :percent")
+                                + " WHERE id = :id AND owner = :owner AND status = 'working' AND progress <= :percent")
                         .param("percent", percent)
                         .param("message", truncate(message, 500))
                         .param("now", utc(now))
@@ -169,7 +174,10 @@ final class JobStore {
 
     /** Appends to a job's log on behalf of the queue itself. */
     void appendLog(long id, String text) {
-        jdbc.sql(APPEND_LOG + " WHERE id = :id").param("text", text).param("id", id).update();
+        jdbc.sql(APPEND_LOG + " WHERE id = :id")
+                .param("text", text)
+                .param("id", id)
+                .update();
     }
 
     /** Flags a working job for cancellation (not a status change: its handler ends it); false if not working. */
@@ -199,7 +207,8 @@ final class JobStore {
     }
 
     List<Long> expiredLeases(Instant now, int limit) {
-        return jdbc.sql("SELECT id FROM jobs WHERE status = 'working' AND lease_until < ? ORDER BY lease_until, id LIMIT ?")
+        return jdbc.sql(
+                        "SELECT id FROM jobs WHERE status = 'working' AND lease_until < ? ORDER BY lease_until, id LIMIT ?")
                 .params(utc(now), limit)
                 .query(Long.class)
                 .list();
@@ -221,8 +230,15 @@ final class JobStore {
     }
 
     private void insertEvent(long jobId, Instant at, JobStatus from, JobStatus to, String owner, String message) {
-        jdbc.sql("INSERT INTO job_events (job_id, at, from_status, to_status, owner, message) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(jobId, utc(at), from == null ? null : from.wireName(), to.wireName(), owner, truncate(message, 4000))
+        jdbc.sql(
+                        "INSERT INTO job_events (job_id, at, from_status, to_status, owner, message) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(
+                        jobId,
+                        utc(at),
+                        from == null ? null : from.wireName(),
+                        to.wireName(),
+                        owner,
+                        truncate(message, 4000))
                 .update();
     }
 

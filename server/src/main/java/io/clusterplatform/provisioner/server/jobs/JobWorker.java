@@ -66,7 +66,8 @@ public class JobWorker implements SmartLifecycle {
     public static String newOwnerId() {
         byte[] random = new byte[4];
         ThreadLocalRandom.current().nextBytes(random);
-        return hostName() + "/" + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(random);
+        return hostName() + "/" + ProcessHandle.current().pid() + "/"
+                + HexFormat.of().formatHex(random);
     }
 
     public String owner() {
@@ -89,12 +90,17 @@ public class JobWorker implements SmartLifecycle {
             return;
         }
         stopping = false;
-        executor = Executors.newFixedThreadPool(settings.workers(),
+        executor = Executors.newFixedThreadPool(
+                settings.workers(),
                 Thread.ofPlatform().name("job-worker-", 1).daemon(true).factory());
-        poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("job-poller").daemon(true).factory());
+        poller = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("job-poller").daemon(true).factory());
         poller.scheduleWithFixedDelay(this::poll, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         started = true;
-        log.info("Job worker {} started: {} at once, kinds {}", owner, settings.workers(),
+        log.info(
+                "Job worker {} started: {} at once, kinds {}",
+                owner,
+                settings.workers(),
                 handlers.isEmpty() ? "(none yet)" : handlers.keySet());
     }
 
@@ -117,8 +123,10 @@ public class JobWorker implements SmartLifecycle {
                     queue.release(run.jobId(), owner, "its server stopped before the job finished");
                     log.info("Handed job {} ({}) back to the queue: the server is stopping", run.jobId(), run.kind());
                 } catch (RuntimeException e) {
-                    log.warn("Could not hand job {} back to the queue; it runs again when its lease expires: {}",
-                            run.jobId(), e.getMessage());
+                    log.warn(
+                            "Could not hand job {} back to the queue; it runs again when its lease expires: {}",
+                            run.jobId(),
+                            e.getMessage());
                 }
             }
         }
@@ -139,8 +147,11 @@ public class JobWorker implements SmartLifecycle {
             watchRunning();
             renewLeasesWhenDue();
             for (Job recovered : queue.recoverExpiredLeases()) {
-                log.warn("Took back job {} ({}) whose worker stopped renewing its lease: now {}", recovered.id(),
-                        recovered.kind(), recovered.status().wireName());
+                log.warn(
+                        "Took back job {} ({}) whose worker stopped renewing its lease: now {}",
+                        recovered.id(),
+                        recovered.kind(),
+                        recovered.status().wireName());
             }
             claimWhileFree();
             warnAboutUnhandledKindsWhenDue();
@@ -202,7 +213,8 @@ public class JobWorker implements SmartLifecycle {
         JobHandler handler = handlers.get(run.kind());
         Throwable failure = null;
         try {
-            log.info("Running job {} ({}, attempt {} of {})", run.jobId(), run.kind(), run.attempt(), run.maxAttempts());
+            log.info(
+                    "Running job {} ({}, attempt {} of {})", run.jobId(), run.kind(), run.attempt(), run.maxAttempts());
             handler.run(run);
         } catch (Throwable e) {
             failure = e;
@@ -219,8 +231,11 @@ public class JobWorker implements SmartLifecycle {
 
     private void record(RunningJob run, Throwable failure) {
         if (run.isLost()) {
-            log.warn("Job {} ({}) ended here after this worker lost it ({}); its outcome is discarded",
-                    run.jobId(), run.kind(), run.lostBecause());
+            log.warn(
+                    "Job {} ({}) ended here after this worker lost it ({}); its outcome is discarded",
+                    run.jobId(),
+                    run.kind(),
+                    run.lostBecause());
             return;
         }
         try {
@@ -229,21 +244,38 @@ public class JobWorker implements SmartLifecycle {
                 after = queue.complete(run.jobId(), owner);
             } else {
                 if (failure instanceof JobFailedException && failure.getCause() == null) {
-                    log.warn("Job {} ({}) attempt {} of {} failed: {}", run.jobId(), run.kind(), run.attempt(),
-                            run.maxAttempts(), failure.getMessage());
+                    log.warn(
+                            "Job {} ({}) attempt {} of {} failed: {}",
+                            run.jobId(),
+                            run.kind(),
+                            run.attempt(),
+                            run.maxAttempts(),
+                            failure.getMessage());
                 } else if (!(failure instanceof JobCancelledException)) {
-                    log.warn("Job {} ({}) attempt {} of {} failed", run.jobId(), run.kind(), run.attempt(),
-                            run.maxAttempts(), failure);
+                    log.warn(
+                            "Job {} ({}) attempt {} of {} failed",
+                            run.jobId(),
+                            run.kind(),
+                            run.attempt(),
+                            run.maxAttempts(),
+                            failure);
                 }
                 after = queue.fail(run.jobId(), owner, describe(failure), retryable(failure));
             }
-            log.info("Job {} ({}) is {}", run.jobId(), run.kind(), after.status().wireName());
+            log.info(
+                    "Job {} ({}) is {}", run.jobId(), run.kind(), after.status().wireName());
         } catch (JobNotHeldException e) {
-            log.warn("Job {} ({}) was taken from this worker before it finished; its outcome is discarded: {}",
-                    run.jobId(), run.kind(), e.getMessage());
+            log.warn(
+                    "Job {} ({}) was taken from this worker before it finished; its outcome is discarded: {}",
+                    run.jobId(),
+                    run.kind(),
+                    e.getMessage());
         } catch (RuntimeException e) {
-            log.error("Could not record the outcome of job {} ({}); it runs again when its lease expires",
-                    run.jobId(), run.kind(), e);
+            log.error(
+                    "Could not record the outcome of job {} ({}); it runs again when its lease expires",
+                    run.jobId(),
+                    run.kind(),
+                    e);
         }
     }
 
@@ -257,8 +289,12 @@ public class JobWorker implements SmartLifecycle {
         warnedKinds.retainAll(waiting.keySet());
         waiting.forEach((kind, count) -> {
             if (warnedKinds.add(kind)) {
-                log.warn("{} queued job(s) of kind '{}' wait for a server that can run them: this one has no handler"
-                        + " for that kind (it runs {}); they stay queued", count, kind, handlers.keySet());
+                log.warn(
+                        "{} queued job(s) of kind '{}' wait for a server that can run them: this one has no handler"
+                                + " for that kind (it runs {}); they stay queued",
+                        count,
+                        kind,
+                        handlers.keySet());
             }
         });
     }
@@ -286,7 +322,8 @@ public class JobWorker implements SmartLifecycle {
         for (JobHandler handler : handlers) {
             JobHandler other = byKind.putIfAbsent(handler.kind(), handler);
             if (other != null) {
-                throw new IllegalStateException("two job handlers for kind '" + handler.kind() + "': " + other + " and " + handler);
+                throw new IllegalStateException(
+                        "two job handlers for kind '" + handler.kind() + "': " + other + " and " + handler);
             }
         }
         return Map.copyOf(byKind);

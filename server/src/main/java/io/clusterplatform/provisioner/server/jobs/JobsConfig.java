@@ -30,7 +30,8 @@ class JobsConfig {
         SimpleModule module = new SimpleModule("job-status");
         module.addSerializer(JobStatus.class, new JsonSerializer<>() {
             @Override
-            public void serialize(JobStatus status, JsonGenerator json, SerializerProvider provider) throws IOException {
+            public void serialize(JobStatus status, JsonGenerator json, SerializerProvider provider)
+                    throws IOException {
                 json.writeString(status.wireName());
             }
         });
@@ -38,8 +39,9 @@ class JobsConfig {
             @Override
             public JobStatus deserialize(JsonParser json, DeserializationContext context) throws IOException {
                 String text = json.getValueAsString();
-                return JobStatus.fromWireName(text).orElseThrow(() -> context.weirdStringException(
-                        text, JobStatus.class, "must be one of " + JobStatus.known()));
+                return JobStatus.fromWireName(text)
+                        .orElseThrow(() -> context.weirdStringException(
+                                text, JobStatus.class, "must be one of " + JobStatus.known()));
             }
         });
         return module;

@@ -27,8 +27,9 @@ class LocalnodeController {
     }
 
     @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Register a node: ?ip=..&artifactId=..&pingable=true as in the seed's postbootscript,"
-            + " or the same fields as a JSON body. 201 when new, 200 when the (ip, artifactId) was known.")
+    @Operation(
+            summary = "Register a node: ?ip=..&artifactId=..&pingable=true as in the seed's postbootscript,"
+                    + " or the same fields as a JSON body. 201 when new, 200 when the (ip, artifactId) was known.")
     ResponseEntity<Localnode> register(
             @RequestParam(required = false) String ip,
             @RequestParam(required = false) String artifactId,
@@ -36,12 +37,12 @@ class LocalnodeController {
             @RequestParam(required = false) String mac,
             @RequestParam(required = false) String hostname,
             @RequestBody(required = false) LocalnodeRegistration body) {
-        LocalnodeRegistration registration = body != null
-                ? body
-                : new LocalnodeRegistration(ip, artifactId, pingable, mac, hostname);
+        LocalnodeRegistration registration =
+                body != null ? body : new LocalnodeRegistration(ip, artifactId, pingable, mac, hostname);
         LocalnodeStore.Registered registered = store.register(registration.validated());
         if (registered.created()) {
-            return ResponseEntity.created(URI.create("/api/localnodes/" + registered.node().id()))
+            return ResponseEntity.created(
+                            URI.create("/api/localnodes/" + registered.node().id()))
                     .body(registered.node());
         }
         return ResponseEntity.status(HttpStatus.OK).body(registered.node());

@@ -22,8 +22,8 @@ public record LocalnodeRegistration(String ip, String artifactId, Boolean pingab
             throw ProblemException.invalid("'artifactId' is required: the site tag of the node's distributor");
         }
         if (!NodeAddresses.isArtifactId(artifactId)) {
-            throw ProblemException.invalid("'artifactId' must be 1 to 253 letters, digits and . _ : -, got '"
-                    + artifactId + "'");
+            throw ProblemException.invalid(
+                    "'artifactId' must be 1 to 253 letters, digits and . _ : -, got '" + artifactId + "'");
         }
         if (mac != null && !NodeAddresses.isMac(mac)) {
             throw ProblemException.invalid("'mac' must look like 52:54:00:12:34:56, got '" + mac + "'");

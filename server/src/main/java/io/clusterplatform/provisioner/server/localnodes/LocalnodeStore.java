@@ -25,9 +25,25 @@ import org.springframework.transaction.annotation.Transactional;
 public class LocalnodeStore {
     public static final Set<String> FIELDS =
             Set.of("id", "ip", "artifactId", "pingable", "mac", "hostname", "firstSeen", "lastSeen");
-    private static final ListSql LIST = new ListSql("localnodes", Map.of(
-            "id", "id", "ip", "ip", "artifactId", "artifact_id", "pingable", "pingable", "mac", "mac",
-            "hostname", "hostname", "firstSeen", "first_seen", "lastSeen", "last_seen"));
+    private static final ListSql LIST = new ListSql(
+            "localnodes",
+            Map.of(
+                    "id",
+                    "id",
+                    "ip",
+                    "ip",
+                    "artifactId",
+                    "artifact_id",
+                    "pingable",
+                    "pingable",
+                    "mac",
+                    "mac",
+                    "hostname",
+                    "hostname",
+                    "firstSeen",
+                    "first_seen",
+                    "lastSeen",
+                    "last_seen"));
 
     /** The outcome of a registration: the node, and whether it was new. */
     public record Registered(Localnode node, boolean created) {}
@@ -53,8 +69,14 @@ public class LocalnodeStore {
         try {
             jdbc.sql("INSERT INTO localnodes (ip, artifact_id, pingable, mac, hostname, first_seen, last_seen)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?)")
-                    .params(registration.ip(), registration.artifactId(), registration.pingable(),
-                            registration.mac(), registration.hostname(), now, now)
+                    .params(
+                            registration.ip(),
+                            registration.artifactId(),
+                            registration.pingable(),
+                            registration.mac(),
+                            registration.hostname(),
+                            now,
+                            now)
                     .update();
             return new Registered(byAddress(registration).orElseThrow(), true);
         } catch (DuplicateKeyException raced) {
@@ -66,8 +88,13 @@ public class LocalnodeStore {
     private boolean update(LocalnodeRegistration registration, OffsetDateTime now) {
         return jdbc.sql("UPDATE localnodes SET pingable = ?, mac = COALESCE(?, mac), hostname = COALESCE(?, hostname),"
                                 + " last_seen = ? WHERE ip = ? AND artifact_id = ?")
-                        .params(registration.pingable(), registration.mac(), registration.hostname(), now,
-                                registration.ip(), registration.artifactId())
+                        .params(
+                                registration.pingable(),
+                                registration.mac(),
+                                registration.hostname(),
+                                now,
+                                registration.ip(),
+                                registration.artifactId())
                         .update()
                 > 0;
     }
@@ -80,7 +107,10 @@ public class LocalnodeStore {
     }
 
     public Optional<Localnode> find(long id) {
-        return jdbc.sql("SELECT * FROM localnodes WHERE id = ?").param(id).query(LocalnodeStore::map).optional();
+        return jdbc.sql("SELECT * FROM localnodes WHERE id = ?")
+                .param(id)
+                .query(LocalnodeStore::map)
+                .optional();
     }
 
     public Localnode get(long id) {
@@ -98,9 +128,17 @@ public class LocalnodeStore {
         return LIST.page(jdbc, query, null, LocalnodeStore::map);
     }
 
-    public static ListQuery parseQuery(String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return ListQuery.parse(search, searchFields, page, pageSize, sort, FIELDS,
-                List.of("ip", "artifactId", "hostname", "mac"), "id");
+    public static ListQuery parseQuery(
+            String search, String searchFields, Integer page, Integer pageSize, String sort) {
+        return ListQuery.parse(
+                search,
+                searchFields,
+                page,
+                pageSize,
+                sort,
+                FIELDS,
+                List.of("ip", "artifactId", "hostname", "mac"),
+                "id");
     }
 
     private static Localnode map(ResultSet rs, int row) throws SQLException {

@@ -9,4 +9,5 @@ import jakarta.validation.constraints.Size;
  * @param text the script itself, stored and served byte for byte
  * @param name an optional label for people
  */
-public record TextEntryRequest(@NotNull String text, @Size(max = 200) String name) {}
+public record TextEntryRequest(
+        @NotNull String text, @Size(max = 200) String name) {}

@@ -78,12 +78,13 @@ abstract class TextRegistryController {
         if (Negotiation.wantsJson(accept)) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(served);
         }
-        return ResponseEntity.ok()
-                .contentType(Negotiation.TEXT_UTF8)
-                .body(served.text());
+        return ResponseEntity.ok().contentType(Negotiation.TEXT_UTF8).body(served.text());
     }
 
-    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(
+            path = "/{id}",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Replace an entry")
     TextEntry replace(@PathVariable long id, @Valid @RequestBody TextEntryRequest request) {
         return store.replace(registry, id, request.name(), request.text());

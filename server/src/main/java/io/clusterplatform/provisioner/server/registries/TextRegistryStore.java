@@ -25,8 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class TextRegistryStore {
     public static final Set<String> FIELDS = Set.of("id", "name", "text", "createdAt", "updatedAt");
-    private static final Map<String, String> COLUMNS = Map.of(
-            "id", "id", "name", "name", "text", "text", "createdAt", "created_at", "updatedAt", "updated_at");
+    private static final Map<String, String> COLUMNS =
+            Map.of("id", "id", "name", "name", "text", "text", "createdAt", "created_at", "updatedAt", "updated_at");
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -78,7 +78,9 @@ public class TextRegistryStore {
 
     @Transactional
     public void delete(TextRegistry registry, long id) {
-        int deleted = jdbc.sql("DELETE FROM " + registry.path() + " WHERE id = ?").param(id).update();
+        int deleted = jdbc.sql("DELETE FROM " + registry.path() + " WHERE id = ?")
+                .param(id)
+                .update();
         if (deleted == 0) {
             throw notFound(registry, id);
         }
@@ -88,7 +90,8 @@ public class TextRegistryStore {
         return lists.get(registry).page(jdbc, query, null, TextRegistryStore::map);
     }
 
-    public static ListQuery parseQuery(String search, String searchFields, Integer page, Integer pageSize, String sort) {
+    public static ListQuery parseQuery(
+            String search, String searchFields, Integer page, Integer pageSize, String sort) {
         return ListQuery.parse(search, searchFields, page, pageSize, sort, FIELDS, List.of("name", "text"), "id");
     }
 

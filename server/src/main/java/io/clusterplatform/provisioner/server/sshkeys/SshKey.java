@@ -10,7 +10,8 @@ import java.time.Instant;
  * {@code ssh-keygen -l} prints it and timestamps. {@code text} is the normalised key; it is null in
  * lists when the key is private.
  */
-@JsonPropertyOrder({"id", "name", "text", "artifactId", "private", "algorithm", "fingerprint", "createdAt", "updatedAt"})
+@JsonPropertyOrder({"id", "name", "text", "artifactId", "private", "algorithm", "fingerprint", "createdAt", "updatedAt"
+})
 public record SshKey(
         long id,
         String name,

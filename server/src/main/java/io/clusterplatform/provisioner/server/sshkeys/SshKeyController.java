@@ -53,8 +53,9 @@ class SshKeyController {
     @Operation(summary = "List keys: {rows, total, page, pageSize, totalPages}; private keys without their text")
     Page<SshKey> list(
             @RequestParam(required = false) String search,
-            @Parameter(description = "comma-separated fields to search: id, name, text, artifactId, private,"
-                            + " algorithm, fingerprint, createdAt, updatedAt (text only matches public keys)")
+            @Parameter(
+                            description = "comma-separated fields to search: id, name, text, artifactId, private,"
+                                    + " algorithm, fingerprint, createdAt, updatedAt (text only matches public keys)")
                     @RequestParam(required = false)
                     String searchFields,
             @RequestParam(required = false) Integer page,
@@ -68,14 +69,18 @@ class SshKeyController {
     @GetMapping(
             path = "/{id}",
             produces = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_JSON_VALUE})
-    @Operation(summary = "The raw key (text/plain), or the entry as JSON with Accept: application/json;"
-            + " private keys need an operator token")
+    @Operation(
+            summary = "The raw key (text/plain), or the entry as JSON with Accept: application/json;"
+                    + " private keys need an operator token")
     ResponseEntity<?> get(
             @PathVariable long id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         SshKey key = store.get(id);
         if (key.isPrivate() && !Operators.isAuthenticated()) {
-            throw new ProblemException(401, "Unauthorized", "SSH key " + id + " is a private key, which only"
-                    + " operators may read: send 'Authorization: Bearer <token>'");
+            throw new ProblemException(
+                    401,
+                    "Unauthorized",
+                    "SSH key " + id + " is a private key, which only"
+                            + " operators may read: send 'Authorization: Bearer <token>'");
         }
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
         if (key.isPrivate()) {
@@ -87,7 +92,10 @@ class SshKeyController {
         return ok.contentType(Negotiation.TEXT_UTF8).body(key.text());
     }
 
-    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(
+            path = "/{id}",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Replace a key")
     ResponseEntity<SshKey> replace(@PathVariable long id, @Valid @RequestBody SshKeyRequest request) {
         SshKeyRequest.Valid valid = request.validated();

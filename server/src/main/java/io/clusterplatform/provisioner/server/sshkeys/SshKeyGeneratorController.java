@@ -29,9 +29,8 @@ class SshKeyGeneratorController {
             @Parameter(description = "ecdsa (NIST P-256, the default), ed25519 or rsa (3072 bits)")
                     @RequestParam(required = false)
                     String algorithm) {
-        SshKeyAlgorithm chosen = algorithm == null || algorithm.isBlank()
-                ? SshKeyAlgorithm.ECDSA
-                : SshKeyAlgorithm.parse(algorithm);
+        SshKeyAlgorithm chosen =
+                algorithm == null || algorithm.isBlank() ? SshKeyAlgorithm.ECDSA : SshKeyAlgorithm.parse(algorithm);
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .body(SshKeyPairResponse.of(SshKeyPairs.generate(chosen)));

@@ -17,7 +17,10 @@ import jakarta.validation.constraints.Size;
  * @param name an optional label for people
  */
 public record SshKeyRequest(
-        String text, String artifactId, @JsonProperty("private") Boolean isPrivate, @Size(max = 200) String name) {
+        String text,
+        String artifactId,
+        @JsonProperty("private") Boolean isPrivate,
+        @Size(max = 200) String name) {
 
     /** A request whose fields were all checked, with the key parsed and normalised. */
     public record Valid(String name, String artifactId, ParsedSshKey key) {}

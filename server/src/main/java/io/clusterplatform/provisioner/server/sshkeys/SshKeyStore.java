@@ -27,18 +27,20 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Repository
 public class SshKeyStore {
-    public static final Set<String> FIELDS = Set.of(
-            "id", "name", "text", "artifactId", "private", "algorithm", "fingerprint", "createdAt", "updatedAt");
-    private static final ListSql LIST = new ListSql("sshkeys", Map.of(
-            "id", "id",
-            "name", "name",
-            "text", "(CASE WHEN private THEN NULL ELSE text END)",
-            "artifactId", "artifact_id",
-            "private", "private",
-            "algorithm", "algorithm",
-            "fingerprint", "fingerprint",
-            "createdAt", "created_at",
-            "updatedAt", "updated_at"));
+    public static final Set<String> FIELDS =
+            Set.of("id", "name", "text", "artifactId", "private", "algorithm", "fingerprint", "createdAt", "updatedAt");
+    private static final ListSql LIST = new ListSql(
+            "sshkeys",
+            Map.of(
+                    "id", "id",
+                    "name", "name",
+                    "text", "(CASE WHEN private THEN NULL ELSE text END)",
+                    "artifactId", "artifact_id",
+                    "private", "private",
+                    "algorithm", "algorithm",
+                    "fingerprint", "fingerprint",
+                    "createdAt", "created_at",
+                    "updatedAt", "updated_at"));
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -53,15 +55,27 @@ public class SshKeyStore {
         requireStorable(name, artifactId);
         OffsetDateTime now = now();
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO sshkeys (name, text, artifact_id, private, algorithm, fingerprint, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(name, key.text(), artifactId, key.isPrivate(), key.algorithm().id(), key.fingerprint(), now, now)
+        jdbc.sql(
+                        "INSERT INTO sshkeys (name, text, artifact_id, private, algorithm, fingerprint, created_at, updated_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        name,
+                        key.text(),
+                        artifactId,
+                        key.isPrivate(),
+                        key.algorithm().id(),
+                        key.fingerprint(),
+                        now,
+                        now)
                 .update(keys, "id");
         return get(keys.getKeyAs(Number.class).longValue());
     }
 
     public Optional<SshKey> find(long id) {
-        return jdbc.sql("SELECT * FROM sshkeys WHERE id = ?").param(id).query(SshKeyStore::map).optional();
+        return jdbc.sql("SELECT * FROM sshkeys WHERE id = ?")
+                .param(id)
+                .query(SshKeyStore::map)
+                .optional();
     }
 
     public SshKey get(long id) {
@@ -73,7 +87,15 @@ public class SshKeyStore {
         requireStorable(name, artifactId);
         int updated = jdbc.sql("UPDATE sshkeys SET name = ?, text = ?, artifact_id = ?, private = ?, algorithm = ?,"
                         + " fingerprint = ?, updated_at = ? WHERE id = ?")
-                .params(name, key.text(), artifactId, key.isPrivate(), key.algorithm().id(), key.fingerprint(), now(), id)
+                .params(
+                        name,
+                        key.text(),
+                        artifactId,
+                        key.isPrivate(),
+                        key.algorithm().id(),
+                        key.fingerprint(),
+                        now(),
+                        id)
                 .update();
         if (updated == 0) {
             throw notFound(id);
@@ -93,9 +115,17 @@ public class SshKeyStore {
         return LIST.page(jdbc, query, null, SshKeyStore::map).map(SshKey::listed);
     }
 
-    public static ListQuery parseQuery(String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return ListQuery.parse(search, searchFields, page, pageSize, sort, FIELDS,
-                List.of("name", "text", "artifactId", "algorithm", "fingerprint"), "id");
+    public static ListQuery parseQuery(
+            String search, String searchFields, Integer page, Integer pageSize, String sort) {
+        return ListQuery.parse(
+                search,
+                searchFields,
+                page,
+                pageSize,
+                sort,
+                FIELDS,
+                List.of("name", "text", "artifactId", "algorithm", "fingerprint"),
+                "id");
     }
 
     /**

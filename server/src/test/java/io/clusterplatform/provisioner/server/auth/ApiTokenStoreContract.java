@@ -91,7 +91,9 @@ abstract class ApiTokenStoreContract {
                 .singleRow();
 
         assertThat(row.get("prefix")).isEqualTo(created.prefix());
-        assertThat(row.get("token_hash")).isEqualTo(ApiTokens.hash(created.token())).isNotEqualTo(created.token());
+        assertThat(row.get("token_hash"))
+                .isEqualTo(ApiTokens.hash(created.token()))
+                .isNotEqualTo(created.token());
         assertThat(jdbc.sql("SELECT COUNT(*) FROM api_tokens WHERE name = ? OR prefix = ? OR token_hash = ?")
                         .params(created.token(), created.token(), created.token())
                         .query(Long.class)
@@ -108,7 +110,8 @@ abstract class ApiTokenStoreContract {
         assertThat(tokens.authenticate(samePrefixOtherSecret)).isEmpty();
         assertThat(tokens.authenticate(token + "a")).isEmpty();
         assertThat(tokens.authenticate(ApiTokens.generate())).isEmpty();
-        assertThat(tokens.authenticate(token.substring(0, ApiTokens.MIN_LENGTH - 1))).isEmpty();
+        assertThat(tokens.authenticate(token.substring(0, ApiTokens.MIN_LENGTH - 1)))
+                .isEmpty();
         assertThat(tokens.authenticate("")).isEmpty();
         assertThat(tokens.authenticate(null)).isEmpty();
         assertThat(tokens.authenticate(token)).isPresent();
@@ -142,7 +145,8 @@ abstract class ApiTokenStoreContract {
     @Test
     void revokingAnUnknownTokenIsNotFound() {
         assertThatThrownBy(() -> tokens.revoke(424242))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 
     @Test
@@ -184,20 +188,23 @@ abstract class ApiTokenStoreContract {
         tokens.ensure("bootstrap", GIVEN_TOKEN);
 
         assertThatThrownBy(() -> tokens.ensure("other", ApiTokens.prefixOf(GIVEN_TOKEN) + "-a-different-secret"))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(409));
         assertThat(tokens.list()).hasSize(1);
     }
 
     @Test
     void authenticatingRecordsWhenATokenWasLastUsed() {
         CreatedApiToken created = tokens.create("laptop");
-        assertThat(tokens.list()).singleElement().satisfies(token -> assertThat(token.lastUsedAt()).isNull());
+        assertThat(tokens.list())
+                .singleElement()
+                .satisfies(token -> assertThat(token.lastUsedAt()).isNull());
 
         tokens.authenticate(created.token());
 
-        assertThat(tokens.list()).singleElement().satisfies(token -> assertThat(token.lastUsedAt())
-                .isNotNull()
-                .isAfterOrEqualTo(token.createdAt()));
+        assertThat(tokens.list())
+                .singleElement()
+                .satisfies(token -> assertThat(token.lastUsedAt()).isNotNull().isAfterOrEqualTo(token.createdAt()));
     }
 
     @Test
@@ -215,7 +222,8 @@ abstract class ApiTokenStoreContract {
     @Test
     void refusesANameWithANulCharacterOnEveryBackend() {
         assertThatThrownBy(() -> tokens.create("lap\u0000top"))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(400));
         assertThat(tokens.anyExist()).isFalse();
     }
 }

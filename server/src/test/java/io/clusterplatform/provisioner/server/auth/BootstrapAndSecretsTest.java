@@ -27,19 +27,26 @@ class BootstrapAndSecretsTest {
         String token;
         try (StandaloneServer server = StandaloneServer.startWithoutBootstrapToken(dataDir)) {
             Matcher printed = PRINTED_TOKEN.matcher(output.getOut());
-            assertThat(printed.find()).as("the token is printed on the terminal").isTrue();
+            assertThat(printed.find())
+                    .as("the token is printed on the terminal")
+                    .isTrue();
             token = printed.group(1);
             Path file = dataDir.resolve("operator-token");
             assertThat(Files.readString(file).trim()).isEqualTo(token);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-            assertThat(server.api().withToken(token).get("/api/tokens").status()).isEqualTo(200);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+            assertThat(server.api().withToken(token).get("/api/tokens").status())
+                    .isEqualTo(200);
         }
         int printedBefore = count(output.getOut(), token);
         try (StandaloneServer again = StandaloneServer.startWithoutBootstrapToken(dataDir)) {
             assertThat(again.api().withToken(token).get("/api/tokens").status())
-                    .as("the token survives a restart").isEqualTo(200);
+                    .as("the token survives a restart")
+                    .isEqualTo(200);
         }
-        assertThat(count(output.getOut(), token)).as("a restart prints no token").isEqualTo(printedBefore);
+        assertThat(count(output.getOut(), token))
+                .as("a restart prints no token")
+                .isEqualTo(printedBefore);
         assertThat(PRINTED_TOKEN.matcher(output.getOut()).results().count()).isEqualTo(1);
     }
 
@@ -53,12 +60,19 @@ class BootstrapAndSecretsTest {
             operator.post("/api/kickstarts", "{\"text\":\"rootpw --plaintext " + password + "\\n\"}");
             operator.post("/api/mainscripts", "{\"text\": broken " + password + "}");
             operator.withToken("cpp_aaaaaaaa_" + "b".repeat(40)).get("/api/mainscripts");
-            String created = operator.post("/api/tokens", "{\"name\":\"x\"}").json().get("token").asText();
+            String created = operator.post("/api/tokens", "{\"name\":\"x\"}")
+                    .json()
+                    .get("token")
+                    .asText();
             server.api().withToken(created).get("/api/kickstarts/1");
         }
         Path log = dataDir.resolve("logs/server.log");
         String logText = Files.readString(log);
-        assertThat(logText).isNotEmpty().doesNotContain(token).doesNotContain(password).doesNotContain("cpp_aaaaaaaa_");
+        assertThat(logText)
+                .isNotEmpty()
+                .doesNotContain(token)
+                .doesNotContain(password)
+                .doesNotContain("cpp_aaaaaaaa_");
         // Everything after the printed banner, i.e. what went through the logger, holds no token either.
         String afterBanner = output.getOut().substring(output.getOut().indexOf(token) + token.length());
         assertThat(afterBanner.replace("Bearer " + token, "")).doesNotContain(token);
@@ -67,17 +81,28 @@ class BootstrapAndSecretsTest {
         ObjectMapper json = new ObjectMapper();
         List<String> lines = Files.readAllLines(log);
         for (String line : lines) {
-            assertThat(json.readTree(line).has("message")).as("structured log line: %s", line).isTrue();
+            assertThat(json.readTree(line).has("message"))
+                    .as("structured log line: %s", line)
+                    .isTrue();
         }
     }
 
     @Test
     void bootEndpointsCanBeClosed(@TempDir Path dataDir) {
         try (StandaloneServer server = StandaloneServer.start(dataDir, "--provisioner.open-boot-endpoints=false")) {
-            long id = server.api().asOperator().post("/api/mainscripts", "{\"text\":\"#!ipxe\"}").json().get("id").asLong();
+            long id = server.api()
+                    .asOperator()
+                    .post("/api/mainscripts", "{\"text\":\"#!ipxe\"}")
+                    .json()
+                    .get("id")
+                    .asLong();
             assertThat(server.api().get("/api/mainscripts/" + id).status()).isEqualTo(401);
-            assertThat(server.api().post("/api/localnodes?ip=192.0.2.1&artifactId=a").status()).isEqualTo(401);
-            assertThat(server.api().asOperator().get("/api/mainscripts/" + id).status()).isEqualTo(200);
+            assertThat(server.api()
+                            .post("/api/localnodes?ip=192.0.2.1&artifactId=a")
+                            .status())
+                    .isEqualTo(401);
+            assertThat(server.api().asOperator().get("/api/mainscripts/" + id).status())
+                    .isEqualTo(200);
         }
     }
 

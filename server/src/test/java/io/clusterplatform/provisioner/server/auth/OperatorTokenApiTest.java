@@ -41,11 +41,17 @@ class OperatorTokenApiTest extends ServerIntegrationTest {
 
     @Test
     void wrongTokenIsRefusedEvenOnOpenEndpoints() {
-        long id = api.asOperator().post("/api/mainscripts", "{\"text\":\"#!ipxe\"}").json().get("id").asLong();
+        long id = api.asOperator()
+                .post("/api/mainscripts", "{\"text\":\"#!ipxe\"}")
+                .json()
+                .get("id")
+                .asLong();
         Api.Response response = api.withToken("cpp_wrongwro_" + "x".repeat(40)).get("/api/mainscripts/" + id);
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.isProblem()).isTrue();
-        assertThat(api.withHeader("Authorization", "Basic Zm9vOmJhcg==").get("/api/mainscripts/" + id).status())
+        assertThat(api.withHeader("Authorization", "Basic Zm9vOmJhcg==")
+                        .get("/api/mainscripts/" + id)
+                        .status())
                 .isEqualTo(401);
     }
 
@@ -53,7 +59,9 @@ class OperatorTokenApiTest extends ServerIntegrationTest {
     void tokensAreStoredHashed() throws Exception {
         // The embedded database files must not contain the token itself.
         try (var files = Files.walk(dataDir())) {
-            for (var file : files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".db")).toList()) {
+            for (var file : files.filter(Files::isRegularFile)
+                    .filter(f -> f.toString().endsWith(".db"))
+                    .toList()) {
                 assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
                         .doesNotContain(OPERATOR_TOKEN);
             }

@@ -28,9 +28,20 @@ class OperationsEndpointsTest extends ServerIntegrationTest {
         Api.Response docs = api.get("/v3/api-docs");
         assertThat(docs.status()).isEqualTo(200);
         var paths = docs.json().get("paths");
-        for (String path : new String[] {"/api/mainscripts", "/api/mainscripts/{id}", "/api/subscripts",
-                "/api/kickstarts", "/api/prebootscripts", "/api/postbootscripts", "/api/localnodes",
-                "/api/localnodes/{id}", "/api/tokens", "/api/sshkeys", "/api/sshkeys/{id}", "/api/sshkey"}) {
+        for (String path : new String[] {
+            "/api/mainscripts",
+            "/api/mainscripts/{id}",
+            "/api/subscripts",
+            "/api/kickstarts",
+            "/api/prebootscripts",
+            "/api/postbootscripts",
+            "/api/localnodes",
+            "/api/localnodes/{id}",
+            "/api/tokens",
+            "/api/sshkeys",
+            "/api/sshkeys/{id}",
+            "/api/sshkey"
+        }) {
             assertThat(paths.has(path)).as(path).isTrue();
         }
     }

@@ -19,13 +19,19 @@ class ProblemResponsesTest extends ServerIntegrationTest {
     }
 
     private long countMatching(String tag) {
-        return api.asOperator().get("/api/mainscripts?search=" + tag).json().get("total").asLong();
+        return api.asOperator()
+                .get("/api/mainscripts?search=" + tag)
+                .json()
+                .get("total")
+                .asLong();
     }
 
     @Test
     void malformedJsonSaysWhere() {
         String tag = UUID.randomUUID().toString();
-        assertProblem(api.asOperator().post("/api/mainscripts", "{\"text\": \"" + tag + "\""), 400,
+        assertProblem(
+                api.asOperator().post("/api/mainscripts", "{\"text\": \"" + tag + "\""),
+                400,
                 "the body is not valid JSON (line 1");
         assertThat(countMatching(tag)).isZero();
     }
@@ -34,8 +40,10 @@ class ProblemResponsesTest extends ServerIntegrationTest {
     void wrongTypeNamesTheFieldAndTheType() {
         assertProblem(api.asOperator().post("/api/mainscripts", "{\"text\": 42}"), 400, "'text' must be a string");
         assertProblem(api.asOperator().post("/api/mainscripts", "{\"text\": [\"a\"]}"), 400, "'text' must be a string");
-        assertProblem(api.post("/api/localnodes", "{\"ip\":\"192.0.2.1\",\"artifactId\":\"a\",\"pingable\":\"maybe\"}"),
-                400, "'pingable' must be true or false");
+        assertProblem(
+                api.post("/api/localnodes", "{\"ip\":\"192.0.2.1\",\"artifactId\":\"a\",\"pingable\":\"maybe\"}"),
+                400,
+                "'pingable' must be true or false");
     }
 
     @Test
@@ -47,15 +55,22 @@ class ProblemResponsesTest extends ServerIntegrationTest {
 
     @Test
     void missingBodyIsExplained() {
-        assertProblem(api.asOperator().send(api.asOperator().builder("/api/mainscripts")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody())), 400,
+        assertProblem(
+                api.asOperator()
+                        .send(api.asOperator()
+                                .builder("/api/mainscripts")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.noBody())),
+                400,
                 "the request needs a JSON body");
     }
 
     @Test
     void unknownFieldListsTheKnownOnes() {
         String tag = UUID.randomUUID().toString();
-        assertProblem(api.asOperator().post("/api/mainscripts", "{\"txet\":\"" + tag + "\"}"), 400,
+        assertProblem(
+                api.asOperator().post("/api/mainscripts", "{\"txet\":\"" + tag + "\"}"),
+                400,
                 "unknown field 'txet'; known fields: name, text");
         assertThat(countMatching(tag)).isZero();
     }
@@ -70,7 +85,9 @@ class ProblemResponsesTest extends ServerIntegrationTest {
     void unknownIdIsNotFound() {
         assertProblem(api.get("/api/mainscripts/987654321"), 404, "mainscript 987654321 does not exist");
         assertProblem(api.asOperator().get("/api/localnodes/987654321"), 404, "localnode 987654321 does not exist");
-        assertProblem(api.asOperator().put("/api/kickstarts/987654321", "{\"text\":\"x\"}"), 404,
+        assertProblem(
+                api.asOperator().put("/api/kickstarts/987654321", "{\"text\":\"x\"}"),
+                404,
                 "kickstart 987654321 does not exist");
     }
 
@@ -90,20 +107,27 @@ class ProblemResponsesTest extends ServerIntegrationTest {
     @Test
     void chunkedBodyOverTheLimitIs413() {
         String big = "{\"text\":\"" + "y".repeat(1024 * 1024 + 10) + "\"}";
-        Api.Response response = api.asOperator().send(api.asOperator().builder("/api/mainscripts")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new java.io.ByteArrayInputStream(big.getBytes()))));
+        Api.Response response = api.asOperator()
+                .send(api.asOperator()
+                        .builder("/api/mainscripts")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(big.getBytes()))));
         assertProblem(response, 413, "larger than");
     }
 
     @Test
     void badListParametersAreExplained() {
-        assertProblem(api.asOperator().get("/api/mainscripts?pageSize=1000"), 400, "pageSize must be between 1 and 100");
+        assertProblem(
+                api.asOperator().get("/api/mainscripts?pageSize=1000"), 400, "pageSize must be between 1 and 100");
         assertProblem(api.asOperator().get("/api/mainscripts?page=0"), 400, "page must be 1 or more");
-        assertProblem(api.asOperator().get("/api/mainscripts?sort=password"), 400,
+        assertProblem(
+                api.asOperator().get("/api/mainscripts?sort=password"),
+                400,
                 "sort names unknown field 'password'; known fields: createdAt, id, name, text, updatedAt");
-        assertProblem(api.asOperator().get("/api/localnodes?searchFields=secret&search=x"), 400,
+        assertProblem(
+                api.asOperator().get("/api/localnodes?searchFields=secret&search=x"),
+                400,
                 "searchFields names unknown field 'secret'");
         assertProblem(api.asOperator().get("/api/mainscripts?page=two"), 400, "'page' must be a whole number");
     }
@@ -120,8 +144,11 @@ class ProblemResponsesTest extends ServerIntegrationTest {
         Api.Response method = api.asOperator().put("/api/mainscripts", "{\"text\":\"x\"}");
         assertThat(method.status()).isEqualTo(405);
         assertThat(method.isProblem()).isTrue();
-        Api.Response media = api.asOperator().send(api.asOperator().builder("/api/mainscripts")
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("#!ipxe")));
+        Api.Response media = api.asOperator()
+                .send(api.asOperator()
+                        .builder("/api/mainscripts")
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("#!ipxe")));
         assertThat(media.status()).isEqualTo(415);
         assertThat(media.isProblem()).isTrue();
     }

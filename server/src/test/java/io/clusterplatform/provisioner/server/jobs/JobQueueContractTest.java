@@ -42,8 +42,13 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class JobQueueContractTest {
-    protected static final JobSettings SETTINGS = new JobSettings(Duration.ofMillis(500), Duration.ofSeconds(60), 2,
-            Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofSeconds(10));
+    protected static final JobSettings SETTINGS = new JobSettings(
+            Duration.ofMillis(500),
+            Duration.ofSeconds(60),
+            2,
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(10));
     private static final String A = "host-a/100/aaaa";
     private static final String B = "host-b/200/bbbb";
 
@@ -67,7 +72,11 @@ public abstract class JobQueueContractTest {
             return;
         }
         processOne = pool();
-        Flyway.configure().dataSource(processOne).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(processOne)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         processTwo = pool();
     }
 
@@ -89,7 +98,8 @@ public abstract class JobQueueContractTest {
     }
 
     protected JobQueue queueOn(DataSource dataSource, Clock clock) {
-        return new JobQueue(JdbcClient.create(dataSource), new DataSourceTransactionManager(dataSource), clock, SETTINGS);
+        return new JobQueue(
+                JdbcClient.create(dataSource), new DataSourceTransactionManager(dataSource), clock, SETTINGS);
     }
 
     /** The same database through the other process's pool. */
@@ -189,7 +199,8 @@ public abstract class JobQueueContractTest {
                 while (true) {
                     var job = process.claim(owner, Set.of(kind));
                     if (job.isEmpty()) {
-                        if (claimed.size() >= jobs || queue.queuedKindsOtherThan(Set.of()).getOrDefault(kind, 0L) == 0) {
+                        if (claimed.size() >= jobs
+                                || queue.queuedKindsOtherThan(Set.of()).getOrDefault(kind, 0L) == 0) {
                             return null;
                         }
                         continue;
@@ -225,7 +236,8 @@ public abstract class JobQueueContractTest {
         clock.advance(Duration.ofSeconds(45));
 
         assertThat(queue.recoverExpiredLeases()).extracting(Job::id).doesNotContain(job.id());
-        assertThat(queue.get(job.id()).leaseUntil()).isEqualTo(clock.instant().minusSeconds(45).plus(SETTINGS.lease()));
+        assertThat(queue.get(job.id()).leaseUntil())
+                .isEqualTo(clock.instant().minusSeconds(45).plus(SETTINGS.lease()));
         assertThat(queue.held(A)).containsEntry(job.id(), false);
     }
 
@@ -337,8 +349,10 @@ public abstract class JobQueueContractTest {
         assertThat(queue.get(job.id()).progress()).isEqualTo(75);
         assertThat(queue.get(job.id()).progressMessage()).isEqualTo("writing the image");
 
-        assertThatThrownBy(() -> queue.progress(job.id(), A, 101, "too far")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> queue.progress(job.id(), A, -1, "too low")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.progress(job.id(), A, 101, "too far"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.progress(job.id(), A, -1, "too low"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -414,7 +428,9 @@ public abstract class JobQueueContractTest {
         assertThat(claimOne(A).attempts()).isEqualTo(2);
         queue.appendLog(job.id(), A, "second try");
         Job afterSecond = queue.fail(job.id(), A, "connection refused again", true);
-        assertThat(afterSecond.runAfter()).as("the backoff doubles").isEqualTo(clock.instant().plusSeconds(20));
+        assertThat(afterSecond.runAfter())
+                .as("the backoff doubles")
+                .isEqualTo(clock.instant().plusSeconds(20));
 
         clock.advance(Duration.ofSeconds(20));
         assertThat(claimOne(A).attempts()).isEqualTo(3);
@@ -456,7 +472,9 @@ public abstract class JobQueueContractTest {
         assertThat(released.attempts()).isZero();
         assertThat(released.owner()).isNull();
         assertThat(claimOne(B).attempts()).isEqualTo(1);
-        assertThat(queue.release(job.id(), A, "not mine").isHeldBy(B)).as("only the owner can release").isTrue();
+        assertThat(queue.release(job.id(), A, "not mine").isHeldBy(B))
+                .as("only the owner can release")
+                .isTrue();
     }
 
     // --- cancel
@@ -470,7 +488,9 @@ public abstract class JobQueueContractTest {
         assertThat(cancelled.status()).isEqualTo(CANCELLED);
         assertThat(cancelled.finishedAt()).isEqualTo(clock.instant());
         assertThat(queue.claim(A, Set.of(kind))).isEmpty();
-        assertThat(queue.cancel(job.id()).status()).as("cancelling again changes nothing").isEqualTo(CANCELLED);
+        assertThat(queue.cancel(job.id()).status())
+                .as("cancelling again changes nothing")
+                .isEqualTo(CANCELLED);
     }
 
     @Test
@@ -507,10 +527,12 @@ public abstract class JobQueueContractTest {
         queue.complete(job.id(), A);
 
         assertThatThrownBy(() -> queue.cancel(job.id()))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(409))
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(409))
                 .hasMessage("job " + job.id() + " is already done; only queued or working jobs can be cancelled");
         assertThatThrownBy(() -> queue.cancel(Long.MAX_VALUE))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 
     // --- the one place that changes status

@@ -19,15 +19,25 @@ class JobSettingsTest {
 
     @Test
     void aLeaseMustOutliveSeveralPolls() {
-        assertThatThrownBy(() -> new JobSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 2,
-                        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO))
+        assertThatThrownBy(() -> new JobSettings(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        2,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        Duration.ZERO))
                 .hasMessageContaining("provisioner.jobs.lease (PT2S) must be at least three poll intervals");
     }
 
     @Test
     void refusesNoWorkers() {
-        assertThatThrownBy(() -> new JobSettings(Duration.ofSeconds(1), Duration.ofSeconds(60), 0,
-                        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO))
+        assertThatThrownBy(() -> new JobSettings(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(60),
+                        0,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        Duration.ZERO))
                 .hasMessageContaining("provisioner.jobs.workers must be at least 1");
     }
 }

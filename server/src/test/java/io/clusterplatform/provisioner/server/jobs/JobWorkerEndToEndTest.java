@@ -58,8 +58,7 @@ class JobWorkerEndToEndTest {
     @BeforeAll
     static void startServer() {
         server = StandaloneServer.startFresh(
-                "--spring.main.sources=" + SteppedJobs.class.getName(),
-                "--provisioner.jobs.poll-interval=50ms");
+                "--spring.main.sources=" + SteppedJobs.class.getName(), "--provisioner.jobs.poll-interval=50ms");
     }
 
     @AfterAll

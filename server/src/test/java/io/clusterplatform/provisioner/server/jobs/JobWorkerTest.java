@@ -39,8 +39,14 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 @ExtendWith(OutputCaptureExtension.class)
 class JobWorkerTest {
     /** Fast polling and retries; a lease long enough never to expire by itself during a test. */
-    private static final JobSettings FAST = new JobSettings(Duration.ofMillis(20), Duration.ofSeconds(60), 2,
-            Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(200));
+    private static final JobSettings FAST = new JobSettings(
+            Duration.ofMillis(20),
+            Duration.ofSeconds(60),
+            2,
+            Duration.ofMillis(20),
+            Duration.ofMillis(100),
+            Duration.ofMillis(200));
+
     private static HikariDataSource database;
 
     private final List<JobWorker> workers = new ArrayList<>();
@@ -54,7 +60,11 @@ class JobWorkerTest {
         database.setJdbcUrl("jdbc:h2:mem:worker-" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         database.setUsername("sa");
-        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(database)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
 
     @AfterAll
@@ -102,7 +112,8 @@ class JobWorkerTest {
     }
 
     private Job awaitStatus(long id, JobStatus status) {
-        await().atMost(Timeouts.request()).untilAsserted(() -> assertThat(queue.get(id).status()).isEqualTo(status));
+        await().atMost(Timeouts.request())
+                .untilAsserted(() -> assertThat(queue.get(id).status()).isEqualTo(status));
         return queue.get(id);
     }
 
@@ -225,8 +236,9 @@ class JobWorkerTest {
         Job stillQueued = queue.get(orphan.id());
         assertThat(stillQueued.status()).isEqualTo(QUEUED);
         assertThat(stillQueued.attempts()).isZero();
-        await().atMost(Timeouts.request()).untilAsserted(() -> assertThat(output.getAll())
-                .contains("queued job(s) of kind '" + unknown + "' wait for a server that can run them"));
+        await().atMost(Timeouts.request())
+                .untilAsserted(() -> assertThat(output.getAll())
+                        .contains("queued job(s) of kind '" + unknown + "' wait for a server that can run them"));
         queue.cancel(orphan.id());
     }
 
@@ -249,7 +261,8 @@ class JobWorkerTest {
         }
 
         await().atMost(Timeouts.request()).until(() -> worker.runningJobs().size() == 2);
-        assertThat(ids.stream().map(id -> queue.get(id).status()).filter(s -> s == QUEUED)).hasSize(3);
+        assertThat(ids.stream().map(id -> queue.get(id).status()).filter(s -> s == QUEUED))
+                .hasSize(3);
         gate.countDown();
 
         ids.forEach(id -> awaitStatus(id, DONE));
@@ -285,7 +298,8 @@ class JobWorkerTest {
         aMayGoOn.countDown();
         await().atMost(Timeouts.request()).untilTrue(aWasStopped);
         assertThat(done.attempts()).isEqualTo(2);
-        assertThat(queue.events(job.id())).extracting(JobEvent::owner)
+        assertThat(queue.events(job.id()))
+                .extracting(JobEvent::owner)
                 .containsExactly(null, "worker-a", "worker-a", "worker-b", "worker-b");
         assertThat(queue.get(job.id()).status()).isEqualTo(DONE);
         assertThat(queue.get(job.id()).progressMessage()).isEqualTo("done");
@@ -307,7 +321,9 @@ class JobWorkerTest {
 
         Job handedBack = queue.get(job.id());
         assertThat(handedBack.status()).isEqualTo(QUEUED);
-        assertThat(handedBack.attempts()).as("the interrupted attempt does not count").isZero();
+        assertThat(handedBack.attempts())
+                .as("the interrupted attempt does not count")
+                .isZero();
         assertThat(queue.log(job.id())).contains("handed back to the queue");
         gate.countDown();
         start(JobHandler.of(kind, context -> {}));

@@ -98,7 +98,11 @@ class JobsApiTest extends ServerIntegrationTest {
 
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.json().get("status").asText()).isEqualTo("cancelled");
-        assertThat(api.asOperator().post("/api/jobs/" + job.id() + "/cancel").json().get("status").asText())
+        assertThat(api.asOperator()
+                        .post("/api/jobs/" + job.id() + "/cancel")
+                        .json()
+                        .get("status")
+                        .asText())
                 .isEqualTo("cancelled");
     }
 
@@ -107,13 +111,19 @@ class JobsApiTest extends ServerIntegrationTest {
         Job job = queue.enqueue(kind, null, 3);
         claim();
 
-        JsonNode requested = api.asOperator().post("/api/jobs/" + job.id() + "/cancel").json();
+        JsonNode requested =
+                api.asOperator().post("/api/jobs/" + job.id() + "/cancel").json();
         assertThat(requested.get("status").asText()).isEqualTo("working");
         assertThat(requested.get("cancelRequested").asBoolean()).isTrue();
 
         assertThat(queue.held(OWNER)).containsEntry(job.id(), true);
         queue.fail(job.id(), OWNER, "stopped", true);
-        assertThat(api.asOperator().get("/api/jobs/" + job.id()).json().get("status").asText()).isEqualTo("cancelled");
+        assertThat(api.asOperator()
+                        .get("/api/jobs/" + job.id())
+                        .json()
+                        .get("status")
+                        .asText())
+                .isEqualTo("cancelled");
     }
 
     @Test
@@ -148,8 +158,9 @@ class JobsApiTest extends ServerIntegrationTest {
         assertThat(api.get("/api/jobs/" + job.id()).status()).isEqualTo(401);
         assertThat(api.get("/api/jobs/" + job.id() + "/log").status()).isEqualTo(401);
         assertThat(api.post("/api/jobs/" + job.id() + "/cancel").status()).isEqualTo(401);
-        assertThat(queue.get(job.id()).status()).as("an anonymous cancel changes nothing").isEqualTo(
-                io.clusterplatform.provisioner.core.jobs.JobStatus.QUEUED);
+        assertThat(queue.get(job.id()).status())
+                .as("an anonymous cancel changes nothing")
+                .isEqualTo(io.clusterplatform.provisioner.core.jobs.JobStatus.QUEUED);
         queue.cancel(job.id());
     }
 

@@ -23,30 +23,43 @@ class LocalnodeApiTest extends ServerIntegrationTest {
         assertThat(node.get("ip").asText()).isEqualTo("198.51.100.7");
         assertThat(node.get("artifactId").asText()).isEqualTo(site);
         assertThat(node.get("pingable").asBoolean()).isTrue();
-        assertThat(node.get("firstSeen").asText()).isEqualTo(node.get("lastSeen").asText());
+        assertThat(node.get("firstSeen").asText())
+                .isEqualTo(node.get("lastSeen").asText());
     }
 
     @Test
     void registeringAgainUpdatesAndNeverDuplicates() {
         String site = site();
         long id = api.post("/api/localnodes?ip=198.51.100.8&artifactId=" + site + "&pingable=true")
-                .json().get("id").asLong();
-        Api.Response again = api.post("/api/localnodes",
-                "{\"ip\":\"198.51.100.8\",\"artifactId\":\"" + site + "\",\"pingable\":false,\"mac\":\"52-54-00-AA-BB-CC\",\"hostname\":\"node8\"}");
+                .json()
+                .get("id")
+                .asLong();
+        Api.Response again = api.post(
+                "/api/localnodes",
+                "{\"ip\":\"198.51.100.8\",\"artifactId\":\"" + site
+                        + "\",\"pingable\":false,\"mac\":\"52-54-00-AA-BB-CC\",\"hostname\":\"node8\"}");
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("id").asLong()).isEqualTo(id);
         assertThat(again.json().get("pingable").asBoolean()).isFalse();
         assertThat(again.json().get("mac").asText()).isEqualTo("52:54:00:aa:bb:cc");
         assertThat(again.json().get("hostname").asText()).isEqualTo("node8");
 
-        JsonNode list = api.asOperator().get("/api/localnodes?search=" + site + "&searchFields=artifactId").json();
+        JsonNode list = api.asOperator()
+                .get("/api/localnodes?search=" + site + "&searchFields=artifactId")
+                .json();
         assertThat(list.get("total").asLong()).isEqualTo(1);
     }
 
     @Test
     void sameIpOnAnotherSiteIsAnotherNode() {
-        long a = api.post("/api/localnodes?ip=198.51.100.9&artifactId=" + site()).json().get("id").asLong();
-        long b = api.post("/api/localnodes?ip=198.51.100.9&artifactId=" + site()).json().get("id").asLong();
+        long a = api.post("/api/localnodes?ip=198.51.100.9&artifactId=" + site())
+                .json()
+                .get("id")
+                .asLong();
+        long b = api.post("/api/localnodes?ip=198.51.100.9&artifactId=" + site())
+                .json()
+                .get("id")
+                .asLong();
         assertThat(a).isNotEqualTo(b);
     }
 
@@ -59,25 +72,46 @@ class LocalnodeApiTest extends ServerIntegrationTest {
 
     @Test
     void refusesBadRegistrationsWithClearErrors() {
-        assertThat(api.post("/api/localnodes?artifactId=a").json().get("detail").asText()).contains("'ip' is required");
-        assertThat(api.post("/api/localnodes?ip=example.com&artifactId=a").json().get("detail").asText())
+        assertThat(api.post("/api/localnodes?artifactId=a").json().get("detail").asText())
+                .contains("'ip' is required");
+        assertThat(api.post("/api/localnodes?ip=example.com&artifactId=a")
+                        .json()
+                        .get("detail")
+                        .asText())
                 .contains("'ip' must be an IPv4 or IPv6 address, got 'example.com'");
-        assertThat(api.post("/api/localnodes?ip=300.1.1.1&artifactId=a").status()).isEqualTo(400);
+        assertThat(api.post("/api/localnodes?ip=300.1.1.1&artifactId=a").status())
+                .isEqualTo(400);
         assertThat(api.post("/api/localnodes?ip=192.0.2.1").json().get("detail").asText())
                 .contains("'artifactId' is required");
-        assertThat(api.post("/api/localnodes?ip=192.0.2.1&artifactId=a%20b").json().get("detail").asText())
+        assertThat(api.post("/api/localnodes?ip=192.0.2.1&artifactId=a%20b")
+                        .json()
+                        .get("detail")
+                        .asText())
                 .contains("'artifactId' must be");
-        assertThat(api.post("/api/localnodes?ip=192.0.2.1&artifactId=a&mac=nope").json().get("detail").asText())
+        assertThat(api.post("/api/localnodes?ip=192.0.2.1&artifactId=a&mac=nope")
+                        .json()
+                        .get("detail")
+                        .asText())
                 .contains("'mac' must look like");
-        assertThat(api.post("/api/localnodes?ip=192.0.2.1&artifactId=a&pingable=maybe").status()).isEqualTo(400);
+        assertThat(api.post("/api/localnodes?ip=192.0.2.1&artifactId=a&pingable=maybe")
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
     void readingAndDeletingNeedAToken() {
-        long id = api.post("/api/localnodes?ip=198.51.100.10&artifactId=" + site()).json().get("id").asLong();
+        long id = api.post("/api/localnodes?ip=198.51.100.10&artifactId=" + site())
+                .json()
+                .get("id")
+                .asLong();
         assertThat(api.get("/api/localnodes/" + id).status()).isEqualTo(401);
         assertThat(api.delete("/api/localnodes/" + id).status()).isEqualTo(401);
-        assertThat(api.asOperator().get("/api/localnodes/" + id).json().get("ip").asText()).isEqualTo("198.51.100.10");
+        assertThat(api.asOperator()
+                        .get("/api/localnodes/" + id)
+                        .json()
+                        .get("ip")
+                        .asText())
+                .isEqualTo("198.51.100.10");
         assertThat(api.asOperator().delete("/api/localnodes/" + id).status()).isEqualTo(204);
         assertThat(api.asOperator().get("/api/localnodes/" + id).status()).isEqualTo(404);
     }

@@ -73,14 +73,17 @@ abstract class LocalnodeStoreContract {
         assertThat(node.hostname()).as("kept when not sent again").isEqualTo("node-1");
         assertThat(node.firstSeen()).isEqualTo(first.firstSeen());
         assertThat(node.lastSeen()).isAfter(first.lastSeen());
-        assertThat(store.register(registration("10.0.0.5", SITE, true, null, "node-1b")).node().hostname())
+        assertThat(store.register(registration("10.0.0.5", SITE, true, null, "node-1b"))
+                        .node()
+                        .hostname())
                 .isEqualTo("node-1b");
         assertThat(rowCount()).isEqualTo(1);
     }
 
     @Test
     void theSameIpUnderAnotherArtifactIdIsAnotherNode() {
-        Localnode north = store.register(registration("10.0.0.5", "north.example", true, null, null)).node();
+        Localnode north = store.register(registration("10.0.0.5", "north.example", true, null, null))
+                .node();
         LocalnodeStore.Registered south = store.register(registration("10.0.0.5", "south.example", true, null, null));
 
         assertThat(south.created()).isTrue();
@@ -122,8 +125,13 @@ abstract class LocalnodeStoreContract {
                     results.add(future.get(Timeouts.request().toMillis(), TimeUnit.MILLISECONDS));
                 }
 
-                assertThat(results).as("node %d", n).filteredOn(LocalnodeStore.Registered::created).hasSize(1);
-                assertThat(results.stream().map(r -> r.node().id()).distinct()).as("node %d", n).hasSize(1);
+                assertThat(results)
+                        .as("node %d", n)
+                        .filteredOn(LocalnodeStore.Registered::created)
+                        .hasSize(1);
+                assertThat(results.stream().map(r -> r.node().id()).distinct())
+                        .as("node %d", n)
+                        .hasSize(1);
             }
         } finally {
             pool.shutdownNow();
@@ -163,8 +171,10 @@ abstract class LocalnodeStoreContract {
         store.register(registration("10.0.0.1", "north.example", true, null, null));
         store.register(registration("10.0.0.2", "south.example", true, null, "north-gate"));
 
-        assertThat(ips(store.list(query("north", "hostname", null, null, null)))).containsExactly("10.0.0.2");
-        assertThat(ips(store.list(query("north", "artifactId", null, null, null)))).containsExactly("10.0.0.1");
+        assertThat(ips(store.list(query("north", "hostname", null, null, null))))
+                .containsExactly("10.0.0.2");
+        assertThat(ips(store.list(query("north", "artifactId", null, null, null))))
+                .containsExactly("10.0.0.1");
     }
 
     @Test
@@ -173,7 +183,8 @@ abstract class LocalnodeStoreContract {
         store.register(registration("10.0.0.2", SITE, false, null, null));
 
         assertThat(ips(store.list(query("TRUE", "pingable", null, null, null)))).containsExactly("10.0.0.1");
-        assertThat(ips(store.list(query("false", "pingable", null, null, null)))).containsExactly("10.0.0.2");
+        assertThat(ips(store.list(query("false", "pingable", null, null, null))))
+                .containsExactly("10.0.0.2");
     }
 
     @Test
@@ -181,7 +192,8 @@ abstract class LocalnodeStoreContract {
         store.register(registration("10.0.0.1", "site_a", true, null, null));
         store.register(registration("10.0.0.2", "sitexa", true, null, null));
 
-        assertThat(ips(store.list(query("e_a", "artifactId", null, null, null)))).containsExactly("10.0.0.1");
+        assertThat(ips(store.list(query("e_a", "artifactId", null, null, null))))
+                .containsExactly("10.0.0.1");
         assertThat(ips(store.list(query("%", "artifactId", null, null, null)))).isEmpty();
     }
 
@@ -204,14 +216,15 @@ abstract class LocalnodeStoreContract {
 
     @Test
     void sortsByLastSeen() {
-        Localnode first = store.register(registration("10.0.0.1", SITE, true, null, null)).node();
+        Localnode first =
+                store.register(registration("10.0.0.1", SITE, true, null, null)).node();
         Clocks.awaitPast(first.lastSeen());
-        Localnode second = store.register(registration("10.0.0.2", SITE, true, null, null)).node();
+        Localnode second =
+                store.register(registration("10.0.0.2", SITE, true, null, null)).node();
         Clocks.awaitPast(second.lastSeen());
         store.register(registration("10.0.0.1", SITE, true, null, null));
 
-        assertThat(ips(store.list(query(null, null, null, null, "-lastSeen"))))
-                .containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(ips(store.list(query(null, null, null, null, "-lastSeen")))).containsExactly("10.0.0.1", "10.0.0.2");
         assertThat(ips(store.list(query(null, null, null, null, "-firstSeen"))))
                 .containsExactly("10.0.0.2", "10.0.0.1");
     }
@@ -230,17 +243,17 @@ abstract class LocalnodeStoreContract {
         assertThat(last.page()).isEqualTo(3);
         assertThat(last.pageSize()).isEqualTo(5);
         assertThat(store.list(query(null, null, 4, 5, null)).rows()).isEmpty();
-        assertThat(store.list(query("10.0.2.1", null, 1, 2, null)))
-                .satisfies(page -> {
-                    assertThat(page.total()).isEqualTo(4); // .1, .10, .11, .12
-                    assertThat(page.totalPages()).isEqualTo(2);
-                    assertThat(page.rows()).hasSize(2);
-                });
+        assertThat(store.list(query("10.0.2.1", null, 1, 2, null))).satisfies(page -> {
+            assertThat(page.total()).isEqualTo(4); // .1, .10, .11, .12
+            assertThat(page.totalPages()).isEqualTo(2);
+            assertThat(page.rows()).hasSize(2);
+        });
     }
 
     @Test
     void deleteRemovesTheNodeAndARegistrationAfterwardsCreatesItAnew() {
-        Localnode node = store.register(registration("10.0.0.5", SITE, true, null, null)).node();
+        Localnode node =
+                store.register(registration("10.0.0.5", SITE, true, null, null)).node();
 
         store.delete(node.id());
 
@@ -255,9 +268,11 @@ abstract class LocalnodeStoreContract {
     void unknownIdsAreNotFound() {
         assertThat(store.find(424242)).isEmpty();
         assertThatThrownBy(() -> store.get(424242))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
         assertThatThrownBy(() -> store.delete(424242))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 
     private long rowCount() {

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** The REST behaviour of the five text registries, over real HTTP. */
 class TextRegistryApiTest extends ServerIntegrationTest {
@@ -18,7 +18,13 @@ class TextRegistryApiTest extends ServerIntegrationTest {
     }
 
     private static String quote(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "\"";
+        return "\""
+                + text.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\n", "\\n")
+                        .replace("\r", "\\r")
+                        .replace("\t", "\\t")
+                + "\"";
     }
 
     @ParameterizedTest
@@ -43,32 +49,46 @@ class TextRegistryApiTest extends ServerIntegrationTest {
 
     @Test
     void replaceChangesTextAndUpdatedAtButNotCreatedAt() {
-        JsonNode created = api.asOperator().post("/api/subscripts", body("#!ipxe\necho one")).json();
+        JsonNode created = api.asOperator()
+                .post("/api/subscripts", body("#!ipxe\necho one"))
+                .json();
         long id = created.get("id").asLong();
-        Api.Response replaced = api.asOperator().put("/api/subscripts/" + id, "{\"text\":\"#!ipxe\\necho two\",\"name\":\"two\"}");
+        Api.Response replaced =
+                api.asOperator().put("/api/subscripts/" + id, "{\"text\":\"#!ipxe\\necho two\",\"name\":\"two\"}");
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(replaced.json().get("name").asText()).isEqualTo("two");
-        assertThat(replaced.json().get("createdAt").asText()).isEqualTo(created.get("createdAt").asText());
-        assertThat(replaced.json().get("updatedAt").asText()).isGreaterThanOrEqualTo(created.get("updatedAt").asText());
+        assertThat(replaced.json().get("createdAt").asText())
+                .isEqualTo(created.get("createdAt").asText());
+        assertThat(replaced.json().get("updatedAt").asText())
+                .isGreaterThanOrEqualTo(created.get("updatedAt").asText());
         assertThat(api.get("/api/subscripts/" + id).body()).isEqualTo("#!ipxe\necho two");
     }
 
     @Test
     void deleteRemovesTheEntry() {
-        long id = api.asOperator().post("/api/prebootscripts", body("echo bye")).json().get("id").asLong();
-        assertThat(api.asOperator().delete("/api/prebootscripts/" + id).status()).isEqualTo(204);
+        long id = api.asOperator()
+                .post("/api/prebootscripts", body("echo bye"))
+                .json()
+                .get("id")
+                .asLong();
+        assertThat(api.asOperator().delete("/api/prebootscripts/" + id).status())
+                .isEqualTo(204);
         Api.Response gone = api.get("/api/prebootscripts/" + id);
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.isProblem()).isTrue();
         assertThat(gone.json().get("detail").asText()).isEqualTo("prebootscript " + id + " does not exist");
-        assertThat(api.asOperator().delete("/api/prebootscripts/" + id).status()).isEqualTo(404);
+        assertThat(api.asOperator().delete("/api/prebootscripts/" + id).status())
+                .isEqualTo(404);
     }
 
     @Test
     void listsInTheSeedShapeWithSearchSortAndPages() {
         String tag = UUID.randomUUID().toString();
         for (int i = 1; i <= 3; i++) {
-            api.asOperator().post("/api/mainscripts", "{\"text\":\"#!ipxe\\n# " + tag + " " + i + "\",\"name\":\"n" + i + "\"}");
+            api.asOperator()
+                    .post(
+                            "/api/mainscripts",
+                            "{\"text\":\"#!ipxe\\n# " + tag + " " + i + "\",\"name\":\"n" + i + "\"}");
         }
         JsonNode page = api.asOperator()
                 .get("/api/mainscripts?search=" + tag + "&searchFields=text&pageSize=2&page=1&sort=-name")
@@ -90,7 +110,11 @@ class TextRegistryApiTest extends ServerIntegrationTest {
 
     @Test
     void listsNeedATokenButOneEntryIsOpenToBootingHosts() {
-        long id = api.asOperator().post("/api/mainscripts", body("#!ipxe")).json().get("id").asLong();
+        long id = api.asOperator()
+                .post("/api/mainscripts", body("#!ipxe"))
+                .json()
+                .get("id")
+                .asLong();
         assertThat(api.get("/api/mainscripts").status()).isEqualTo(401);
         assertThat(api.get("/api/mainscripts/" + id).status()).isEqualTo(200);
         assertThat(api.put("/api/mainscripts/" + id, body("x")).status()).isEqualTo(401);

@@ -135,8 +135,10 @@ abstract class TextRegistryStoreContract {
         assertThat(secondMain.id()).isEqualTo(firstMain.id() + 1);
         assertThat(store.find(TextRegistry.SUBSCRIPTS, firstMain.id()).map(TextEntry::text))
                 .isEmpty();
-        assertThat(store.find(TextRegistry.SUBSCRIPTS, sub.id()).map(TextEntry::text)).contains("sub 1");
-        assertThat(store.list(TextRegistry.KICKSTARTS, query(null, null, null, null, null)).total())
+        assertThat(store.find(TextRegistry.SUBSCRIPTS, sub.id()).map(TextEntry::text))
+                .contains("sub 1");
+        assertThat(store.list(TextRegistry.KICKSTARTS, query(null, null, null, null, null))
+                        .total())
                 .isZero();
     }
 
@@ -161,11 +163,16 @@ abstract class TextRegistryStoreContract {
         store.create(REGISTRY, null, "path C:\\boot");
         store.create(REGISTRY, null, "path C:boot");
 
-        assertThat(texts(store.list(REGISTRY, query("%", null, null, null, null)))).containsExactly("100% done");
-        assertThat(texts(store.list(REGISTRY, query("0% d", null, null, null, null)))).containsExactly("100% done");
-        assertThat(texts(store.list(REGISTRY, query("a_b", null, null, null, null)))).containsExactly("set a_b");
-        assertThat(texts(store.list(REGISTRY, query("_", null, null, null, null)))).containsExactly("set a_b");
-        assertThat(texts(store.list(REGISTRY, query(":\\b", null, null, null, null)))).containsExactly("path C:\\boot");
+        assertThat(texts(store.list(REGISTRY, query("%", null, null, null, null))))
+                .containsExactly("100% done");
+        assertThat(texts(store.list(REGISTRY, query("0% d", null, null, null, null))))
+                .containsExactly("100% done");
+        assertThat(texts(store.list(REGISTRY, query("a_b", null, null, null, null))))
+                .containsExactly("set a_b");
+        assertThat(texts(store.list(REGISTRY, query("_", null, null, null, null))))
+                .containsExactly("set a_b");
+        assertThat(texts(store.list(REGISTRY, query(":\\b", null, null, null, null))))
+                .containsExactly("path C:\\boot");
     }
 
     @Test
@@ -173,7 +180,8 @@ abstract class TextRegistryStoreContract {
         store.create(REGISTRY, null, "text");
 
         assertThatThrownBy(() -> store.list(REGISTRY, query("te\u0000xt", null, null, null, null)))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @Test
@@ -185,8 +193,10 @@ abstract class TextRegistryStoreContract {
                 .containsExactly("text of one");
         assertThat(texts(store.list(REGISTRY, query("alpha", "text", null, null, null))))
                 .containsExactly("alpha in the text");
-        assertThat(texts(store.list(REGISTRY, query("alpha", "name,text", null, null, null)))).hasSize(2);
-        assertThat(texts(store.list(REGISTRY, query("alpha", null, null, null, null)))).hasSize(2);
+        assertThat(texts(store.list(REGISTRY, query("alpha", "name,text", null, null, null))))
+                .hasSize(2);
+        assertThat(texts(store.list(REGISTRY, query("alpha", null, null, null, null))))
+                .hasSize(2);
     }
 
     @Test
@@ -243,16 +253,19 @@ abstract class TextRegistryStoreContract {
     void pageSizeLimitsRowsAndIsCapped() {
         IntStream.rangeClosed(1, 12).forEach(i -> store.create(REGISTRY, null, "entry " + i));
 
-        assertThat(store.list(REGISTRY, query(null, null, null, null, null)).rows()).hasSize(10);
-        assertThat(store.list(REGISTRY, query(null, null, null, 5, null)).rows()).hasSize(5);
-        assertThat(store.list(REGISTRY, query(null, null, null, 100, null)).rows()).hasSize(12);
-        assertThat(store.list(REGISTRY, query(null, null, 1, 1, null)).totalPages()).isEqualTo(12);
+        assertThat(store.list(REGISTRY, query(null, null, null, null, null)).rows())
+                .hasSize(10);
+        assertThat(store.list(REGISTRY, query(null, null, null, 5, null)).rows())
+                .hasSize(5);
+        assertThat(store.list(REGISTRY, query(null, null, null, 100, null)).rows())
+                .hasSize(12);
+        assertThat(store.list(REGISTRY, query(null, null, 1, 1, null)).totalPages())
+                .isEqualTo(12);
         assertThatThrownBy(() -> query(null, null, null, 101, null)).isInstanceOf(ProblemException.class);
-        assertThat(store.list(REGISTRY, query("entry 1", null, null, 2, null)))
-                .satisfies(page -> {
-                    assertThat(page.total()).isEqualTo(4); // entry 1, 10, 11, 12
-                    assertThat(page.totalPages()).isEqualTo(2);
-                });
+        assertThat(store.list(REGISTRY, query("entry 1", null, null, 2, null))).satisfies(page -> {
+            assertThat(page.total()).isEqualTo(4); // entry 1, 10, 11, 12
+            assertThat(page.totalPages()).isEqualTo(2);
+        });
     }
 
     @Test
@@ -264,8 +277,7 @@ abstract class TextRegistryStoreContract {
         assertThat(page.totalPages()).isZero();
     }
 
-    private static ListQuery query(
-            String search, String searchFields, Integer page, Integer pageSize, String sort) {
+    private static ListQuery query(String search, String searchFields, Integer page, Integer pageSize, String sort) {
         return TextRegistryStore.parseQuery(search, searchFields, page, pageSize, sort);
     }
 
@@ -274,7 +286,8 @@ abstract class TextRegistryStoreContract {
     }
 
     private static void assertNotFound(ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status())
-                .isEqualTo(404));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 }

@@ -51,7 +51,9 @@ class SeedTutorialTest {
 
     private static CurlResult run(String title, String token) {
         Shell.Result result = Shell.bash(SEED.commandFor(title, server.baseUrl(), token));
-        assertThat(result.exitCode()).as("curl for '%s' failed: %s", title, result.stderr()).isZero();
+        assertThat(result.exitCode())
+                .as("curl for '%s' failed: %s", title, result.stderr())
+                .isZero();
         String out = result.stdout();
         int cut = out.lastIndexOf('\n');
         return new CurlResult(Integer.parseInt(out.substring(cut + 1).trim()), out.substring(0, cut));
@@ -85,7 +87,12 @@ class SeedTutorialTest {
         CurlResult refused = asBootingHost("Create Mainscript");
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.json().get("detail").asText()).contains("Bearer");
-        assertThat(server.api().asOperator().get("/api/mainscripts").json().get("total").asLong())
+        assertThat(server.api()
+                        .asOperator()
+                        .get("/api/mainscripts")
+                        .json()
+                        .get("total")
+                        .asLong())
                 .isEqualTo(1);
     }
 
@@ -130,7 +137,8 @@ class SeedTutorialTest {
     void bootingHostGetsRawMainscriptAndSubscript() {
         CurlResult main = asBootingHost("Get Mainscript");
         assertThat(main.status()).isEqualTo(200);
-        assertThat(main.body()).startsWith("#!ipxe\nmenu Choose Script\nitem mainsubscriptserver_fedora29")
+        assertThat(main.body())
+                .startsWith("#!ipxe\nmenu Choose Script\nitem mainsubscriptserver_fedora29")
                 .endsWith("chain " + server.baseUrl() + "/api/subscripts/1");
         CurlResult sub = asBootingHost("Get Subscript");
         assertThat(sub.status()).isEqualTo(200);
@@ -159,7 +167,8 @@ class SeedTutorialTest {
         CurlResult installer = asBootingHost("Get Kickstart");
         assertThat(installer.status()).isEqualTo(200);
         assertThat(installer.body()).doesNotContain("asdfasdf123$$44");
-        assertThat(installer.body()).containsPattern("(?m)^rootpw --iscrypted \\$6\\$[./0-9A-Za-z]{16}\\$[./0-9A-Za-z]{86}$");
+        assertThat(installer.body())
+                .containsPattern("(?m)^rootpw --iscrypted \\$6\\$[./0-9A-Za-z]{16}\\$[./0-9A-Za-z]{86}$");
         assertThat(installer.body()).contains("%pre\ncurl " + server.baseUrl() + "/api/prebootscripts/1 | bash\n%end");
 
         CurlResult operator = asOperator("Get Kickstart");
@@ -187,11 +196,16 @@ class SeedTutorialTest {
 
         Shell.Result first = Shell.bash(script);
         assertThat(first.stdout()).endsWith("\n201");
-        assertThat(first.stdout()).contains("\"ip\":\"192.0.2.17\"", "\"artifactId\":\"felicitas.pojtinger.swabia.sol\"",
-                "\"pingable\":true");
+        assertThat(first.stdout())
+                .contains(
+                        "\"ip\":\"192.0.2.17\"",
+                        "\"artifactId\":\"felicitas.pojtinger.swabia.sol\"",
+                        "\"pingable\":true");
 
         Shell.Result again = Shell.bash(script);
-        assertThat(again.stdout()).as("registering again updates, never duplicates").endsWith("\n200");
+        assertThat(again.stdout())
+                .as("registering again updates, never duplicates")
+                .endsWith("\n200");
     }
 
     @Test
@@ -207,6 +221,8 @@ class SeedTutorialTest {
         assertThat(one.json().get("id").asLong()).isEqualTo(1);
         assertThat(one.json().get("artifactId").asText()).isEqualTo("felicitas.pojtinger.swabia.sol");
 
-        assertThat(asBootingHost("Get Localnodes").status()).as("the node list needs a token").isEqualTo(401);
+        assertThat(asBootingHost("Get Localnodes").status())
+                .as("the node list needs a token")
+                .isEqualTo(401);
     }
 }

@@ -18,16 +18,21 @@ class SshKeyGeneratorApiTest extends ServerIntegrationTest {
         Response response = api.asOperator().get("/api/sshkey?algorithm=" + algorithm);
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(response.raw().headers().firstValue("Cache-Control")).hasValueSatisfying(
-                value -> assertThat(value).contains("no-store"));
+        assertThat(response.raw().headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(value -> assertThat(value).contains("no-store"));
         JsonNode pair = response.json();
         assertThat(pair.get("algorithm").asText()).isEqualTo(algorithm);
         String publicKey = pair.get("publicKey").asText();
         String privateKey = pair.get("privateKey").asText();
         assertThat(publicKey).startsWith(keyType + " AAAA").endsWith("\n");
         assertThat(privateKey).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----\n");
-        assertThat(SshKeygen.publicKeyOf(privateKey).requireSuccess("-y").stdout().strip()).isEqualTo(publicKey.strip());
-        assertThat(SshKeygen.fingerprint(privateKey)).isEqualTo(pair.get("fingerprint").asText());
+        assertThat(SshKeygen.publicKeyOf(privateKey)
+                        .requireSuccess("-y")
+                        .stdout()
+                        .strip())
+                .isEqualTo(publicKey.strip());
+        assertThat(SshKeygen.fingerprint(privateKey))
+                .isEqualTo(pair.get("fingerprint").asText());
         assertThat(SshKeygen.bits(publicKey)).isEqualTo(bits);
     }
 
@@ -44,12 +49,16 @@ class SshKeyGeneratorApiTest extends ServerIntegrationTest {
     void generatedPairCanBeStored() {
         JsonNode pair = api.asOperator().get("/api/sshkey?algorithm=ed25519").json();
 
-        Response stored = api.asOperator().post("/api/sshkeys",
-                SshKeysApiTest.request(pair.get("privateKey").asText(), "generated.site", true));
+        Response stored = api.asOperator()
+                .post(
+                        "/api/sshkeys",
+                        SshKeysApiTest.request(pair.get("privateKey").asText(), "generated.site", true));
 
         assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
-        assertThat(stored.json().get("fingerprint").asText()).isEqualTo(pair.get("fingerprint").asText());
-        assertThat(stored.json().get("text").asText()).isEqualTo(pair.get("privateKey").asText());
+        assertThat(stored.json().get("fingerprint").asText())
+                .isEqualTo(pair.get("fingerprint").asText());
+        assertThat(stored.json().get("text").asText())
+                .isEqualTo(pair.get("privateKey").asText());
     }
 
     @Test

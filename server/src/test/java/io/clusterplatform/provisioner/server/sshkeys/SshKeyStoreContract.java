@@ -131,8 +131,8 @@ abstract class SshKeyStoreContract {
                 });
         SshKey stored = store.create("kept", NORTH, SEED_PUBLIC);
         assertThatThrownBy(() -> store.replace(stored.id(), "still\u0000bad", NORTH, SEED_PUBLIC))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status())
-                        .isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(400));
 
         assertThat(store.get(stored.id())).isEqualTo(stored);
         assertThat(rowCount()).isEqualTo(1);
@@ -176,14 +176,16 @@ abstract class SshKeyStoreContract {
                     assertThat(row.isPrivate()).isTrue();
                     assertThat(row.text()).isNull();
                 });
-        assertThat(store.list(query("PRIVATE KEY", "text", null, null, null)).total()).isZero();
+        assertThat(store.list(query("PRIVATE KEY", "text", null, null, null)).total())
+                .isZero();
 
         store.replace(key.id(), "flips", NORTH, SshKeys.parse(ED25519.publicKey(), false));
         assertThat(store.list(query(null, null, null, null, null)).rows())
                 .singleElement()
                 .extracting(SshKey::text)
                 .isEqualTo(ED25519.publicKey());
-        assertThat(names(store.list(query("ssh-ed25519", "text", null, null, null)))).containsExactly("flips");
+        assertThat(names(store.list(query("ssh-ed25519", "text", null, null, null))))
+                .containsExactly("flips");
     }
 
     @Test
@@ -206,8 +208,8 @@ abstract class SshKeyStoreContract {
         assertNotFound(() -> store.replace(424242, null, NORTH, SEED_PUBLIC));
         assertNotFound(() -> store.delete(424242));
         assertThatThrownBy(() -> store.get(424242))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.detail())
-                        .isEqualTo("SSH key 424242 does not exist"));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.detail()).isEqualTo("SSH key 424242 does not exist"));
         assertThat(rowCount()).isZero();
     }
 
@@ -222,16 +224,24 @@ abstract class SshKeyStoreContract {
             Page<SshKey> page = store.list(query(null, null, null, null, sort));
 
             assertThat(page.rows()).as(sort).hasSize(2);
-            assertThat(page.rows()).as(sort).filteredOn(SshKey::isPrivate).singleElement().satisfies(row -> {
-                assertThat(row.id()).isEqualTo(privateKey.id());
-                assertThat(row.text()).isNull();
-                assertThat(row.name()).isEqualTo("private one");
-                assertThat(row.artifactId()).isEqualTo(NORTH);
-                assertThat(row.algorithm()).isEqualTo("ecdsa");
-                assertThat(row.fingerprint()).isEqualTo(SeedSshKeys.FINGERPRINT);
-                assertThat(row.createdAt()).isEqualTo(privateKey.createdAt());
-            });
-            assertThat(page.rows()).as(sort).filteredOn(row -> !row.isPrivate()).singleElement().isEqualTo(publicKey);
+            assertThat(page.rows())
+                    .as(sort)
+                    .filteredOn(SshKey::isPrivate)
+                    .singleElement()
+                    .satisfies(row -> {
+                        assertThat(row.id()).isEqualTo(privateKey.id());
+                        assertThat(row.text()).isNull();
+                        assertThat(row.name()).isEqualTo("private one");
+                        assertThat(row.artifactId()).isEqualTo(NORTH);
+                        assertThat(row.algorithm()).isEqualTo("ecdsa");
+                        assertThat(row.fingerprint()).isEqualTo(SeedSshKeys.FINGERPRINT);
+                        assertThat(row.createdAt()).isEqualTo(privateKey.createdAt());
+                    });
+            assertThat(page.rows())
+                    .as(sort)
+                    .filteredOn(row -> !row.isPrivate())
+                    .singleElement()
+                    .isEqualTo(publicKey);
         }
         assertThat(store.get(privateKey.id()).text()).as("get still serves it").isEqualTo(SEED_PRIVATE.text());
     }
@@ -241,8 +251,8 @@ abstract class SshKeyStoreContract {
         store.create("private", NORTH, SEED_PRIVATE);
         store.create("public", NORTH, SEED_PUBLIC);
         String[] lines = SEED_PRIVATE.text().split("\n");
-        List<String> privateParts = List.of(
-                "PRIVATE KEY", "-----BEGIN OPENSSH", "b3BlbnNzaC1rZXkt", lines[3], lines[lines.length - 2]);
+        List<String> privateParts =
+                List.of("PRIVATE KEY", "-----BEGIN OPENSSH", "b3BlbnNzaC1rZXkt", lines[3], lines[lines.length - 2]);
 
         for (String part : privateParts) {
             for (String searchFields : new String[] {"text", null, "text,name,artifactId"}) {
@@ -277,12 +287,20 @@ abstract class SshKeyStoreContract {
 
         assertThat(names(store.list(query(null, null, null, null, "text"))))
                 .containsExactly(
-                        "public ecdsa", "public ssh-ed25519", "public ssh-rsa",
-                        "private, largest text", "private, middle text", "private, smallest text");
+                        "public ecdsa",
+                        "public ssh-ed25519",
+                        "public ssh-rsa",
+                        "private, largest text",
+                        "private, middle text",
+                        "private, smallest text");
         assertThat(names(store.list(query(null, null, null, null, "-text"))))
                 .containsExactly(
-                        "private, largest text", "private, middle text", "private, smallest text",
-                        "public ssh-rsa", "public ssh-ed25519", "public ecdsa");
+                        "private, largest text",
+                        "private, middle text",
+                        "private, smallest text",
+                        "public ssh-rsa",
+                        "public ssh-ed25519",
+                        "public ecdsa");
     }
 
     // --- lists: search ---
@@ -300,7 +318,8 @@ abstract class SshKeyStoreContract {
         assertThat(names(store.list(query(SeedSshKeys.FINGERPRINT.toLowerCase(), null, null, null, null))))
                 .as("a pair's halves share the fingerprint, which is searched for private keys too")
                 .containsExactly("by site", "elsewhere");
-        assertThat(names(store.list(query("RSA", "algorithm", null, null, null)))).containsExactly("North gate");
+        assertThat(names(store.list(query("RSA", "algorithm", null, null, null))))
+                .containsExactly("North gate");
     }
 
     @Test
@@ -310,11 +329,13 @@ abstract class SshKeyStoreContract {
         store.create("commented", SOUTH, SshKeys.parse(ED25519.publicKey().strip() + " ops@north\n", false));
 
         assertThat(names(store.list(query("north", "name", null, null, null)))).containsExactly("north gate");
-        assertThat(names(store.list(query("north", "artifactId", null, null, null)))).containsExactly("plain");
+        assertThat(names(store.list(query("north", "artifactId", null, null, null))))
+                .containsExactly("plain");
         assertThat(names(store.list(query("north", "text", null, null, null)))).containsExactly("commented");
         assertThat(names(store.list(query("north", "name,artifactId", null, null, null))))
                 .containsExactly("north gate", "plain");
-        assertThat(names(store.list(query("north", "algorithm,fingerprint", null, null, null)))).isEmpty();
+        assertThat(names(store.list(query("north", "algorithm,fingerprint", null, null, null))))
+                .isEmpty();
     }
 
     @Test
@@ -330,14 +351,18 @@ abstract class SshKeyStoreContract {
         assertThat(names(north)).containsExactly("north public", "north private", "north rsa");
         assertThat(north.total()).isEqualTo(3);
         assertThat(north.rows()).extracting(SshKey::artifactId).containsOnly(NORTH);
-        assertThat(north.rows()).filteredOn(SshKey::isPrivate).extracting(SshKey::text).containsExactly((String) null);
-        assertThat(store.list(query(NORTH, "artifactId", 2, 2, "-name")))
-                .satisfies(page -> {
-                    assertThat(names(page)).containsExactly("north private");
-                    assertThat(page.total()).isEqualTo(3);
-                    assertThat(page.totalPages()).isEqualTo(2);
-                });
-        assertThat(store.list(query("west.example", "artifactId", null, null, null)).total()).isZero();
+        assertThat(north.rows())
+                .filteredOn(SshKey::isPrivate)
+                .extracting(SshKey::text)
+                .containsExactly((String) null);
+        assertThat(store.list(query(NORTH, "artifactId", 2, 2, "-name"))).satisfies(page -> {
+            assertThat(names(page)).containsExactly("north private");
+            assertThat(page.total()).isEqualTo(3);
+            assertThat(page.totalPages()).isEqualTo(2);
+        });
+        assertThat(store.list(query("west.example", "artifactId", null, null, null))
+                        .total())
+                .isZero();
     }
 
     @Test
@@ -349,8 +374,10 @@ abstract class SshKeyStoreContract {
         store.create("C:\\keys", SOUTH, SEED_PUBLIC);
         store.create("C:keys", SOUTH, SEED_PUBLIC);
 
-        assertThat(names(store.list(query("e_a", "artifactId", null, null, null)))).containsExactly("site_a key");
-        assertThat(names(store.list(query("%", "artifactId", null, null, null)))).isEmpty();
+        assertThat(names(store.list(query("e_a", "artifactId", null, null, null))))
+                .containsExactly("site_a key");
+        assertThat(names(store.list(query("%", "artifactId", null, null, null))))
+                .isEmpty();
         assertThat(names(store.list(query("0% s", "name", null, null, null)))).containsExactly("100% sure");
         assertThat(names(store.list(query(":\\k", "name", null, null, null)))).containsExactly("C:\\keys");
     }
@@ -360,8 +387,10 @@ abstract class SshKeyStoreContract {
         store.create("private", NORTH, SEED_PRIVATE);
         store.create("public", NORTH, SEED_PUBLIC);
 
-        assertThat(names(store.list(query("TRUE", "private", null, null, null)))).containsExactly("private");
-        assertThat(names(store.list(query("false", "private", null, null, null)))).containsExactly("public");
+        assertThat(names(store.list(query("TRUE", "private", null, null, null))))
+                .containsExactly("private");
+        assertThat(names(store.list(query("false", "private", null, null, null))))
+                .containsExactly("public");
     }
 
     @Test
@@ -369,7 +398,8 @@ abstract class SshKeyStoreContract {
         store.create("key", NORTH, SEED_PUBLIC);
 
         assertThatThrownBy(() -> store.list(query("ke\u0000y", null, null, null, null)))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
     // --- lists: sort and pages ---
@@ -392,7 +422,11 @@ abstract class SshKeyStoreContract {
                 .containsExactly(null, "c", "b", "a", "a");
         assertThat(names(store.list(query(null, null, null, null, "name,-id"))))
                 .containsExactly("a", "a", "b", "c", null);
-        assertThat(store.list(query(null, null, null, null, "name,-id")).rows().get(0).isPrivate()).isFalse();
+        assertThat(store.list(query(null, null, null, null, "name,-id"))
+                        .rows()
+                        .get(0)
+                        .isPrivate())
+                .isFalse();
     }
 
     @Test
@@ -415,8 +449,8 @@ abstract class SshKeyStoreContract {
 
     @Test
     void pagesThroughKeysWithTotals() {
-        IntStream.rangeClosed(1, 12).forEach(i ->
-                store.create("key %02d".formatted(i), NORTH, i % 3 == 0 ? SEED_PRIVATE : SEED_PUBLIC));
+        IntStream.rangeClosed(1, 12)
+                .forEach(i -> store.create("key %02d".formatted(i), NORTH, i % 3 == 0 ? SEED_PRIVATE : SEED_PUBLIC));
 
         Page<SshKey> first = store.list(query(null, null, 1, 5, null));
         Page<SshKey> last = store.list(query(null, null, 3, 5, null));
@@ -435,12 +469,11 @@ abstract class SshKeyStoreContract {
         assertThat(store.list(query(null, null, null, null, null)).rows()).hasSize(10);
         assertThat(store.list(query(null, null, null, 100, null)).rows()).hasSize(12);
         assertThatThrownBy(() -> query(null, null, null, 101, null)).isInstanceOf(ProblemException.class);
-        assertThat(store.list(query("key 1", "name", 1, 2, null)))
-                .satisfies(page -> {
-                    assertThat(page.total()).isEqualTo(3); // key 10, 11, 12
-                    assertThat(page.totalPages()).isEqualTo(2);
-                    assertThat(names(page)).containsExactly("key 10", "key 11");
-                });
+        assertThat(store.list(query("key 1", "name", 1, 2, null))).satisfies(page -> {
+            assertThat(page.total()).isEqualTo(3); // key 10, 11, 12
+            assertThat(page.totalPages()).isEqualTo(2);
+            assertThat(names(page)).containsExactly("key 10", "key 11");
+        });
     }
 
     @Test
@@ -465,7 +498,9 @@ abstract class SshKeyStoreContract {
     }
 
     private static List<String> algorithmsAndNames(Page<SshKey> page) {
-        return page.rows().stream().map(key -> key.algorithm() + " " + key.name()).toList();
+        return page.rows().stream()
+                .map(key -> key.algorithm() + " " + key.name())
+                .toList();
     }
 
     private static List<Boolean> privateFlags(Page<SshKey> page) {
@@ -473,7 +508,8 @@ abstract class SshKeyStoreContract {
     }
 
     private static void assertNotFound(ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status())
-                .isEqualTo(404));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 }

@@ -65,7 +65,11 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void publicKeyIsJsonWhenAskedFor() {
-        long id = api.asOperator().post("/api/sshkeys", SEED_ADD_PUBLIC_KEY).json().get("id").asLong();
+        long id = api.asOperator()
+                .post("/api/sshkeys", SEED_ADD_PUBLIC_KEY)
+                .json()
+                .get("id")
+                .asLong();
 
         Response fetched = api.getJson("/api/sshkeys/" + id);
 
@@ -87,21 +91,29 @@ class SshKeysApiTest extends ServerIntegrationTest {
         Response fetched = api.asOperator().get("/api/sshkeys/" + id);
         assertThat(fetched.status()).as(fetched.toString()).isEqualTo(200);
         assertThat(fetched.contentType()).startsWith("text/plain");
-        assertThat(fetched.raw().headers().firstValue("Cache-Control")).hasValueSatisfying(
-                value -> assertThat(value).contains("no-store"));
-        assertThat(fetched.body()).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----\n").endsWith("-----\n");
+        assertThat(fetched.raw().headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(value -> assertThat(value).contains("no-store"));
+        assertThat(fetched.body())
+                .startsWith("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+                .endsWith("-----\n");
         assertThat(SshKeygen.publicKeyOf(fetched.body()).requireSuccess("-y").stdout())
                 .isEqualTo(SeedSshKeys.PUBLIC_KEY);
     }
 
     @Test
     void privateKeyWithoutTokenIs401() {
-        long id = api.asOperator().post("/api/sshkeys", SEED_ADD_PRIVATE_KEY).json().get("id").asLong();
+        long id = api.asOperator()
+                .post("/api/sshkeys", SEED_ADD_PRIVATE_KEY)
+                .json()
+                .get("id")
+                .asLong();
 
         for (Response response : new Response[] {api.get("/api/sshkeys/" + id), api.getJson("/api/sshkeys/" + id)}) {
             assertThat(response.status()).as(response.toString()).isEqualTo(401);
             assertThat(response.isProblem()).isTrue();
-            assertThat(response.json().get("detail").asText()).contains("private key").contains("Bearer <token>");
+            assertThat(response.json().get("detail").asText())
+                    .contains("private key")
+                    .contains("Bearer <token>");
             assertThat(response.raw().headers().firstValue("WWW-Authenticate")).isPresent();
             assertThat(response.body()).doesNotContain("OPENSSH").doesNotContain("b3BlbnNzaC1rZXkt");
         }
@@ -109,7 +121,11 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void privateKeyAsJsonForOperator() {
-        long id = api.asOperator().post("/api/sshkeys", SEED_ADD_PRIVATE_KEY).json().get("id").asLong();
+        long id = api.asOperator()
+                .post("/api/sshkeys", SEED_ADD_PRIVATE_KEY)
+                .json()
+                .get("id")
+                .asLong();
 
         Response fetched = api.asOperator().getJson("/api/sshkeys/" + id);
 
@@ -149,8 +165,9 @@ class SshKeysApiTest extends ServerIntegrationTest {
         String artifactId = uniqueArtifactId();
         api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PRIVATE_KEY, artifactId, true));
 
-        Response byPrivateText = api.asOperator().get("/api/sshkeys?searchFields=text&search="
-                + encode("kAAAAhAOUvaCmEoMgsNL6Hl2XliKnMSvVOhXYyQqjGds21VWkKAAAAG3Bvam50ZnhAcG9q"));
+        Response byPrivateText = api.asOperator()
+                .get("/api/sshkeys?searchFields=text&search="
+                        + encode("kAAAAhAOUvaCmEoMgsNL6Hl2XliKnMSvVOhXYyQqjGds21VWkKAAAAG3Bvam50ZnhAcG9q"));
         Response byArtifact = api.asOperator().get("/api/sshkeys?searchFields=artifactId&search=" + artifactId);
 
         assertThat(byPrivateText.json().get("total").asLong()).isZero();
@@ -170,23 +187,29 @@ class SshKeysApiTest extends ServerIntegrationTest {
         Response list = api.asOperator().get("/api/sshkeys?sort=secret");
 
         assertThat(list.status()).isEqualTo(400);
-        assertThat(list.json().get("detail").asText()).contains("unknown field 'secret'").contains("fingerprint");
+        assertThat(list.json().get("detail").asText())
+                .contains("unknown field 'secret'")
+                .contains("fingerprint");
     }
 
     // --- invalid requests ---
 
     @Test
     void invalidKeyIs400SayingWhatIsWrong() {
-        Response response = api.asOperator().post("/api/sshkeys", request("ssh-ed25519 not-base64!", SEED_ARTIFACT_ID, false));
+        Response response =
+                api.asOperator().post("/api/sshkeys", request("ssh-ed25519 not-base64!", SEED_ARTIFACT_ID, false));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.isProblem()).isTrue();
-        assertThat(response.json().get("detail").asText()).startsWith("invalid SSH key: ").contains("not base64");
+        assertThat(response.json().get("detail").asText())
+                .startsWith("invalid SSH key: ")
+                .contains("not base64");
     }
 
     @Test
     void publicKeyMarkedPrivateIs400() {
-        Response response = api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PUBLIC_KEY, SEED_ARTIFACT_ID, true));
+        Response response =
+                api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PUBLIC_KEY, SEED_ARTIFACT_ID, true));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("detail").asText()).contains("'private' is true but the text is a public key");
@@ -194,7 +217,8 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void privateKeyMarkedPublicIs400() {
-        Response response = api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PRIVATE_KEY, SEED_ARTIFACT_ID, false));
+        Response response =
+                api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PRIVATE_KEY, SEED_ARTIFACT_ID, false));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("detail").asText()).contains("'private' is false but the text is a private key");
@@ -218,7 +242,8 @@ class SshKeysApiTest extends ServerIntegrationTest {
         withoutArtifactId.put("text", SeedSshKeys.PUBLIC_KEY);
 
         Response missing = api.asOperator().post("/api/sshkeys", json(withoutArtifactId));
-        Response malformed = api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PUBLIC_KEY, "no spaces allowed", false));
+        Response malformed =
+                api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PUBLIC_KEY, "no spaces allowed", false));
 
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().get("detail").asText()).contains("'artifactId' is required");
@@ -240,11 +265,13 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void unknownFieldIs400() {
-        Response response = api.asOperator().post("/api/sshkeys",
-                "{\"text\": \"x\", \"artifactId\": \"a\", \"isPrivate\": false}");
+        Response response =
+                api.asOperator().post("/api/sshkeys", "{\"text\": \"x\", \"artifactId\": \"a\", \"isPrivate\": false}");
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.json().get("detail").asText()).contains("unknown field 'isPrivate'").contains("private");
+        assertThat(response.json().get("detail").asText())
+                .contains("unknown field 'isPrivate'")
+                .contains("private");
     }
 
     @Test
@@ -254,14 +281,24 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void privateKeysNeverReachTheLog(CapturedOutput output) {
-        String damaged = SeedSshKeys.PRIVATE_KEY.replace("G6AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBB69xaEXw3y8PZeV\n", "");
-        long id = api.asOperator().post("/api/sshkeys", SEED_ADD_PRIVATE_KEY).json().get("id").asLong();
+        String damaged = SeedSshKeys.PRIVATE_KEY.replace(
+                "G6AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBB69xaEXw3y8PZeV\n", "");
+        long id = api.asOperator()
+                .post("/api/sshkeys", SEED_ADD_PRIVATE_KEY)
+                .json()
+                .get("id")
+                .asLong();
         assertThat(api.get("/api/sshkeys/" + id).status()).isEqualTo(401);
-        assertThat(api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PRIVATE_KEY, SEED_ARTIFACT_ID, false)).status())
+        assertThat(api.asOperator()
+                        .post("/api/sshkeys", request(SeedSshKeys.PRIVATE_KEY, SEED_ARTIFACT_ID, false))
+                        .status())
                 .isEqualTo(400);
-        assertThat(api.asOperator().post("/api/sshkeys", request(damaged, SEED_ARTIFACT_ID, true)).status())
+        assertThat(api.asOperator()
+                        .post("/api/sshkeys", request(damaged, SEED_ARTIFACT_ID, true))
+                        .status())
                 .isEqualTo(400);
-        assertThat(api.asOperator().get("/api/sshkey?algorithm=ed25519").status()).isEqualTo(200);
+        assertThat(api.asOperator().get("/api/sshkey?algorithm=ed25519").status())
+                .isEqualTo(200);
 
         assertThat(output.getAll())
                 .doesNotContain("b3BlbnNzaC1rZXkt")
@@ -281,7 +318,11 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void putReplacesKey() {
-        long id = api.asOperator().post("/api/sshkeys", SEED_ADD_PUBLIC_KEY).json().get("id").asLong();
+        long id = api.asOperator()
+                .post("/api/sshkeys", SEED_ADD_PUBLIC_KEY)
+                .json()
+                .get("id")
+                .asLong();
         SshKeygen.KeyFiles other = SshKeygen.generate("ed25519", "other@example", "");
 
         Response replaced = api.asOperator().put("/api/sshkeys/" + id, request(other.publicKey(), "other.site", false));
@@ -295,12 +336,19 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void putOfUnknownIdIs404() {
-        assertThat(api.asOperator().put("/api/sshkeys/987654321", SEED_ADD_PUBLIC_KEY).status()).isEqualTo(404);
+        assertThat(api.asOperator()
+                        .put("/api/sshkeys/987654321", SEED_ADD_PUBLIC_KEY)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
     void deleteRemovesKey() {
-        long id = api.asOperator().post("/api/sshkeys", SEED_ADD_PUBLIC_KEY).json().get("id").asLong();
+        long id = api.asOperator()
+                .post("/api/sshkeys", SEED_ADD_PUBLIC_KEY)
+                .json()
+                .get("id")
+                .asLong();
 
         assertThat(api.delete("/api/sshkeys/" + id).status()).isEqualTo(401);
         assertThat(api.asOperator().delete("/api/sshkeys/" + id).status()).isEqualTo(204);

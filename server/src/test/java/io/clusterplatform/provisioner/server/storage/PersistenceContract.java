@@ -29,8 +29,8 @@ abstract class PersistenceContract {
         try (StandaloneServer server = StandaloneServer.start(database)) {
             Api operator = server.api().asOperator();
             for (TextRegistry registry : TextRegistry.values()) {
-                Api.Response created = operator.post("/api/" + registry.path(),
-                        json(Map.of("name", registry.singular(), "text", textOf(registry))));
+                Api.Response created = operator.post(
+                        "/api/" + registry.path(), json(Map.of("name", registry.singular(), "text", textOf(registry))));
                 assertThat(created.status()).as(created.toString()).isEqualTo(201);
                 ids.put(registry, created.json().get("id").asLong());
             }
@@ -44,18 +44,31 @@ abstract class PersistenceContract {
                 assertThat(raw.status()).as(raw.toString()).isEqualTo(200);
                 assertThat(raw.body()).isEqualTo(textOf(registry));
             }
-            assertThat(operator.getJson("/api/mainscripts/" + accepted.replaced()).json())
+            assertThat(operator.getJson("/api/mainscripts/" + accepted.replaced())
+                            .json())
                     .isEqualTo(accepted.replacedAsJson());
-            assertThat(operator.get("/api/subscripts/" + accepted.deleted()).status()).isEqualTo(404);
+            assertThat(operator.get("/api/subscripts/" + accepted.deleted()).status())
+                    .isEqualTo(404);
 
-            JsonNode node = operator.getJson("/api/localnodes/" + accepted.node()).json();
-            assertThat(node.get("pingable").asBoolean()).as("the second registration's update").isFalse();
+            JsonNode node =
+                    operator.getJson("/api/localnodes/" + accepted.node()).json();
+            assertThat(node.get("pingable").asBoolean())
+                    .as("the second registration's update")
+                    .isFalse();
             Api.Response registeredAgain = server.api().post(NODE + "&pingable=true");
             assertThat(registeredAgain.status()).as("known node, so no new row").isEqualTo(200);
             assertThat(registeredAgain.json().get("id").asLong()).isEqualTo(accepted.node());
 
-            assertThat(server.api().withToken(accepted.keptToken()).get("/api/tokens").status()).isEqualTo(200);
-            assertThat(server.api().withToken(accepted.revokedToken()).get("/api/tokens").status()).isEqualTo(401);
+            assertThat(server.api()
+                            .withToken(accepted.keptToken())
+                            .get("/api/tokens")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(server.api()
+                            .withToken(accepted.revokedToken())
+                            .get("/api/tokens")
+                            .status())
+                    .isEqualTo(401);
             assertThat(operator.get("/api/tokens").json().findValuesAsText("name"))
                     .as("the bootstrap token is stored once, not again at the second start")
                     .containsExactly("bootstrap", "kept", "revoked");
@@ -72,25 +85,42 @@ abstract class PersistenceContract {
             long replaced, JsonNode replacedAsJson, long deleted, long node, String keptToken, String revokedToken) {}
 
     private static Accepted acceptMore(Api anyone, Api operator) {
-        long replaced = operator.post("/api/mainscripts", json(Map.of("text", "version 1"))).json().get("id").asLong();
+        long replaced = operator.post("/api/mainscripts", json(Map.of("text", "version 1")))
+                .json()
+                .get("id")
+                .asLong();
         assertThat(operator.put("/api/mainscripts/" + replaced, json(Map.of("name", "menu", "text", "version 2\n")))
                         .status())
                 .isEqualTo(200);
-        JsonNode replacedAsJson = operator.getJson("/api/mainscripts/" + replaced).json();
+        JsonNode replacedAsJson =
+                operator.getJson("/api/mainscripts/" + replaced).json();
         assertThat(replacedAsJson.get("text").asText()).isEqualTo("version 2\n");
 
-        long deleted = operator.post("/api/subscripts", json(Map.of("text", "short-lived"))).json().get("id").asLong();
+        long deleted = operator.post("/api/subscripts", json(Map.of("text", "short-lived")))
+                .json()
+                .get("id")
+                .asLong();
         assertThat(operator.delete("/api/subscripts/" + deleted).status()).isEqualTo(204);
 
         Api.Response registered = anyone.post(NODE + "&pingable=true");
         assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
         assertThat(anyone.post(NODE + "&pingable=false").status()).isEqualTo(200);
 
-        String kept = operator.post("/api/tokens", json(Map.of("name", "kept"))).json().get("token").asText();
-        JsonNode revoked = operator.post("/api/tokens", json(Map.of("name", "revoked"))).json();
-        assertThat(operator.delete("/api/tokens/" + revoked.get("id").asLong()).status()).isEqualTo(200);
+        String kept = operator.post("/api/tokens", json(Map.of("name", "kept")))
+                .json()
+                .get("token")
+                .asText();
+        JsonNode revoked =
+                operator.post("/api/tokens", json(Map.of("name", "revoked"))).json();
+        assertThat(operator.delete("/api/tokens/" + revoked.get("id").asLong()).status())
+                .isEqualTo(200);
 
-        return new Accepted(replaced, replacedAsJson, deleted, registered.json().get("id").asLong(), kept,
+        return new Accepted(
+                replaced,
+                replacedAsJson,
+                deleted,
+                registered.json().get("id").asLong(),
+                kept,
                 revoked.get("token").asText());
     }
 

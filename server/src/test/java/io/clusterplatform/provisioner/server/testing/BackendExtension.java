@@ -20,21 +20,24 @@ final class BackendExtension implements BeforeAllCallback, ParameterResolver {
         Backend backend = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), UseBackend.class)
                 .orElseThrow(() -> new IllegalStateException(context.getRequiredTestClass() + " needs @UseBackend"))
                 .value();
-        context.getStore(NAMESPACE).getOrComputeIfAbsent(
-                ClassResources.class, key -> new ClassResources(open(backend, context)), ClassResources.class);
+        context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        ClassResources.class, key -> new ClassResources(open(backend, context)), ClassResources.class);
     }
 
     private static BackendDatabase open(Backend backend, ExtensionContext context) {
         return switch (backend) {
             case H2 -> BackendDatabase.h2();
-            case POSTGRESQL -> BackendDatabase.postgres(
-                    sharedPostgres(context), context.getRequiredTestClass().getSimpleName());
+            case POSTGRESQL ->
+                BackendDatabase.postgres(
+                        sharedPostgres(context), context.getRequiredTestClass().getSimpleName());
         };
     }
 
     /** Started on first use, closed by JUnit when the whole run ends (and by a shutdown hook otherwise). */
     private static PostgresServer sharedPostgres(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(PostgresServer.class, key -> PostgresServer.start(), PostgresServer.class);
     }
 

@@ -80,7 +80,9 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
         Path root;
         try {
             root = Files.createTempDirectory(DIR_PREFIX);
-            Files.writeString(root.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+            Files.writeString(
+                    root.resolve(OWNER_FILE),
+                    Long.toString(ProcessHandle.current().pid()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory for PostgreSQL: " + e.getMessage(), e);
         }
@@ -90,9 +92,13 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
             long started = System.nanoTime();
             server.initialize();
             server.startOnFreePort();
-            log.log(System.Logger.Level.INFO,
+            log.log(
+                    System.Logger.Level.INFO,
                     "PostgreSQL {0} runs on 127.0.0.1:{1,number,#} in {2} (initdb and start: {3,number,#} ms)",
-                    bin.getParent().getFileName(), server.port, root, (System.nanoTime() - started) / 1_000_000);
+                    bin.getParent().getFileName(),
+                    server.port,
+                    root,
+                    (System.nanoTime() - started) / 1_000_000);
             return server;
         } catch (RuntimeException | Error e) {
             server.close();
@@ -162,7 +168,8 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
             }
         }
         return candidates.stream()
-                .max(Comparator.comparingDouble(v -> Double.parseDouble(v.getFileName().toString())))
+                .max(Comparator.comparingDouble(
+                        v -> Double.parseDouble(v.getFileName().toString())))
                 .map(v -> v.resolve("bin"))
                 .orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed: no initdb, pg_ctl and"
                         + " postgres under " + installRoot + "/<version>/bin. The store tests need a real PostgreSQL:"
@@ -182,9 +189,16 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + root + " for PostgreSQL: " + e.getMessage(), e);
         }
-        run(Timeouts.process(), root.resolve("initdb.log"),
-                bin.resolve("initdb").toString(), "--pgdata=" + root.resolve("data"), "--username=" + SUPERUSER,
-                "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync");
+        run(
+                Timeouts.process(),
+                root.resolve("initdb.log"),
+                bin.resolve("initdb").toString(),
+                "--pgdata=" + root.resolve("data"),
+                "--username=" + SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync");
     }
 
     /** The postgres user must be able to walk down to the cluster directory, e.g. not under /root. */
@@ -204,9 +218,11 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
             view.setOwner(users.lookupPrincipalByName(SYSTEM_USER));
             view.setGroup(users.lookupPrincipalByGroupName(SYSTEM_USER));
         } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
-            throw new IllegalStateException("the system user '" + SYSTEM_USER + "' does not exist, and PostgreSQL"
-                    + " cannot run as root: install the postgresql package (apt-get install -y postgresql),"
-                    + " which creates it: scripts/run-tests.sh does it", e);
+            throw new IllegalStateException(
+                    "the system user '" + SYSTEM_USER + "' does not exist, and PostgreSQL"
+                            + " cannot run as root: install the postgresql package (apt-get install -y postgresql),"
+                            + " which creates it: scripts/run-tests.sh does it",
+                    e);
         }
     }
 
@@ -215,14 +231,22 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
             port = freeLoopbackPort();
             Path logFile = root.resolve("postgres.log");
             ProcessBuilder builder = command(
-                            bin.resolve("postgres").toString(), "-D", root.resolve("data").toString(),
-                            "-c", "listen_addresses=127.0.0.1",
-                            "-c", "port=" + port,
-                            "-c", "unix_socket_directories=" + root.resolve("socket"),
+                            bin.resolve("postgres").toString(),
+                            "-D",
+                            root.resolve("data").toString(),
+                            "-c",
+                            "listen_addresses=127.0.0.1",
+                            "-c",
+                            "port=" + port,
+                            "-c",
+                            "unix_socket_directories=" + root.resolve("socket"),
                             // Nothing here must survive a crash of the machine; these make tests faster.
-                            "-c", "fsync=off",
-                            "-c", "synchronous_commit=off",
-                            "-c", "full_page_writes=off")
+                            "-c",
+                            "fsync=off",
+                            "-c",
+                            "synchronous_commit=off",
+                            "-c",
+                            "full_page_writes=off")
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             try {
@@ -240,8 +264,8 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
             String output = tail(logFile);
             boolean portTaken = output.contains("could not bind") || output.contains("could not create any TCP/IP");
             if (!portTaken || attempt == START_ATTEMPTS) {
-                throw new IllegalStateException("PostgreSQL did not start (exit code " + process.exitValue() + "): "
-                        + output);
+                throw new IllegalStateException(
+                        "PostgreSQL did not start (exit code " + process.exitValue() + "): " + output);
             }
         }
     }
@@ -286,8 +310,14 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
 
     private void stop() {
         try {
-            run(Timeouts.process(), root.resolve("pg_ctl.log"), bin.resolve("pg_ctl").toString(), "stop",
-                    "--pgdata=" + root.resolve("data"), "--mode=fast", "--wait",
+            run(
+                    Timeouts.process(),
+                    root.resolve("pg_ctl.log"),
+                    bin.resolve("pg_ctl").toString(),
+                    "stop",
+                    "--pgdata=" + root.resolve("data"),
+                    "--mode=fast",
+                    "--wait",
                     "--timeout=" + Timeouts.process().toSeconds());
         } catch (RuntimeException e) {
             log.log(System.Logger.Level.WARNING, "pg_ctl stop failed, killing PostgreSQL: " + e.getMessage());
@@ -317,12 +347,12 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
                     .start();
             if (!tool.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 killTree(tool.toHandle());
-                throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout
-                        + ": " + tail(logFile));
+                throw new IllegalStateException(
+                        String.join(" ", command) + " did not finish within " + timeout + ": " + tail(logFile));
             }
             if (tool.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed with exit code "
-                        + tool.exitValue() + ": " + tail(logFile));
+                throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + tool.exitValue()
+                        + ": " + tail(logFile));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command[0] + ": " + e.getMessage(), e);
@@ -377,7 +407,10 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
                         .filter(p -> p.info().command().orElse("").endsWith("/postgres"))
                         .ifPresent(postmaster -> {
                             killTree(postmaster);
-                            postmaster.onExit().orTimeout(Timeouts.process().toMillis(), TimeUnit.MILLISECONDS).join();
+                            postmaster
+                                    .onExit()
+                                    .orTimeout(Timeouts.process().toMillis(), TimeUnit.MILLISECONDS)
+                                    .join();
                         });
                 ThrowawayDirectory.deleteRecursively(dir);
                 log.log(System.Logger.Level.INFO, "Removed {0}, left behind by a killed test run", dir);
@@ -390,7 +423,9 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
     private static Optional<Long> readPid(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).trim()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

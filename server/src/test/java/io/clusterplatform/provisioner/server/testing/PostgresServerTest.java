@@ -26,7 +26,9 @@ class PostgresServerTest {
             postmaster = server.postmaster();
             assertThat(postmaster.isAlive()).isTrue();
             if (new UnixSystem().getUid() == 0) {
-                assertThat(postmaster.info().user()).as("PostgreSQL refuses root").contains("postgres");
+                assertThat(postmaster.info().user())
+                        .as("PostgreSQL refuses root")
+                        .contains("postgres");
                 assertThat(Files.getOwner(directory.resolve("data")).getName()).isEqualTo("postgres");
             }
             assertThat(directory.resolve("socket/.s.PGSQL." + server.port())).exists();

@@ -19,7 +19,9 @@ public final class Shell {
 
     public static Result run(List<String> command, Duration timeout) {
         try {
-            Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             var out = process.getInputStream();
             var err = process.getErrorStream();
             var stdout = new java.util.concurrent.CompletableFuture<String>();

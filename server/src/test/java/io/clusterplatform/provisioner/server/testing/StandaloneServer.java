@@ -22,8 +22,8 @@ public final class StandaloneServer implements AutoCloseable {
     }
 
     public static StandaloneServer start(Path dataDir, String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of(
-                "--provisioner.bootstrap-token=" + ServerIntegrationTest.OPERATOR_TOKEN));
+        List<String> args =
+                new ArrayList<>(List.of("--provisioner.bootstrap-token=" + ServerIntegrationTest.OPERATOR_TOKEN));
         args.addAll(List.of(extraArgs));
         return startWithoutBootstrapToken(dataDir, args.toArray(String[]::new));
     }
