@@ -15,8 +15,9 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * Who may call what. Operators send a bearer token. Booting hosts cannot authenticate, so (unless
  * {@code provisioner.open-boot-endpoints=false}) they may, without a token: read one entry of a text
  * registry or an SSH key (private keys and kickstart passwords stay hidden, see the controllers) and
- * register themselves with {@code POST /api/localnodes}. Health, the OpenAPI document and Swagger UI
- * are open. Everything else needs a token.
+ * register themselves with {@code POST /api/localnodes}, and download built files ({@link
+ * #BOOT_DOWNLOADS}). Health, the OpenAPI document and Swagger UI are open. Everything else needs a
+ * token.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -25,6 +26,9 @@ class SecurityConfig {
         "/api/mainscripts/*", "/api/subscripts/*", "/api/kickstarts/*",
         "/api/prebootscripts/*", "/api/postbootscripts/*", "/api/sshkeys/*"
     };
+
+    /** Built files (iPXE binaries, GRUB images, ISOs) that hosts boot from and distributors fetch. */
+    static final String[] BOOT_DOWNLOADS = {"/ipxes/*/*", "/grubs/*/*", "/syslinuxs/*/*", "/isos/*/*"};
 
     @Bean
     SecurityFilterChain api(
@@ -59,6 +63,8 @@ class SecurityConfig {
                     if (properties.openBootEndpoints()) {
                         auth.requestMatchers(HttpMethod.GET, BOOT_READABLE).permitAll();
                         auth.requestMatchers(HttpMethod.HEAD, BOOT_READABLE).permitAll();
+                        auth.requestMatchers(HttpMethod.GET, BOOT_DOWNLOADS).permitAll();
+                        auth.requestMatchers(HttpMethod.HEAD, BOOT_DOWNLOADS).permitAll();
                         auth.requestMatchers(HttpMethod.POST, "/api/localnodes").permitAll();
                     }
                     auth.anyRequest().authenticated();

@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  *     generated on first start and printed once
  * @param openBootEndpoints whether booting hosts may fetch scripts and register without a token
  * @param maxBodySize the largest request body the API accepts (413 above it)
+ * @param publicUrl the base URL hosts and distributors fetch built files from ({@code
+ *     https://provisioner.example:8443}); empty means scheme, host and port of each request's {@code
+ *     Host} header
  */
 @ConfigurationProperties("provisioner")
 public record ProvisionerProperties(
@@ -26,7 +29,8 @@ public record ProvisionerProperties(
         @DefaultValue("") String databasePassword,
         @DefaultValue("") String bootstrapToken,
         @DefaultValue("true") boolean openBootEndpoints,
-        @DefaultValue("1MB") DataSize maxBodySize) {
+        @DefaultValue("1MB") DataSize maxBodySize,
+        @DefaultValue("") String publicUrl) {
 
     public boolean embeddedDatabase() {
         return databaseUrl.isBlank();
