@@ -6,15 +6,22 @@ import java.util.stream.Collectors;
 
 /** The kinds of built artifacts; each has its own directory in the store and its own download path. */
 public enum ArtifactKind {
-    IPXES("ipxes"),
-    GRUBS("grubs"),
-    SYSLINUXS("syslinuxs"),
-    ISOS("isos");
+    IPXES("ipxes", "ipxe"),
+    GRUBS("grubs", "grub"),
+    SYSLINUXS("syslinuxs", "syslinux"),
+    ISOS("isos", "iso");
 
     private final String wireName;
+    private final String singular;
 
-    ArtifactKind(String wireName) {
+    ArtifactKind(String wireName, String singular) {
         this.wireName = wireName;
+        this.singular = singular;
+    }
+
+    /** The word for one build in messages: {@code ipxe}, {@code grub}, {@code syslinux}, {@code iso}. */
+    public String singular() {
+        return singular;
     }
 
     /** The name in URLs and on disk: {@code ipxes}, {@code grubs}, {@code syslinuxs}, {@code isos}. */

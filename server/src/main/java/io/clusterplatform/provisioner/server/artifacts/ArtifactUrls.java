@@ -31,7 +31,8 @@ public class ArtifactUrls {
         return downloadUrl(file.kind(), file.artifactId(), file.name());
     }
 
-    private String base() {
+    /** The server's base URL: the configured public URL, else the current request's. */
+    public String base() {
         if (!publicUrl.isEmpty()) {
             return publicUrl;
         }

@@ -37,6 +37,13 @@ class JobController {
         return ResponseEntity.ok().contentType(Negotiation.TEXT_UTF8).body(queue.log(id));
     }
 
+    @GetMapping(path = "/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Every status change of the job, oldest first, with the worker that made it")
+    java.util.List<JobEvent> events(@PathVariable long id) {
+        queue.get(id);
+        return queue.events(id);
+    }
+
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Cancel a job: a queued job is cancelled at once; a working job gets cancelRequested"

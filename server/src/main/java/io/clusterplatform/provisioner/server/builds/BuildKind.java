@@ -1,0 +1,34 @@
+package io.clusterplatform.provisioner.server.builds;
+
+import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
+import io.clusterplatform.provisioner.server.artifacts.ArtifactStaging;
+import io.clusterplatform.provisioner.server.jobs.JobContext;
+
+/**
+ * One kind of artifact build ({@code /ipxes}, {@code /grubs}, {@code /syslinuxs}, {@code /isos}): how
+ * its request is checked and how its files are made. The shared machinery ({@link BuildService},
+ * {@link BuildJobHandler}, {@link BuildController}) does storage, queueing, progress and publication.
+ *
+ * @param <S> the request, stored as the build's spec
+ */
+public interface BuildKind<S> {
+
+    ArtifactKind artifactKind();
+
+    Class<S> specType();
+
+    /**
+     * Checks a request and returns it in its stored form. Throws a ProblemException (400, or 404 for
+     * an unknown SYSLINUX fragment) naming what is wrong; nothing is stored then.
+     */
+    S validate(S spec, BuildRequestContext request);
+
+    /** The file a user most likely wants, e.g. {@code ipxe.efi} or {@code dist.iso}. */
+    String primaryFile(S spec);
+
+    /**
+     * Makes the files into {@code staging}, reporting milestones below 90 on {@code job}; the caller
+     * publishes them. Runs on a job worker, possibly again after a crash: write only into staging.
+     */
+    void build(S spec, ArtifactStaging staging, JobContext job) throws Exception;
+}

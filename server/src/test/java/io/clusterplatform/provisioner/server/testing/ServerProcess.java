@@ -1,0 +1,102 @@
+package io.clusterplatform.provisioner.server.testing;
+
+import io.clusterplatform.provisioner.core.testing.Timeouts;
+import io.clusterplatform.provisioner.server.ServerApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * The real server in a process of its own (same classpath as the tests), for tests that kill it with
+ * SIGKILL the way a crash or an OOM killer would. Its output goes to {@code server-<port>.log} in the
+ * data directory.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static ServerProcess start(Path dataDir, String... extraArgs) {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"),
+                ServerApplication.class.getName(),
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                "--provisioner.data-dir=" + dataDir,
+                "--provisioner.bootstrap-token=" + ServerIntegrationTest.OPERATOR_TOKEN));
+        command.addAll(List.of(extraArgs));
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server-" + port + ".log").toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            ServerProcess server = new ServerProcess(process, port);
+            Awaitility.await("the server on port " + port + " to answer")
+                    .atMost(Timeouts.startup())
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("the server process exited with " + process.exitValue()
+                                    + "; see " + dataDir.resolve("server-" + port + ".log"));
+                        }
+                        try {
+                            return server.api().get("/actuator/health").status() == 200;
+                        } catch (UncheckedIOException notYet) {
+                            return false;
+                        }
+                    });
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Api api() {
+        return Api.at(port);
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
