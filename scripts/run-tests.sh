@@ -13,6 +13,19 @@ TEST_PACKAGES=(
   ca-certificates
   openssh-client
   postgresql
+  # Artifact builders: ISO images, FAT images, GRUB EFI images, SYSLINUX fragments.
+  xorriso
+  mtools
+  dosfstools
+  grub-efi-amd64-bin
+  grub-efi-ia32-bin
+  grub-pc-bin
+  grub-common
+  syslinux-common
+  isolinux
+  # Boot tests of the built artifacts under software emulation.
+  qemu-system-x86
+  ovmf
 )
 
 cd "$(dirname "$0")/.."
@@ -20,5 +33,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib/setup.sh
 
 provisioner_setup "${TEST_PACKAGES[@]}"
+# iPXE 1.21+ binaries for the iPXE artifacts; exports PROVISIONER_IPXE_DIR for the tests.
+provisioner_fetch_ipxe
 provisioner_say "./mvnw -B --no-transfer-progress verify $*"
 exec ./mvnw -B --no-transfer-progress verify "$@"

@@ -11,6 +11,16 @@ SERVER_PACKAGES=(
   curl
   ca-certificates
   openssh-client
+  # Artifact builders: ISO images, FAT images, GRUB EFI images, SYSLINUX fragments.
+  xorriso
+  mtools
+  dosfstools
+  grub-efi-amd64-bin
+  grub-efi-ia32-bin
+  grub-pc-bin
+  grub-common
+  syslinux-common
+  isolinux
 )
 
 cd "$(dirname "$0")/.."
@@ -18,6 +28,8 @@ cd "$(dirname "$0")/.."
 . scripts/lib/setup.sh
 
 provisioner_setup "${SERVER_PACKAGES[@]}"
+# iPXE 1.21+ binaries for the iPXE artifacts; exports PROVISIONER_IPXE_DIR for the server.
+provisioner_fetch_ipxe
 provisioner_build_jar
 provisioner_say "starting: ./provisioner server $*"
 exec ./provisioner server "$@"

@@ -259,6 +259,168 @@ provisioner_stage_jar() {
   fi
 }
 
+# iPXE 1.21 or newer: the prebuilt binaries the iPXE artifacts are made from (iPXE is not compiled
+# here). provisioner_fetch_ipxe makes sure a directory holds ipxe-amd64.efi, ipxe.lkrn and
+# undionly.kpxe from an `ipxe` package of version 1.21 or newer, and exports PROVISIONER_IPXE_DIR
+# (the server's provisioner.bootloaders.ipxe-dir) pointing at it:
+#   - the system's /usr/lib/ipxe, when the installed `ipxe` package is 1.21+ (Debian 13, Ubuntu 24.04);
+#   - else PROVISIONER_IPXE_DIR (default /var/lib/provisioner/bootloaders/ipxe as root,
+#     $HOME/.cache/provisioner/bootloaders/ipxe otherwise), filled once from the `ipxe` package that
+#     apt offers when it is 1.21+, or else from Debian 13 (trixie) through the archive the machine's
+#     apt sources already name. The package is unpacked with `dpkg -x`; the system's packages and apt
+#     sources stay as they were. A second run finds the files and uses no network.
+PROVISIONER_IPXE_MIN=1.21
+PROVISIONER_IPXE_SUITE="${PROVISIONER_IPXE_SUITE:-trixie}"
+PROVISIONER_IPXE_FILES=(ipxe-amd64.efi ipxe.lkrn undionly.kpxe)
+
+_provisioner_ipxe_default_dir() {
+  if ((EUID == 0)); then
+    printf '%s\n' /var/lib/provisioner/bootloaders/ipxe
+  else
+    printf '%s\n' "${HOME:?}/.cache/provisioner/bootloaders/ipxe"
+  fi
+}
+
+# Whether directory $1 holds the iPXE files the builders need.
+_provisioner_ipxe_complete() {
+  local file
+  for file in "${PROVISIONER_IPXE_FILES[@]}"; do
+    [[ -s "$1/$file" ]] || return 1
+  done
+}
+
+# Whether version $1 is 1.21 or newer.
+_provisioner_ipxe_version_ok() {
+  [[ -n "$1" ]] && dpkg --compare-versions "$1" ge "$PROVISIONER_IPXE_MIN"
+}
+
+# The version of the installed `ipxe` package, if any.
+_provisioner_ipxe_installed_version() {
+  [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' ipxe 2>/dev/null)" == ii* ]] || return 1
+  dpkg-query -W -f='${Version}' ipxe 2>/dev/null
+}
+
+# The first Debian archive URI of the machine's apt sources (deb822 .sources files and one-line
+# `deb URI suite component` entries), leaving out security archives.
+_provisioner_apt_archive_uri() {
+  local files=() file
+  for file in /etc/apt/sources.list.d/*.sources; do
+    [[ -f "$file" ]] && files+=("$file")
+  done
+  if ((${#files[@]} > 0)); then
+    awk '
+      function flush() { if (uris != "" && types ~ /(^| )deb( |$)/ && suites !~ /-security/) { split(uris, u, " "); print u[1]; found = 1; exit } uris = ""; types = ""; suites = "" }
+      /^[ \t]*$/ { flush(); next }
+      /^[ \t]*#/ { next }
+      tolower($1) == "types:" { $1 = ""; types = $0 }
+      tolower($1) == "uris:" { $1 = ""; sub(/^ +/, ""); uris = $0 }
+      tolower($1) == "suites:" { $1 = ""; suites = $0 }
+      tolower($1) == "enabled:" && tolower($2) == "no" { uris = "" }
+      END { if (!found) flush() }
+    ' "${files[@]}" | head -n 1 | grep . && return 0
+  fi
+  files=()
+  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -f "$file" ]] && files+=("$file")
+  done
+  ((${#files[@]} > 0)) || return 1
+  awk '
+    $1 != "deb" { next }
+    { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/ && i < NF) i++; i++ } }
+    $(i + 1) ~ /-security/ { next }
+    { print $i; exit }
+  ' "${files[@]}" | head -n 1 | grep .
+}
+
+# Downloads the `ipxe` package into directory $1 with apt, without installing it. With a suite as
+# $2, through a sources file of its own naming that suite on the machine's own archive, read only for
+# this download; without one, from the apt sources as they are.
+_provisioner_ipxe_download() {
+  local work="$1" suite="${2:-}" uri opts=()
+  if [[ -n "$suite" ]]; then
+    uri="$(_provisioner_apt_archive_uri)" \
+      || provisioner_die "no Debian archive found in /etc/apt/sources.list or /etc/apt/sources.list.d/: cannot fetch ipxe from $suite" \
+      || return 1
+    mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
+    printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' "$uri" "$suite" >"$work/sources.list"
+    opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
+      -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o Debug::NoLocking=1
+      -o APT::Get::List-Cleanup=0 -o APT::Sandbox::User=root)
+    provisioner_say "fetching the ipxe package of $suite from $uri (apt sources of its own; the system's packages stay as they are)"
+    apt-get -q "${opts[@]}" update >&2 || provisioner_die "apt-get update for $suite failed: check the network" || return 1
+  else
+    provisioner_say "fetching the ipxe package apt offers (downloaded, not installed)"
+    opts=(-o APT::Sandbox::User=root)
+  fi
+  (cd "$work" && apt-get -q "${opts[@]}" download ipxe >&2) || provisioner_die "apt-get download ipxe failed" || return 1
+}
+
+provisioner_fetch_ipxe() {
+  local explicit="${PROVISIONER_IPXE_DIR:-}" dir version candidate work deb
+  dir="${explicit:-$(_provisioner_ipxe_default_dir)}"
+  if _provisioner_ipxe_complete "$dir"; then
+    export PROVISIONER_IPXE_DIR="$dir"
+    provisioner_info "iPXE $(cat "$dir/VERSION" 2>/dev/null || printf 'binaries') in $dir"
+    return 0
+  fi
+  if version="$(_provisioner_ipxe_installed_version)" && _provisioner_ipxe_version_ok "$version" \
+    && _provisioner_ipxe_complete /usr/lib/ipxe; then
+    if [[ -z "$explicit" ]]; then
+      export PROVISIONER_IPXE_DIR=/usr/lib/ipxe
+      provisioner_info "iPXE $version of the system in /usr/lib/ipxe"
+      return 0
+    fi
+    mkdir -p "$dir" || provisioner_die "cannot create $dir" || return 1
+    _provisioner_ipxe_copy /usr/lib/ipxe "$dir" "$version"
+    return
+  fi
+  if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
+    provisioner_die "no iPXE ${PROVISIONER_IPXE_MIN}+ in $dir, and no apt to fetch it: put ${PROVISIONER_IPXE_FILES[*]} of an iPXE ${PROVISIONER_IPXE_MIN}+ build there"
+    return 1
+  fi
+  mkdir -p "$dir" || provisioner_die "cannot create $dir" || return 1
+  work="$(mktemp -d "$dir/.fetch.XXXXXX")" || return 1
+  candidate="$(apt-cache policy ipxe 2>/dev/null | sed -n 's/^ *Candidate: *//p')"
+  if _provisioner_ipxe_version_ok "$candidate" && [[ "$candidate" != "(none)" ]]; then
+    _provisioner_ipxe_download "$work" || { rm -rf "$work"; return 1; }
+  else
+    _provisioner_ipxe_download "$work" "$PROVISIONER_IPXE_SUITE" || { rm -rf "$work"; return 1; }
+  fi
+  deb="$(find "$work" -maxdepth 1 -name 'ipxe_*.deb' -print -quit)"
+  version="$(dpkg-deb -f "$deb" Version 2>/dev/null)"
+  if ! _provisioner_ipxe_version_ok "$version"; then
+    rm -rf "$work"
+    provisioner_die "the downloaded ipxe package is version ${version:-unknown}, older than ${PROVISIONER_IPXE_MIN}"
+    return 1
+  fi
+  dpkg -x "$deb" "$work/x" || { rm -rf "$work"; provisioner_die "cannot unpack $deb"; return 1; }
+  if ! _provisioner_ipxe_complete "$work/x/usr/lib/ipxe"; then
+    rm -rf "$work"
+    provisioner_die "the ipxe package $version lacks one of ${PROVISIONER_IPXE_FILES[*]}"
+    return 1
+  fi
+  _provisioner_ipxe_copy "$work/x/usr/lib/ipxe" "$dir" "$version" || { rm -rf "$work"; return 1; }
+  rm -rf "$work"
+}
+
+# Copies the iPXE files of directory $1 into directory $2 and records version $3. The files the
+# completeness check looks for are renamed into place last, so an interrupted copy is done again.
+_provisioner_ipxe_copy() {
+  local from="$1" dir="$2" version="$3" file name
+  printf '%s\n' "$version" >"$dir/VERSION" || provisioner_die "cannot write to $dir" || return 1
+  for file in "$from"/*; do
+    name="${file##*/}"
+    [[ -f "$file" && " ${PROVISIONER_IPXE_FILES[*]} " != *" $name "* ]] || continue
+    cp -f "$file" "$dir/$name" || provisioner_die "cannot copy $file to $dir" || return 1
+  done
+  for name in "${PROVISIONER_IPXE_FILES[@]}"; do
+    cp -f "$from/$name" "$dir/.$name.part" && mv -f "$dir/.$name.part" "$dir/$name" \
+      || provisioner_die "cannot copy $from/$name to $dir" || return 1
+  done
+  export PROVISIONER_IPXE_DIR="$dir"
+  provisioner_say "iPXE $version in $dir"
+}
+
 # Run directly: set up the JDK and the packages given as arguments.
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   set -euo pipefail
