@@ -15,7 +15,7 @@ import java.util.Set;
  * Writes FAT images with mkfs.vfat and mtools: no root, no mount. UEFI firmware boots such an image
  * (as a USB disk, or as the El Torito EFI image of an ISO) from {@code EFI/BOOT/BOOT<arch>.EFI}.
  */
-final class FatImages {
+public final class FatImages {
     private static final long MIB = 1024 * 1024;
 
     private FatImages() {}
@@ -24,7 +24,7 @@ final class FatImages {
      * Writes {@code image} holding {@code files} (path in the image, {@code /}-separated, to source
      * file), sized to fit them.
      */
-    static void write(ToolRunner tools, Path image, Map<String, Path> files) {
+    public static void write(ToolRunner tools, Path image, Map<String, Path> files) {
         try {
             long content = 0;
             for (Path source : files.values()) {

@@ -39,6 +39,8 @@ public final class ToolRunner {
         public static final Tool MKFS_VFAT = new Tool("mkfs.vfat", "dosfstools");
         public static final Tool MMD = new Tool("mmd", "mtools");
         public static final Tool MCOPY = new Tool("mcopy", "mtools");
+        public static final Tool XORRISO = new Tool("xorriso", "xorriso");
+        public static final Tool UNZIP = new Tool("unzip", "unzip");
     }
 
     /**

@@ -7,7 +7,6 @@ import io.clusterplatform.provisioner.server.artifacts.StoredFile;
 import io.clusterplatform.provisioner.server.jobs.JobContext;
 import io.clusterplatform.provisioner.server.jobs.JobFailedException;
 import io.clusterplatform.provisioner.server.jobs.JobHandler;
-import io.clusterplatform.provisioner.server.tools.ExternalTools;
 import java.io.IOException;
 import java.util.List;
 
@@ -47,7 +46,7 @@ public class BuildJobHandler<S> implements JobHandler {
             for (StoredFile file : files) {
                 job.log("published " + file.name() + " (" + file.size() + " bytes, sha256 " + file.sha256() + ")");
             }
-        } catch (ProblemException | ExternalTools.ToolFailedException e) {
+        } catch (ProblemException e) {
             job.log("failed: " + e.getMessage());
             throw JobFailedException.permanent(e.getMessage(), e);
         } catch (IOException e) {

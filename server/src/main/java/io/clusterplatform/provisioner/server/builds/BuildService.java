@@ -3,6 +3,7 @@ package io.clusterplatform.provisioner.server.builds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
+import io.clusterplatform.provisioner.core.jobs.JobStatus;
 import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
@@ -11,7 +12,6 @@ import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
 import io.clusterplatform.provisioner.server.artifacts.StoredFile;
 import io.clusterplatform.provisioner.server.jobs.Job;
 import io.clusterplatform.provisioner.server.jobs.JobQueue;
-import io.clusterplatform.provisioner.core.jobs.JobStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +83,10 @@ public class BuildService {
         try {
             return json.readValue(row.spec(), kind.specType());
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the stored spec of " + kind.artifactKind().wireName() + " " + row.id()
-                    + " is unreadable: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "the stored spec of " + kind.artifactKind().wireName() + " " + row.id() + " is unreadable: "
+                            + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -108,9 +110,11 @@ public class BuildService {
                 .toList();
         view.put("files", files);
         String primary = kind.primaryFile(spec);
-        view.put("url", job != null && job.status() == JobStatus.DONE
-                ? urls.downloadUrl(kind.artifactKind(), row.uuid(), primary)
-                : null);
+        view.put(
+                "url",
+                job != null && job.status() == JobStatus.DONE
+                        ? urls.downloadUrl(kind.artifactKind(), row.uuid(), primary)
+                        : null);
         view.put("createdAt", row.createdAt());
         view.put("updatedAt", job == null ? row.updatedAt() : job.updatedAt());
         return view;

@@ -23,8 +23,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class BuildStore {
     public static final Set<String> FIELDS = Set.of("id", "uuid", "spec", "createdAt", "updatedAt");
-    private static final Map<String, String> COLUMNS = Map.of(
-            "id", "id", "uuid", "uuid", "spec", "spec", "createdAt", "created_at", "updatedAt", "updated_at");
+    private static final Map<String, String> COLUMNS =
+            Map.of("id", "id", "uuid", "uuid", "spec", "spec", "createdAt", "created_at", "updatedAt", "updated_at");
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -44,7 +44,9 @@ public class BuildStore {
     }
 
     public void attachJob(ArtifactKind kind, long id, long jobId) {
-        jdbc.sql("UPDATE " + kind.wireName() + " SET job_id = ? WHERE id = ?").params(jobId, id).update();
+        jdbc.sql("UPDATE " + kind.wireName() + " SET job_id = ? WHERE id = ?")
+                .params(jobId, id)
+                .update();
     }
 
     public Optional<BuildRow> find(ArtifactKind kind, long id) {
@@ -62,14 +64,18 @@ public class BuildStore {
     }
 
     public boolean delete(ArtifactKind kind, long id) {
-        return jdbc.sql("DELETE FROM " + kind.wireName() + " WHERE id = ?").param(id).update() > 0;
+        return jdbc.sql("DELETE FROM " + kind.wireName() + " WHERE id = ?")
+                        .param(id)
+                        .update()
+                > 0;
     }
 
     public Page<BuildRow> list(ArtifactKind kind, ListQuery query) {
         return new ListSql(kind.wireName(), COLUMNS).page(jdbc, query, null, BuildStore::map);
     }
 
-    public static ListQuery parseQuery(String search, String searchFields, Integer page, Integer pageSize, String sort) {
+    public static ListQuery parseQuery(
+            String search, String searchFields, Integer page, Integer pageSize, String sort) {
         return ListQuery.parse(search, searchFields, page, pageSize, sort, FIELDS, List.of("spec", "uuid"), "id");
     }
 

@@ -91,7 +91,11 @@ public class FragmentFetcher {
         }
         HttpResponse<InputStream> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
+            response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(TIMEOUT)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,10 +105,11 @@ public class FragmentFetcher {
             if (response.statusCode() != 200) {
                 throw ProblemException.invalid("'" + field + "' (" + url + ") answered HTTP " + response.statusCode());
             }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long declared =
+                    response.headers().firstValueAsLong("Content-Length").orElse(-1);
             if (declared > MAX_BYTES) {
-                throw ProblemException.invalid("'" + field + "' is " + declared + " bytes, more than the "
-                        + MAX_BYTES + " a build input may have");
+                throw ProblemException.invalid("'" + field + "' is " + declared + " bytes, more than the " + MAX_BYTES
+                        + " a build input may have");
             }
             copyLimited(in, target, field);
         }
@@ -123,8 +128,8 @@ public class FragmentFetcher {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 total += n;
                 if (total > MAX_BYTES) {
-                    throw ProblemException.invalid("'" + field + "' is larger than the " + MAX_BYTES
-                            + " bytes a build input may have");
+                    throw ProblemException.invalid(
+                            "'" + field + "' is larger than the " + MAX_BYTES + " bytes a build input may have");
                 }
                 out.write(buffer, 0, n);
             }

@@ -14,11 +14,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** The machine's bootloaders as the tests see them, and the tools that inspect what was built. */
-final class TestBootloaders {
+public final class TestBootloaders {
     private TestBootloaders() {}
 
     /** The system source, with the iPXE directory the setup scripts exported (or found by default). */
-    static SystemBootloaderSource systemSource() {
+    public static SystemBootloaderSource systemSource() {
         BootloaderSettings defaults = BootloaderSettings.defaults();
         return SystemBootloaderSource.from(new BootloaderSettings(
                 System.getenv().getOrDefault("PROVISIONER_IPXE_DIR", ""),
@@ -28,7 +28,7 @@ final class TestBootloaders {
                 defaults.toolTimeout()));
     }
 
-    static ToolRunner tools() {
+    public static ToolRunner tools() {
         return new ToolRunner(Timeouts.process());
     }
 

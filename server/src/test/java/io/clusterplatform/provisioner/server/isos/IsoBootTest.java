@@ -3,11 +3,14 @@ package io.clusterplatform.provisioner.server.isos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.clusterplatform.provisioner.core.bootloaders.IpxeTarget;
+import io.clusterplatform.provisioner.core.bootloaders.SyslinuxFragment;
+import io.clusterplatform.provisioner.server.bootloaders.BootloaderSource;
+import io.clusterplatform.provisioner.server.bootloaders.TestBootloaders;
 import io.clusterplatform.provisioner.server.testing.QemuHost;
 import io.clusterplatform.provisioner.server.testing.QemuHost.Firmware;
 import io.clusterplatform.provisioner.server.testing.QemuHost.Media;
 import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
-import io.clusterplatform.provisioner.server.tools.ExternalTools;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,22 +43,24 @@ class IsoBootTest {
         http.start();
         work = ThrowawayDirectory.create("provisioner-isoboot-");
         Path script = work.path().resolve("script.ipxe");
-        Files.writeString(script, "#!ipxe\ndhcp\nchain http://" + QemuHost.HOST_LOOPBACK + ":"
-                + http.getAddress().getPort() + "/api/mainscripts/1\n");
-        Path ipxe = TestBootloaders.ipxeDir();
+        Files.writeString(
+                script,
+                "#!ipxe\ndhcp\nchain http://" + QemuHost.HOST_LOOPBACK + ":"
+                        + http.getAddress().getPort() + "/api/mainscripts/1\n");
+        BootloaderSource source = TestBootloaders.systemSource();
         IsoLayout layout = new IsoLayout(
                 "CPP TEST ISO",
-                ipxe.resolve("ipxe.lkrn"),
-                ipxe.resolve("ipxe-amd64.efi"),
+                source.ipxe(IpxeTarget.LKRN),
+                source.ipxe(IpxeTarget.X86_64_EFI),
                 script,
-                Path.of("/usr/lib/ISOLINUX/isolinux.bin"),
-                Path.of("/usr/lib/syslinux/modules/bios/ldlinux.c32"),
-                Path.of("/usr/lib/ISOLINUX/isohdpfx.bin"),
+                source.syslinux(SyslinuxFragment.ISOLINUX_BIN),
+                source.syslinux(SyslinuxFragment.LDLINUX_C32),
+                source.syslinux(SyslinuxFragment.ISOHDPFX_BIN),
                 null,
                 null,
                 null);
         iso = work.path().resolve("dist.iso");
-        new IsoBuild(new ExternalTools(Duration.ofMinutes(2))).build(layout, work.path(), iso, (p, m) -> {});
+        new IsoBuild(TestBootloaders.tools()).build(layout, work.path(), iso, (p, m) -> {});
     }
 
     @AfterAll

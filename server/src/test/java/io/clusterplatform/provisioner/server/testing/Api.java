@@ -96,6 +96,18 @@ public final class Api {
         }
     }
 
+    /** Sends with any body handler, e.g. bytes for downloads. */
+    public <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return HTTP.send(builder.build(), handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpRequest.Builder builder(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Timeouts.request());
         headers.forEach(builder::header);

@@ -46,10 +46,19 @@ public final class QemuHost implements AutoCloseable {
         ThrowawayDirectory dir = ThrowawayDirectory.create("provisioner-qemu-");
         try {
             List<String> command = new ArrayList<>(List.of(
-                    "qemu-system-x86_64", "-accel", "tcg", "-m", firmware == Firmware.UEFI ? "512" : "256",
-                    "-nographic", "-no-reboot", "-monitor", "none",
-                    "-serial", "file:" + dir.path().resolve("serial.log"),
-                    "-netdev", "user,id=n0"));
+                    "qemu-system-x86_64",
+                    "-accel",
+                    "tcg",
+                    "-m",
+                    firmware == Firmware.UEFI ? "512" : "256",
+                    "-nographic",
+                    "-no-reboot",
+                    "-monitor",
+                    "none",
+                    "-serial",
+                    "file:" + dir.path().resolve("serial.log"),
+                    "-netdev",
+                    "user,id=n0"));
             if (firmware == Firmware.UEFI) {
                 requireFile(OVMF_CODE, "ovmf");
                 Path vars = dir.path().resolve("OVMF_VARS.fd");
@@ -75,7 +84,8 @@ public final class QemuHost implements AutoCloseable {
             return new QemuHost(process, dir);
         } catch (IOException e) {
             dir.close();
-            throw new UncheckedIOException("cannot start qemu-system-x86_64 (install qemu-system-x86): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot start qemu-system-x86_64 (install qemu-system-x86): " + e.getMessage(), e);
         }
     }
 
@@ -83,7 +93,8 @@ public final class QemuHost implements AutoCloseable {
     public void awaitPowerOff(Duration timeout) {
         try {
             if (!process.waitFor(Timeouts.scaled(timeout).toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("the host did not power off within " + Timeouts.scaled(timeout) + "; " + output());
+                throw new AssertionError(
+                        "the host did not power off within " + Timeouts.scaled(timeout) + "; " + output());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -103,7 +114,10 @@ public final class QemuHost implements AutoCloseable {
             try {
                 if (Files.exists(file)) {
                     String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
-                    out.append(name).append(": ").append(text.length() > 4000 ? text.substring(text.length() - 4000) : text).append('\n');
+                    out.append(name)
+                            .append(": ")
+                            .append(text.length() > 4000 ? text.substring(text.length() - 4000) : text)
+                            .append('\n');
                 }
             } catch (IOException e) {
                 out.append(name).append(": unreadable\n");
@@ -114,7 +128,8 @@ public final class QemuHost implements AutoCloseable {
 
     private static void requireFile(Path file, String debianPackage) {
         if (!Files.isRegularFile(file)) {
-            throw new AssertionError(file + " is missing: install the " + debianPackage + " package (scripts/run-tests.sh does)");
+            throw new AssertionError(
+                    file + " is missing: install the " + debianPackage + " package (scripts/run-tests.sh does)");
         }
     }
 

@@ -31,7 +31,8 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 ServerApplication.class.getName(),
                 "--server.port=" + port,
                 "--server.address=127.0.0.1",
@@ -41,7 +42,8 @@ public final class ServerProcess implements AutoCloseable {
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server-" + port + ".log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dataDir.resolve("server-" + port + ".log").toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             ServerProcess server = new ServerProcess(process, port);
@@ -50,8 +52,8 @@ public final class ServerProcess implements AutoCloseable {
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         if (!process.isAlive()) {
-                            throw new AssertionError("the server process exited with " + process.exitValue()
-                                    + "; see " + dataDir.resolve("server-" + port + ".log"));
+                            throw new AssertionError("the server process exited with " + process.exitValue() + "; see "
+                                    + dataDir.resolve("server-" + port + ".log"));
                         }
                         try {
                             return server.api().get("/actuator/health").status() == 200;

@@ -1,0 +1,11 @@
+package io.clusterplatform.provisioner.server.ipxes;
+
+/**
+ * A request of {@code POST /api/ipxes}, as in the seed.
+ *
+ * @param script the iPXE script the binary runs (starts with {@code #!ipxe})
+ * @param platform {@code bin-x86_64-efi}, {@code bin-x86_64-pcbios}, {@code bin} or {@code bin-arm64-efi}
+ * @param driver {@code ipxe}
+ * @param extension {@code efi}, {@code kpxe} or {@code lkrn}
+ */
+public record IpxeSpec(String script, String platform, String driver, String extension) {}

@@ -1,0 +1,29 @@
+package io.clusterplatform.provisioner.server.syslinuxs;
+
+import io.clusterplatform.provisioner.server.artifacts.ArtifactStore;
+import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
+import io.clusterplatform.provisioner.server.builds.BuildController;
+import io.clusterplatform.provisioner.server.builds.BuildJobHandler;
+import io.clusterplatform.provisioner.server.builds.BuildService;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/syslinuxs")
+@Tag(name = "syslinuxs", description = "SYSLINUX BIOS media bootloader fragments (queued builds)")
+class SyslinuxController extends BuildController<SyslinuxSpec> {
+    SyslinuxController(SyslinuxKind kind, BuildService builds, ArtifactUrls urls) {
+        super(kind, builds, urls);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Jobs {
+        @Bean
+        BuildJobHandler<SyslinuxSpec> syslinuxBuildJobs(SyslinuxKind kind, BuildService builds, ArtifactStore store) {
+            return new BuildJobHandler<>(kind, builds, store);
+        }
+    }
+}
