@@ -2,80 +2,128 @@ package io.clusterplatform.provisioner.server.isos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import io.clusterplatform.provisioner.core.bootloaders.IpxeTarget;
-import io.clusterplatform.provisioner.core.bootloaders.SyslinuxFragment;
-import io.clusterplatform.provisioner.server.bootloaders.BootloaderSource;
-import io.clusterplatform.provisioner.server.bootloaders.TestBootloaders;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.server.builds.Builds;
+import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.QemuHost;
 import io.clusterplatform.provisioner.server.testing.QemuHost.Firmware;
 import io.clusterplatform.provisioner.server.testing.QemuHost.Media;
+import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The ISO layout really boots: BIOS and UEFI hosts, from CD and from USB, each runs the script. */
+/**
+ * ISOs built by the running server really boot: qemu hosts (software emulation) with BIOS and UEFI
+ * firmware, from CD and from USB, run the ISO's script, which fetches a mainscript from this server
+ * over HTTP; the server's access log shows each fetch.
+ */
 class IsoBootTest {
-    private static final List<String> served = new CopyOnWriteArrayList<>();
-    private static HttpServer http;
-    private static ThrowawayDirectory work;
-    private static Path iso;
+    private static ThrowawayDirectory logs;
+    private static ThrowawayDirectory downloads;
+    private static StandaloneServer server;
+    private static long mainscriptId;
 
     @BeforeAll
-    static void buildIso() throws Exception {
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/", exchange -> {
-            served.add(exchange.getRequestURI().getPath());
-            byte[] body = "#!ipxe\necho served by the test\npoweroff\n".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        http.start();
-        work = ThrowawayDirectory.create("provisioner-isoboot-");
-        Path script = work.path().resolve("script.ipxe");
-        Files.writeString(
-                script,
-                "#!ipxe\ndhcp\nchain http://" + QemuHost.HOST_LOOPBACK + ":"
-                        + http.getAddress().getPort() + "/api/mainscripts/1\n");
-        BootloaderSource source = TestBootloaders.systemSource();
-        IsoLayout layout = new IsoLayout(
-                "CPP TEST ISO",
-                source.ipxe(IpxeTarget.LKRN),
-                source.ipxe(IpxeTarget.X86_64_EFI),
-                script,
-                source.syslinux(SyslinuxFragment.ISOLINUX_BIN),
-                source.syslinux(SyslinuxFragment.LDLINUX_C32),
-                source.syslinux(SyslinuxFragment.ISOHDPFX_BIN),
-                null,
-                null,
-                null);
-        iso = work.path().resolve("dist.iso");
-        new IsoBuild(TestBootloaders.tools()).build(layout, work.path(), iso, (p, m) -> {});
+    static void startServer() {
+        logs = ThrowawayDirectory.create("provisioner-accesslog-");
+        downloads = ThrowawayDirectory.create("provisioner-isos-");
+        server = StandaloneServer.startFresh(
+                "--server.tomcat.accesslog.enabled=true",
+                "--server.tomcat.accesslog.directory=" + logs.path(),
+                "--server.tomcat.accesslog.buffered=false",
+                "--server.tomcat.accesslog.pattern=%h %r %s");
+        mainscriptId = server.api().asOperator()
+                .post("/api/mainscripts", "{\"text\": \"#!ipxe\\necho booted through the provisioner\\npoweroff\\n\"}")
+                .json().get("id").asLong();
     }
 
     @AfterAll
-    static void cleanUp() {
-        http.stop(0);
-        work.close();
+    static void stopServer() {
+        server.close();
+        logs.close();
+        downloads.close();
     }
 
-    @ParameterizedTest(name = "{0} host boots the ISO as {1}")
-    @CsvSource({"BIOS, CDROM", "BIOS, USB_DISK", "UEFI, CDROM", "UEFI, USB_DISK"})
-    void hostBootsTheIsoAndRunsTheScript(Firmware firmware, Media media) {
-        served.clear();
+    /** What a host in qemu's user network runs to reach this server's mainscript (JSON-escaped). */
+    private static String bootScript() {
+        return "#!ipxe\\ndhcp\\nchain http://" + QemuHost.HOST_LOOPBACK + ":" + server.port() + "/api/mainscripts/"
+                + mainscriptId + "\\n";
+    }
+
+    private static long mainscriptFetches() throws IOException {
+        String request = "GET /api/mainscripts/" + mainscriptId + " HTTP/1.1 200";
+        try (Stream<Path> files = Files.list(logs.path())) {
+            long count = 0;
+            for (Path file : files.toList()) {
+                count += Files.readAllLines(file).stream().filter(line -> line.contains(request)).count();
+            }
+            return count;
+        }
+    }
+
+    private static Path download(JsonNode build, String name) throws IOException {
+        Api api = server.api();
+        Path target = Files.createTempFile(downloads.path(), "dist-", ".iso");
+        String path = Builds.file(build, name).get("url").asText().replaceFirst("^http://[^/]+", "");
+        HttpResponse<Path> response = api.send(api.builder(path).GET(), HttpResponse.BodyHandlers.ofFile(target));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return target;
+    }
+
+    private static void bootAndExpectMainscriptFetch(Firmware firmware, Media media, Path iso) throws IOException {
+        long before = mainscriptFetches();
         try (QemuHost host = QemuHost.boot(firmware, media, iso)) {
             host.awaitPowerOff(Duration.ofMinutes(3));
-            assertThat(served).as("requests the host made; %s", host.output()).contains("/api/mainscripts/1");
+            assertThat(mainscriptFetches()).as("mainscript fetches; qemu said: %s", host.output()).isEqualTo(before + 1);
         }
+    }
+
+    @ParameterizedTest(name = "{0} host boots the one-call ISO as {1}")
+    @CsvSource({"BIOS, CDROM", "BIOS, USB_DISK", "UEFI, CDROM"})
+    void oneCallIsoBootsAndRunsTheScript(Firmware firmware, Media media) throws IOException {
+        Api api = server.api();
+        JsonNode queued = Builds.queue(api, "isos", "{\"label\": \"CPP E2E\", \"script\": \"" + bootScript() + "\"}");
+        Path iso = download(Builds.awaitDone(api, "isos", queued.get("id").asLong()), "dist.iso");
+        bootAndExpectMainscriptFetch(firmware, media, iso);
+    }
+
+    @Test
+    void isoFromTheSeedsNineFragmentsBootsBiosAndUefiFromUsb() throws IOException {
+        Api api = server.api();
+        String label = "Cluster Platform Provisioner ISO";
+        String efi = url(api, "ipxes", "{\"script\": \"" + bootScript()
+                + "\", \"platform\": \"bin-x86_64-efi\", \"driver\": \"ipxe\", \"extension\": \"efi\"}");
+        String lkrn = url(api, "ipxes", "{\"script\": \"" + bootScript()
+                + "\", \"platform\": \"bin\", \"driver\": \"ipxe\", \"extension\": \"lkrn\"}");
+        String grubImg = url(api, "grubs", "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
+                + " \"architecture\": \"x64\", \"extension\": \"efi\", \"fragment\": \"img\"}");
+        String grubX64 = url(api, "grubs", "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
+                + " \"architecture\": \"x64\", \"extension\": \"efi\", \"fragment\": \"efi\"}");
+        String grubX86 = url(api, "grubs", "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
+                + " \"architecture\": \"x86\", \"extension\": \"efi\", \"fragment\": \"efi\"}");
+        String ldlinux = url(api, "syslinuxs", "{\"fragment\": \"ldlinux.c32\"}");
+        String isolinux = url(api, "syslinuxs", "{\"fragment\": \"isolinux.bin\"}");
+        String isohdpfx = url(api, "syslinuxs", "{\"fragment\": \"isohdpfx.bin\"}");
+        JsonNode queued = Builds.queue(api, "isos", "{\"label\": \"" + label + "\", \"ipxeUefiUrl\": \"" + efi
+                + "\", \"ipxeBiosUrl\": \"" + lkrn + "\", \"grubImgUrl\": \"" + grubImg + "\", \"grubEfiX64Url\": \""
+                + grubX64 + "\", \"grubEfiX86Url\": \"" + grubX86 + "\", \"ldLinuxUrl\": \"" + ldlinux
+                + "\", \"isolinuxBinUrl\": \"" + isolinux + "\", \"isohdpfxBinUrl\": \"" + isohdpfx + "\"}");
+        Path iso = download(Builds.awaitDone(api, "isos", queued.get("id").asLong()), "dist.iso");
+        bootAndExpectMainscriptFetch(Firmware.UEFI, Media.USB_DISK, iso);
+        bootAndExpectMainscriptFetch(Firmware.BIOS, Media.USB_DISK, iso);
+    }
+
+    private static String url(Api api, String kind, String json) {
+        return Builds.awaitDone(api, kind, Builds.queue(api, kind, json).get("id").asLong()).get("url").asText();
     }
 }
