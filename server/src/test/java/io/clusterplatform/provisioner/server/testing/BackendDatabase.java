@@ -46,18 +46,17 @@ public final class BackendDatabase implements AutoCloseable {
         return dataDir.path();
     }
 
-    /**
-     * The server settings that select this database, as {@code provisioner server} gets them; given
-     * on the command line so that they win over application.yml and the environment.
-     */
     /** The JDBC URL of this database, for tests that build their own connection pool. */
     public String jdbcUrl() {
         return backend == Backend.POSTGRESQL
                 ? postgres.jdbcUrl(databaseName)
-                : "jdbc:h2:file:" + dataDir().resolve("provisioner")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                : io.clusterplatform.provisioner.server.config.DatabaseConfig.embeddedUrl(dataDir());
     }
 
+    /**
+     * The server settings that select this database, as {@code provisioner server} gets them; given
+     * on the command line so that they win over application.yml and the environment.
+     */
     public List<String> serverArguments() {
         List<String> arguments = new ArrayList<>();
         arguments.add("--provisioner.data-dir=" + dataDir());
