@@ -1,5 +1,6 @@
 package io.clusterplatform.provisioner.cli;
 
+import java.io.Console;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,15 +13,29 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Cluster Platform Provisioner: nodes as a service.",
-        subcommands = {ServerCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, TokenCommand.class, BuildCommand.class, CommandLine.HelpCommand.class})
 public class Provisioner implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     public static void main(String[] args) {
+        BuildCommand.terminal = interactive();
         int code = new CommandLine(new Provisioner()).execute(args);
         if (code != 0 || !ServerCommand.serverRunning()) {
             System.exit(code);
+        }
+    }
+
+    /** Whether the console is a terminal ({@code Console.isTerminal()} where the JDK has it, 22 and later). */
+    static boolean interactive() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
         }
     }
 

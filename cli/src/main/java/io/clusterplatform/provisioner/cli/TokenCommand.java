@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,27 +24,6 @@ class TokenCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
         return 0;
-    }
-
-    abstract static class ApiCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ApiOptions api;
-
-        @Override
-        public Integer call() {
-            try {
-                run(api.client(), spec.commandLine().getOut());
-                return 0;
-            } catch (ApiClient.ApiException e) {
-                spec.commandLine().getErr().println("error: " + e.getMessage());
-                return 1;
-            }
-        }
-
-        abstract void run(ApiClient client, PrintWriter out);
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a token and print it once.")
