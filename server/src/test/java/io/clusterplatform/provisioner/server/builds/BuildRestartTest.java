@@ -7,21 +7,21 @@ import com.sun.net.httpserver.HttpServer;
 import io.clusterplatform.provisioner.core.bootloaders.IpxeTarget;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.server.bootloaders.TestBootloaders;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.ServerProcess;
 import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -70,15 +70,23 @@ class BuildRestartTest {
             try (ServerProcess first = ServerProcess.start(data.path(), SETTINGS)) {
                 Api api = first.api();
                 for (int i = 0; i < 4; i++) {
-                    ids.add(Builds.queue(api, "isos", "{\"label\": \"RESTART " + i + "\", \"script\": \"#!ipxe\","
-                                    + " \"ipxeUefiUrl\": \"" + efiUrl + "\"}")
-                            .get("id").asLong());
+                    ids.add(Builds.queue(
+                                    api,
+                                    "isos",
+                                    "{\"label\": \"RESTART " + i + "\", \"script\": \"#!ipxe\","
+                                            + " \"ipxeUefiUrl\": \"" + efiUrl + "\"}")
+                            .get("id")
+                            .asLong());
                 }
                 Awaitility.await("a build to be downloading its input")
                         .atMost(Timeouts.scaled(Duration.ofMinutes(1)))
                         .pollInterval(Duration.ofMillis(50))
                         .until(() -> requests.get() > 0);
-                assertThat(api.asOperator().get("/api/isos/" + ids.get(0)).json().get("status").asText())
+                assertThat(api.asOperator()
+                                .get("/api/isos/" + ids.get(0))
+                                .json()
+                                .get("status")
+                                .asText())
                         .isEqualTo("working");
                 first.kill();
             } finally {
@@ -90,7 +98,9 @@ class BuildRestartTest {
                 for (long id : ids) {
                     JsonNode done = Builds.awaitDone(api, "isos", id);
                     List<String> transitions = new ArrayList<>();
-                    for (JsonNode event : api.asOperator().get("/api/jobs/" + done.get("jobId").asLong() + "/events").json()) {
+                    for (JsonNode event : api.asOperator()
+                            .get("/api/jobs/" + done.get("jobId").asLong() + "/events")
+                            .json()) {
                         transitions.add(event.get("to").asText());
                     }
                     assertThat(transitions).as("iso %s: %s", id, transitions).containsOnlyOnce("done");
@@ -99,12 +109,17 @@ class BuildRestartTest {
                     }
                     JsonNode iso = Builds.file(done, "dist.iso");
                     HttpResponse<byte[]> bytes = api.send(
-                            api.builder(iso.get("url").asText().replaceFirst("^http://[^/]+", "")).GET(),
+                            api.builder(iso.get("url").asText().replaceFirst("^http://[^/]+", ""))
+                                    .GET(),
                             HttpResponse.BodyHandlers.ofByteArray());
-                    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.body())))
+                    assertThat(HexFormat.of()
+                                    .formatHex(
+                                            MessageDigest.getInstance("SHA-256").digest(bytes.body())))
                             .isEqualTo(iso.get("sha256").asText());
                 }
-                assertThat(restarted).as("builds the killed server was working on, taken up again").isEqualTo(1);
+                assertThat(restarted)
+                        .as("builds the killed server was working on, taken up again")
+                        .isEqualTo(1);
             }
         } finally {
             fragments.stop(0);

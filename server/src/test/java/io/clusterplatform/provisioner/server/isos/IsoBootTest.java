@@ -42,9 +42,12 @@ class IsoBootTest {
                 "--server.tomcat.accesslog.directory=" + logs.path(),
                 "--server.tomcat.accesslog.buffered=false",
                 "--server.tomcat.accesslog.pattern=%h %r %s");
-        mainscriptId = server.api().asOperator()
+        mainscriptId = server.api()
+                .asOperator()
                 .post("/api/mainscripts", "{\"text\": \"#!ipxe\\necho booted through the provisioner\\npoweroff\\n\"}")
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
     }
 
     @AfterAll
@@ -65,7 +68,9 @@ class IsoBootTest {
         try (Stream<Path> files = Files.list(logs.path())) {
             long count = 0;
             for (Path file : files.toList()) {
-                count += Files.readAllLines(file).stream().filter(line -> line.contains(request)).count();
+                count += Files.readAllLines(file).stream()
+                        .filter(line -> line.contains(request))
+                        .count();
             }
             return count;
         }
@@ -84,7 +89,9 @@ class IsoBootTest {
         long before = mainscriptFetches();
         try (QemuHost host = QemuHost.boot(firmware, media, iso)) {
             host.awaitPowerOff(Duration.ofMinutes(3));
-            assertThat(mainscriptFetches()).as("mainscript fetches; qemu said: %s", host.output()).isEqualTo(before + 1);
+            assertThat(mainscriptFetches())
+                    .as("mainscript fetches; qemu said: %s", host.output())
+                    .isEqualTo(before + 1);
         }
     }
 
@@ -101,29 +108,51 @@ class IsoBootTest {
     void isoFromTheSeedsNineFragmentsBootsBiosAndUefiFromUsb() throws IOException {
         Api api = server.api();
         String label = "Cluster Platform Provisioner ISO";
-        String efi = url(api, "ipxes", "{\"script\": \"" + bootScript()
-                + "\", \"platform\": \"bin-x86_64-efi\", \"driver\": \"ipxe\", \"extension\": \"efi\"}");
-        String lkrn = url(api, "ipxes", "{\"script\": \"" + bootScript()
-                + "\", \"platform\": \"bin\", \"driver\": \"ipxe\", \"extension\": \"lkrn\"}");
-        String grubImg = url(api, "grubs", "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
-                + " \"architecture\": \"x64\", \"extension\": \"efi\", \"fragment\": \"img\"}");
-        String grubX64 = url(api, "grubs", "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
-                + " \"architecture\": \"x64\", \"extension\": \"efi\", \"fragment\": \"efi\"}");
-        String grubX86 = url(api, "grubs", "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
-                + " \"architecture\": \"x86\", \"extension\": \"efi\", \"fragment\": \"efi\"}");
+        String efi = url(
+                api,
+                "ipxes",
+                "{\"script\": \"" + bootScript()
+                        + "\", \"platform\": \"bin-x86_64-efi\", \"driver\": \"ipxe\", \"extension\": \"efi\"}");
+        String lkrn = url(
+                api,
+                "ipxes",
+                "{\"script\": \"" + bootScript()
+                        + "\", \"platform\": \"bin\", \"driver\": \"ipxe\", \"extension\": \"lkrn\"}");
+        String grubImg = url(
+                api,
+                "grubs",
+                "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
+                        + " \"architecture\": \"x64\", \"extension\": \"efi\", \"fragment\": \"img\"}");
+        String grubX64 = url(
+                api,
+                "grubs",
+                "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
+                        + " \"architecture\": \"x64\", \"extension\": \"efi\", \"fragment\": \"efi\"}");
+        String grubX86 = url(
+                api,
+                "grubs",
+                "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
+                        + " \"architecture\": \"x86\", \"extension\": \"efi\", \"fragment\": \"efi\"}");
         String ldlinux = url(api, "syslinuxs", "{\"fragment\": \"ldlinux.c32\"}");
         String isolinux = url(api, "syslinuxs", "{\"fragment\": \"isolinux.bin\"}");
         String isohdpfx = url(api, "syslinuxs", "{\"fragment\": \"isohdpfx.bin\"}");
-        JsonNode queued = Builds.queue(api, "isos", "{\"label\": \"" + label + "\", \"ipxeUefiUrl\": \"" + efi
-                + "\", \"ipxeBiosUrl\": \"" + lkrn + "\", \"grubImgUrl\": \"" + grubImg + "\", \"grubEfiX64Url\": \""
-                + grubX64 + "\", \"grubEfiX86Url\": \"" + grubX86 + "\", \"ldLinuxUrl\": \"" + ldlinux
-                + "\", \"isolinuxBinUrl\": \"" + isolinux + "\", \"isohdpfxBinUrl\": \"" + isohdpfx + "\"}");
+        JsonNode queued = Builds.queue(
+                api,
+                "isos",
+                "{\"label\": \"" + label + "\", \"ipxeUefiUrl\": \"" + efi
+                        + "\", \"ipxeBiosUrl\": \"" + lkrn + "\", \"grubImgUrl\": \"" + grubImg
+                        + "\", \"grubEfiX64Url\": \""
+                        + grubX64 + "\", \"grubEfiX86Url\": \"" + grubX86 + "\", \"ldLinuxUrl\": \"" + ldlinux
+                        + "\", \"isolinuxBinUrl\": \"" + isolinux + "\", \"isohdpfxBinUrl\": \"" + isohdpfx + "\"}");
         Path iso = download(Builds.awaitDone(api, "isos", queued.get("id").asLong()), "dist.iso");
         bootAndExpectMainscriptFetch(Firmware.UEFI, Media.USB_DISK, iso);
         bootAndExpectMainscriptFetch(Firmware.BIOS, Media.USB_DISK, iso);
     }
 
     private static String url(Api api, String kind, String json) {
-        return Builds.awaitDone(api, kind, Builds.queue(api, kind, json).get("id").asLong()).get("url").asText();
+        return Builds.awaitDone(
+                        api, kind, Builds.queue(api, kind, json).get("id").asLong())
+                .get("url")
+                .asText();
     }
 }

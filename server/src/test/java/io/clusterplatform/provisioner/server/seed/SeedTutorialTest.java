@@ -63,6 +63,27 @@ class SeedTutorialTest {
         return run(title, TOKEN);
     }
 
+    private static CurlResult run(String title, int occurrence, java.util.Map<String, String> replacements) {
+        String command = SEED.commandFor(title, occurrence, server.baseUrl(), TOKEN);
+        for (var replacement : replacements.entrySet()) {
+            command = command.replace(replacement.getKey(), replacement.getValue());
+        }
+        Shell.Result result = Shell.bash(command);
+        assertThat(result.exitCode())
+                .as("curl for '%s' failed: %s", title, result.stderr())
+                .isZero();
+        String out = result.stdout();
+        int cut = out.lastIndexOf('\n');
+        return new CurlResult(Integer.parseInt(out.substring(cut + 1).trim()), out.substring(0, cut));
+    }
+
+    private static JsonNode awaitDone(String path) {
+        return io.clusterplatform.provisioner.server.builds.Builds.awaitDone(
+                server.api(),
+                path.substring(0, path.indexOf('/')),
+                Long.parseLong(path.substring(path.indexOf('/') + 1)));
+    }
+
     private static CurlResult asBootingHost(String title) {
         return run(title, null);
     }
@@ -224,5 +245,92 @@ class SeedTutorialTest {
         assertThat(asBootingHost("Get Localnodes").status())
                 .as("the node list needs a token")
                 .isEqualTo(401);
+    }
+
+    @Test
+    @Order(20)
+    void createNetworkAndMediaBootloaders() {
+        String[][] creates = {
+            {"Create UEFI iPXE network bootloader for distributor", "ipxes/1", "ipxe.efi"},
+            {"Create BIOS iPXE network bootloader for distributor", "ipxes/2", "ipxe.kpxe"},
+            {"Create UEFI iPXE network bootloader for ISO", "ipxes/3", "ipxe.efi"},
+            {"Create BIOS iPXE network bootloader for ISO", "ipxes/4", "ipxe.lkrn"},
+            {"Create GRUB media bootloader IMG for ISO", "grubs/1", "grub.img"},
+            {"Create GRUB media bootloader UEFI x64 for ISO", "grubs/2", "grub.zip"},
+            {"Create GRUB media bootloader UEFI x86 for ISO", "grubs/3", "grub.zip"},
+            {"Create SYSLINUX media bootloader Ldlinux for ISO", "syslinuxs/1", "ldlinux.c32"},
+            {"Create SYSLINUX media bootloader IsolinuxBin for ISO", "syslinuxs/2", "isolinux.bin"},
+            {"Create SYSLINUX media bootloader IsohdpfxBin for ISO", "syslinuxs/3", "isohdpfx.bin"}
+        };
+        for (String[] create : creates) {
+            CurlResult created = asOperator(create[0]);
+            assertThat(created.status()).as(create[0] + ": " + created.body()).isEqualTo(201);
+            assertThat(created.json().get("id").asLong())
+                    .isEqualTo(Long.parseLong(create[1].split("/")[1]));
+            assertThat(created.json().get("progress").asInt()).isBetween(0, 100);
+        }
+        for (String[] create : creates) {
+            assertThat(awaitDone(create[1]).get("url").asText()).as(create[0]).endsWith("/" + create[2]);
+        }
+        CurlResult list = asOperator("Get UEFI iPXE status");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().get("total").asLong()).isEqualTo(4);
+        CurlResult one = run("Get UEFI iPXE status", 2, java.util.Map.of());
+        assertThat(one.json().get("id").asLong()).isEqualTo(3);
+        assertThat(one.json().get("progress").asInt())
+                .as("the seed checks progress 100")
+                .isEqualTo(100);
+        assertThat(one.json().get("script").asText()).contains("chain " + server.baseUrl() + "/api/mainscripts/1");
+        assertThat(asOperator("Get GRUB UEFI x86 status")
+                        .json()
+                        .get("architecture")
+                        .asText())
+                .isEqualTo("x86");
+        assertThat(asOperator("Get SYSLINUX IsohdpfxBin status")
+                        .json()
+                        .get("fragment")
+                        .asText())
+                .isEqualTo("isohdpfx.bin");
+    }
+
+    @Test
+    @Order(21)
+    void createIsoFromTheNineFragmentsAndDownloadIt() throws Exception {
+        // The seed's URLs name its own artifacts' UUIDs: a user puts in the URLs of theirs.
+        java.util.Map<String, String> urls = new java.util.LinkedHashMap<>();
+        String[][] fragments = {
+            {"ipxes/1353f0e4-09b9-48b1-a4fb-f45532730c65/ipxe.efi", "ipxes/3"},
+            {"ipxes/eff537ee-bf99-48ea-be96-ed9ee08d62b9/ipxe.lkrn", "ipxes/4"},
+            {"grubs/c23bee3a-ee2d-4f44-8223-86bed61b7940/grub.img", "grubs/1"},
+            {"grubs/e8f68f77-5cb5-4a0a-8d47-fb31a73ea3bc/grub.zip", "grubs/2"},
+            {"grubs/da39b0b5-d15c-41e8-ab8a-4cf710cf427d/grub.zip", "grubs/3"},
+            {"syslinuxs/83b15488-0ed5-4ee3-8352-5e3cecc87423/ldlinux.c32", "syslinuxs/1"},
+            {"syslinuxs/b9771721-53bf-4dcb-a094-1a901a9203b9/isolinux.bin", "syslinuxs/2"},
+            {"syslinuxs/dc68e8f5-900c-49ff-a376-e84b7c806056/isohdpfx.bin", "syslinuxs/3"}
+        };
+        for (String[] fragment : fragments) {
+            urls.put(
+                    "http://services.provisioner.sandbox.cloud.alphahorizon.io:30003/" + fragment[0],
+                    awaitDone(fragment[1]).get("url").asText());
+        }
+        CurlResult created = run("Create ISO", 1, urls);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("id").asLong()).isEqualTo(1);
+        JsonNode done = awaitDone("isos/1");
+        assertThat(asOperator("Get ISO status").json().get("status").asText()).isEqualTo("done");
+
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("provisioner-seed-iso-");
+        String isoUrl = done.get("url").asText();
+        Shell.Result download = Shell.bash("cd " + dir + " && "
+                + SEED.command("Get ISO").replaceAll("'http://services[^']*dist.iso'", "'" + isoUrl + "'"));
+        assertThat(download.exitCode()).as(download.stderr()).isZero();
+        java.nio.file.Path iso = dir.resolve("dist.iso");
+        assertThat(Shell.bash("sha256sum " + iso).stdout())
+                .startsWith(io.clusterplatform.provisioner.server.builds.Builds.file(done, "dist.iso")
+                        .get("sha256")
+                        .asText());
+        assertThat(Shell.bash("xorriso -indev " + iso + " -pvd_info 2>&1").stdout())
+                .contains("Volume Id    : Cluster Platform Provisioner ISO");
+        Shell.bash("rm -rf " + dir);
     }
 }

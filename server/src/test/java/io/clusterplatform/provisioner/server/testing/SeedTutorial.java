@@ -18,9 +18,9 @@ import java.util.NoSuchElementException;
  */
 public final class SeedTutorial {
     public static final String SEED_HOST = "http://services.provisioner.sandbox.cloud.alphahorizon.io:30002";
-    private final Map<String, String> commands;
+    private final Map<String, List<String>> commands;
 
-    private SeedTutorial(Map<String, String> commands) {
+    private SeedTutorial(Map<String, List<String>> commands) {
         this.commands = commands;
     }
 
@@ -36,7 +36,7 @@ public final class SeedTutorial {
     }
 
     static SeedTutorial parse(String markdown) {
-        Map<String, String> commands = new LinkedHashMap<>();
+        Map<String, List<String>> commands = new LinkedHashMap<>();
         boolean inBash = false;
         String title = null;
         List<String> lines = new ArrayList<>();
@@ -47,8 +47,9 @@ public final class SeedTutorial {
             }
             boolean end = line.trim().equals("```");
             if (end || line.startsWith("# ")) {
-                if (title != null && !commands.containsKey(title)) {
-                    commands.put(title, String.join("\n", lines).trim());
+                if (title != null) {
+                    commands.computeIfAbsent(title, t -> new ArrayList<>())
+                            .add(String.join("\n", lines).trim());
                 }
                 title = end ? null : line.substring(2).trim();
                 lines.clear();
@@ -62,16 +63,26 @@ public final class SeedTutorial {
 
     /** The shell text of the command introduced by {@code # title} (the first one, if repeated). */
     public String command(String title) {
-        String command = commands.get(title);
-        if (command == null) {
-            throw new NoSuchElementException("no command '" + title + "' in the seed; known: " + commands.keySet());
+        return command(title, 1);
+    }
+
+    /** The {@code occurrence}-th command with this title (the seed repeats some, e.g. "Get UEFI iPXE status"). */
+    public String command(String title, int occurrence) {
+        List<String> found = commands.get(title);
+        if (found == null || found.size() < occurrence) {
+            throw new NoSuchElementException(
+                    "no command '" + title + "' (#" + occurrence + ") in the seed; known: " + commands.keySet());
         }
-        return command;
+        return found.get(occurrence - 1);
     }
 
     /** The command pointed at our server, with the operator token added to every curl if given. */
     public String commandFor(String title, String baseUrl, String token) {
-        String command = command(title).replace(SEED_HOST, baseUrl);
+        return commandFor(title, 1, baseUrl, token);
+    }
+
+    public String commandFor(String title, int occurrence, String baseUrl, String token) {
+        String command = command(title, occurrence).replace(SEED_HOST, baseUrl);
         String auth = token == null ? "" : "-H 'Authorization: Bearer " + token + "' ";
         return command.replaceAll("(?m)^curl ", "curl -sS -w '\\\\n%{http_code}' " + auth.replace("\\", "\\\\"));
     }
