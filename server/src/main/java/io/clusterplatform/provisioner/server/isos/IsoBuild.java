@@ -86,6 +86,8 @@ public class IsoBuild {
 
     static String grubConfig(String label) {
         return "# GRUB images from /grubs find this ISO by its label (" + label + ") and read this file.\n"
+                + "set default=0\n"
+                + "set timeout=3\n"
                 + "if [ \"${grub_cpu}\" = \"i386\" ]; then\n"
                 + "  echo \"This host has 32-bit UEFI, for which iPXE has no build: boot it in BIOS (legacy) mode.\"\n"
                 + "  sleep 30\n"
