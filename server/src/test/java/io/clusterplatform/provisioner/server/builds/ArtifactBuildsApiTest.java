@@ -192,4 +192,18 @@ class ArtifactBuildsApiTest extends ServerIntegrationTest {
                         .status())
                 .isEqualTo(404);
     }
+
+    @Test
+    void isoFromAMainscriptIdChainsThatMainscriptOnThisServer() {
+        long mainscript = api.asOperator()
+                .post("/api/mainscripts", "{\"text\": \"#!ipxe\\nshell\"}")
+                .json()
+                .get("id")
+                .asLong();
+        JsonNode queued = Builds.queue(api, "isos", "{\"label\": \"CPP MAIN\", \"mainscriptId\": " + mainscript + "}");
+        assertThat(queued.get("script").asText())
+                .isEqualTo("#!ipxe\ndhcp\nchain " + api.base() + "/api/mainscripts/" + mainscript + "\n");
+        JsonNode done = Builds.awaitDone(api, "isos", queued.get("id").asLong());
+        assertThat(Builds.file(done, "dist.iso").get("sha256").asText()).hasSize(64);
+    }
 }

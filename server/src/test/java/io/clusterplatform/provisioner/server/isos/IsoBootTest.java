@@ -3,11 +3,14 @@ package io.clusterplatform.provisioner.server.isos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.core.bootloaders.IpxeTarget;
+import io.clusterplatform.provisioner.server.bootloaders.TestBootloaders;
 import io.clusterplatform.provisioner.server.builds.Builds;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.QemuHost;
 import io.clusterplatform.provisioner.server.testing.QemuHost.Firmware;
 import io.clusterplatform.provisioner.server.testing.QemuHost.Media;
+import io.clusterplatform.provisioner.server.testing.Shell;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,5 +158,57 @@ class IsoBootTest {
                         api, kind, Builds.queue(api, kind, json).get("id").asLong())
                 .get("url")
                 .asText();
+    }
+
+    /**
+     * The {@code /grubs} image boots on its own: OVMF starts GRUB, GRUB finds the ISO by its label and
+     * reads its {@code grub.cfg}, which chainloads iPXE; iPXE boots what DHCP names (the mainscript).
+     */
+    @Test
+    void grubImageFindsTheIsoByLabelAndChainsIpxe() throws Exception {
+        Api api = server.api();
+        String label = "CPP GRUB LABEL";
+        JsonNode grub = Builds.awaitDone(
+                api,
+                "grubs",
+                Builds.queue(
+                                api,
+                                "grubs",
+                                "{\"label\": \"" + label
+                                        + "\", \"platform\": \"x86_64-efi\", \"architecture\": \"x64\", \"extension\": \"efi\","
+                                        + " \"fragment\": \"img\"}")
+                        .get("id")
+                        .asLong());
+        Path tree = Files.createDirectories(downloads.path().resolve("grub-tree"));
+        Files.createDirectories(tree.resolve("boot/grub"));
+        Files.createDirectories(tree.resolve("ipxe"));
+        Files.createDirectories(tree.resolve("EFI"));
+        Files.writeString(tree.resolve("boot/grub/grub.cfg"), IsoBuild.grubConfig(label));
+        Files.copy(TestBootloaders.systemSource().ipxe(IpxeTarget.X86_64_EFI), tree.resolve("ipxe/ipxe.efi"));
+        Files.copy(download(grub, "grub.img"), tree.resolve("EFI/grub.img"));
+        Path iso = downloads.path().resolve("grub-first.iso");
+        Shell.Result xorriso = Shell.run(
+                List.of(
+                        "xorriso",
+                        "-as",
+                        "mkisofs",
+                        "-o",
+                        iso.toString(),
+                        "-V",
+                        label,
+                        "-J",
+                        "-R",
+                        "-e",
+                        "EFI/grub.img",
+                        "-no-emul-boot",
+                        tree.toString()),
+                Duration.ofMinutes(2));
+        assertThat(xorriso.exitCode()).as(xorriso.stderr()).isZero();
+        long before = mainscriptFetches();
+        String bootfile = "http://" + QemuHost.HOST_LOOPBACK + ":" + server.port() + "/api/mainscripts/" + mainscriptId;
+        try (QemuHost host = QemuHost.boot(Firmware.UEFI, Media.CDROM, iso, bootfile)) {
+            host.awaitPowerOff(Duration.ofMinutes(3));
+            assertThat(mainscriptFetches()).as("qemu said: %s", host.output()).isEqualTo(before + 1);
+        }
     }
 }

@@ -43,6 +43,14 @@ public final class QemuHost implements AutoCloseable {
 
     /** Powers on a host that boots {@code image}; the host powers off by itself when its script says so. */
     public static QemuHost boot(Firmware firmware, Media media, Path image) {
+        return boot(firmware, media, image, null);
+    }
+
+    /**
+     * Like {@link #boot(Firmware, Media, Path)}, with qemu's DHCP server naming {@code bootfile} as the
+     * boot file (an http URL), as a LAN's DHCP server with a filename option would.
+     */
+    public static QemuHost boot(Firmware firmware, Media media, Path image, String bootfile) {
         ThrowawayDirectory dir = ThrowawayDirectory.create("provisioner-qemu-");
         try {
             List<String> command = new ArrayList<>(List.of(
@@ -58,7 +66,7 @@ public final class QemuHost implements AutoCloseable {
                     "-serial",
                     "file:" + dir.path().resolve("serial.log"),
                     "-netdev",
-                    "user,id=n0"));
+                    "user,id=n0" + (bootfile == null ? "" : ",bootfile=" + bootfile)));
             if (firmware == Firmware.UEFI) {
                 requireFile(OVMF_CODE, "ovmf");
                 Path vars = dir.path().resolve("OVMF_VARS.fd");
