@@ -22,6 +22,9 @@ import picocli.CommandLine;
 
 /** {@code provisioner build ...} against a real server that really builds. */
 class BuildCommandTest {
+    @org.junit.jupiter.api.io.TempDir
+    static Path classDataDir;
+
     private static final String TOKEN = "cli-build-test-operator-token-0123456789";
     private static final String SHA256 = "[0-9a-f]{64}";
     private static ConfigurableApplicationContext server;
@@ -31,7 +34,7 @@ class BuildCommandTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path dataDir = Files.createTempDirectory("provisioner-cli-build-test-");
+        Path dataDir = classDataDir;
         server = new SpringApplicationBuilder(ServerApplication.class)
                 .run("--server.port=0", "--provisioner.data-dir=" + dataDir, "--provisioner.bootstrap-token=" + TOKEN);
         url = "http://127.0.0.1:"

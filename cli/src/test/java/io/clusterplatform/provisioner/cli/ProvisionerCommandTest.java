@@ -17,6 +17,9 @@ import picocli.CommandLine;
 
 /** The provisioner command against a real server. */
 class ProvisionerCommandTest {
+    @org.junit.jupiter.api.io.TempDir
+    static Path classDataDir;
+
     private static final String TOKEN = "cli-test-operator-token-0123456789";
     private static ConfigurableApplicationContext server;
     private static String url;
@@ -25,7 +28,7 @@ class ProvisionerCommandTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path dataDir = Files.createTempDirectory("provisioner-cli-test-");
+        Path dataDir = classDataDir;
         server = new SpringApplicationBuilder(ServerApplication.class)
                 .run("--server.port=0", "--provisioner.data-dir=" + dataDir, "--provisioner.bootstrap-token=" + TOKEN);
         url = "http://127.0.0.1:"
@@ -105,7 +108,7 @@ class ProvisionerCommandTest {
 
     @Test
     void readsTheTokenFileOfTheDataDirectory() throws Exception {
-        Path dir = Files.createTempDirectory("provisioner-cli-token-");
+        Path dir = Files.createDirectories(classDataDir.resolve("token-dir"));
         Files.writeString(dir.resolve("operator-token"), TOKEN + "\n");
         Run listed = run("token", "list", "--server", url, "--data-dir", dir.toString());
         assertThat(listed.exitCode()).as(listed.err()).isZero();

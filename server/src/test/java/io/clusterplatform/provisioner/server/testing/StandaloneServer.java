@@ -32,6 +32,16 @@ public final class StandaloneServer implements AutoCloseable {
     public static StandaloneServer startWithoutBootstrapToken(Path dataDir, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--provisioner.data-dir=" + dataDir));
         args.addAll(List.of(extraArgs));
+        long dataDirs = args.stream()
+                .filter(arg -> arg.startsWith("--provisioner.data-dir="))
+                .count();
+        if (dataDirs != 1
+                || args.stream()
+                                .filter(arg -> arg.startsWith("--provisioner.bootstrap-token="))
+                                .count()
+                        > 1) {
+            throw new IllegalArgumentException("a setting given twice is joined with a comma by Spring: " + args);
+        }
         ConfigurableApplicationContext context =
                 new SpringApplicationBuilder(ServerApplication.class).run(args.toArray(String[]::new));
         return new StandaloneServer(context, dataDir);
@@ -44,7 +54,9 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** A server on a {@link BackendDatabase} (embedded or PostgreSQL), as the store contract tests use. */
     public static StandaloneServer start(BackendDatabase database, String... extraArgs) {
+        // serverArguments() names the data directory itself; a key given twice would be joined with a comma.
         List<String> args = new ArrayList<>(database.serverArguments());
+        args.removeIf(arg -> arg.startsWith("--provisioner.data-dir="));
         args.add("--server.address=127.0.0.1");
         args.addAll(List.of(extraArgs));
         return start(database.dataDir(), args.toArray(String[]::new));
