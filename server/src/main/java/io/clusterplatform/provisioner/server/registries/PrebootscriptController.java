@@ -1,5 +1,6 @@
 package io.clusterplatform.provisioner.server.registries;
 
+import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -8,7 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/prebootscripts")
 @Tag(name = "prebootscripts", description = "Scripts run before the OS installation")
 class PrebootscriptController extends TextRegistryController {
-    PrebootscriptController(TextRegistryStore store) {
-        super(TextRegistry.PREBOOTSCRIPTS, store);
+    PrebootscriptController(TextRegistryStore store, ArtifactUrls urls) {
+        super(TextRegistry.PREBOOTSCRIPTS, store, urls);
     }
 }

@@ -1,12 +1,18 @@
 package io.clusterplatform.provisioner.server.registries;
 
+import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.core.scripts.ScriptPlaceholders;
+import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
 import io.clusterplatform.provisioner.server.auth.Operators;
 import io.clusterplatform.provisioner.server.http.Negotiation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,10 +33,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 abstract class TextRegistryController {
     private final TextRegistry registry;
     private final TextRegistryStore store;
+    private final ArtifactUrls urls;
 
-    TextRegistryController(TextRegistry registry, TextRegistryStore store) {
+    TextRegistryController(TextRegistry registry, TextRegistryStore store, ArtifactUrls urls) {
         this.registry = registry;
         this.store = store;
+        this.urls = urls;
     }
 
     /** The text as served to this caller; kickstarts hide passwords from callers without a token. */
@@ -70,15 +78,29 @@ abstract class TextRegistryController {
     @GetMapping(
             path = "/{id}",
             produces = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_JSON_VALUE})
-    @Operation(summary = "The raw text (text/plain), or the entry as JSON with Accept: application/json")
+    @Operation(
+            summary = "The raw text (text/plain) with {{server}} and {{artifactId}} filled in, or the entry as"
+                    + " stored as JSON with Accept: application/json")
     ResponseEntity<?> get(
-            @PathVariable long id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+            @PathVariable long id,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(description = "the fetching host's site tag, for {{artifactId}} in the script")
+                    @RequestParam(required = false)
+                    String artifactId) {
+        if (artifactId != null && !NodeAddresses.isArtifactId(artifactId)) {
+            throw ProblemException.invalid("'artifactId' must be 1 to 253 letters, digits and . _ : -");
+        }
         TextEntry entry = store.get(registry, id);
         TextEntry served = entry.withText(servedText(entry, Operators.isAuthenticated()));
         if (Negotiation.wantsJson(accept)) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(served);
         }
-        return ResponseEntity.ok().contentType(Negotiation.TEXT_UTF8).body(served.text());
+        Map<String, String> values = new HashMap<>();
+        values.put(ScriptPlaceholders.SERVER, urls.base());
+        values.put(ScriptPlaceholders.ARTIFACT_ID, artifactId == null ? "" : artifactId);
+        return ResponseEntity.ok()
+                .contentType(Negotiation.TEXT_UTF8)
+                .body(ScriptPlaceholders.fill(served.text(), values));
     }
 
     @PutMapping(

@@ -130,4 +130,22 @@ class TextRegistryApiTest extends ServerIntegrationTest {
         assertThat(list.json().get("total").asLong()).isEqualTo(1);
         assertThat(list.body()).doesNotContain("s3cret-").contains("rootpw --iscrypted $6$");
     }
+
+    @Test
+    void rawTextFillsServerAndArtifactIdPlaceholdersJsonShowsThemAsStored() {
+        String stored = "#!ipxe\nchain {{server}}/api/subscripts/1?artifactId={{artifactId}}\ngoto ${server}\n";
+        long id = api.asOperator()
+                .post("/api/mainscripts", body(stored))
+                .json()
+                .get("id")
+                .asLong();
+        assertThat(api.get("/api/mainscripts/" + id + "?artifactId=lab.site-1").body())
+                .isEqualTo("#!ipxe\nchain " + api.base() + "/api/subscripts/1?artifactId=lab.site-1\ngoto ${server}\n");
+        assertThat(api.get("/api/mainscripts/" + id).body()).contains("?artifactId=\n");
+        assertThat(api.getJson("/api/mainscripts/" + id).json().get("text").asText())
+                .isEqualTo(stored);
+        Api.Response bad = api.get("/api/mainscripts/" + id + "?artifactId=a%20b");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("detail").asText()).contains("'artifactId'");
+    }
 }
