@@ -9,7 +9,9 @@ public enum ArtifactKind {
     IPXES("ipxes", "ipxe"),
     GRUBS("grubs", "grub"),
     SYSLINUXS("syslinuxs", "syslinux"),
-    ISOS("isos", "iso");
+    ISOS("isos", "iso"),
+    /** Kernels, initrds and other files uploaded for booting hosts, served at {@code /assets/<name>}. */
+    ASSETS("assets", "asset");
 
     private final String wireName;
     private final String singular;

@@ -81,6 +81,6 @@ class ArtifactNamesTest {
         assertThat(ArtifactKind.parse("isos")).isEqualTo(ArtifactKind.ISOS);
         assertThatThrownBy(() -> ArtifactKind.parse("kernels"))
                 .isInstanceOf(ProblemException.class)
-                .hasMessage("unknown artifact kind 'kernels'; known kinds: grubs, ipxes, isos, syslinuxs");
+                .hasMessage("unknown artifact kind 'kernels'; known kinds: assets, grubs, ipxes, isos, syslinuxs");
     }
 }

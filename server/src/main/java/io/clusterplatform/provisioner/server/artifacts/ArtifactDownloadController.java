@@ -33,7 +33,7 @@ import org.springframework.web.util.DisconnectedClientHelper;
  * streamed from the store, never held in memory.
  */
 @RestController
-class ArtifactDownloadController {
+public class ArtifactDownloadController {
     static final String PATH = "/{kind:ipxes|grubs|syslinuxs|isos}/{artifactId}/{file}";
     private static final Logger log = LoggerFactory.getLogger(ArtifactDownloadController.class);
     private static final int BUFFER = 1 << 16;
@@ -59,6 +59,17 @@ class ArtifactDownloadController {
         ArtifactKind artifactKind = ArtifactKind.parse(kind);
         UUID id = ArtifactNames.parseArtifactId(artifactId);
         StoredFile stored = store.find(artifactKind, id, file).orElseThrow(() -> notFound(artifactKind, id, file));
+        serve(stored, request, response);
+    }
+
+    /**
+     * Sends a stored file: Content-Length, ETag (its sha256), Last-Modified, {@code Accept-Ranges},
+     * single ranges (206), 416, 304 for a matching {@code If-None-Match}, HEAD without the bytes.
+     */
+    public void serve(StoredFile stored, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ArtifactKind artifactKind = stored.kind();
+        UUID id = stored.artifactId();
+        String file = stored.name();
         String etag = "\"" + stored.sha256() + "\"";
         long lastModified = stored.lastModified().toEpochMilli();
 

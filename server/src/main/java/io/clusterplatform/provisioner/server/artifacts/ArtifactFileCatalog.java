@@ -46,6 +46,14 @@ public class ArtifactFileCatalog {
                 .list();
     }
 
+    /** Every file of one kind, by name (for the boot assets, one file per artifact). */
+    public List<StoredFile> listKind(ArtifactKind kind) {
+        return jdbc.sql("SELECT * FROM artifact_files WHERE kind = ? ORDER BY name")
+                .param(kind.wireName())
+                .query(ArtifactFileCatalog::map)
+                .list();
+    }
+
     public Optional<StoredFile> find(ArtifactKind kind, UUID artifactId, String name) {
         return jdbc.sql("SELECT * FROM artifact_files WHERE kind = ? AND artifact_id = ? AND name = ?")
                 .params(kind.wireName(), artifactId, name)

@@ -28,7 +28,7 @@ class SecurityConfig {
     };
 
     /** Built files (iPXE binaries, GRUB images, ISOs) that hosts boot from and distributors fetch. */
-    static final String[] BOOT_DOWNLOADS = {"/ipxes/*/*", "/grubs/*/*", "/syslinuxs/*/*", "/isos/*/*"};
+    static final String[] BOOT_DOWNLOADS = {"/ipxes/*/*", "/grubs/*/*", "/syslinuxs/*/*", "/isos/*/*", "/assets/*"};
 
     @Bean
     SecurityFilterChain api(

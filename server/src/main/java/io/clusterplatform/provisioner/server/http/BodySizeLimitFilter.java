@@ -33,6 +33,11 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (isAssetUpload(request)) {
+            // Boot assets (kernels, initrds) are streamed to disk with their own limit (BootAssets).
+            chain.doFilter(request, response);
+            return;
+        }
         long length = request.getContentLengthLong();
         if (length > limit) {
             problems.write(request, response, 413, "Payload too large", message());
@@ -53,6 +58,10 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
                 throw e;
             }
         }
+    }
+
+    static boolean isAssetUpload(HttpServletRequest request) {
+        return "PUT".equals(request.getMethod()) && request.getRequestURI().startsWith("/api/assets/");
     }
 
     private String message() {
