@@ -2,7 +2,6 @@ package io.clusterplatform.provisioner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clusterplatform.provisioner.server.ServerApplication;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -15,30 +14,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import picocli.CommandLine;
 
 /** {@code provisioner build ...} against a real server that really builds. */
 class BuildCommandTest {
     @org.junit.jupiter.api.io.TempDir
     static Path classDataDir;
 
-    private static final String TOKEN = "cli-build-test-operator-token-0123456789";
+    private static final String TOKEN = CliTestServer.TOKEN;
     private static final String SHA256 = "[0-9a-f]{64}";
-    private static ConfigurableApplicationContext server;
+    private static CliTestServer server;
     private static String url;
 
-    record Run(int exitCode, String out, String err) {}
-
     @BeforeAll
-    static void startServer() throws Exception {
-        Path dataDir = classDataDir;
-        server = new SpringApplicationBuilder(ServerApplication.class)
-                .run("--server.port=0", "--provisioner.data-dir=" + dataDir, "--provisioner.bootstrap-token=" + TOKEN);
-        url = "http://127.0.0.1:"
-                + ((ServletWebServerApplicationContext) server).getWebServer().getPort();
+    static void startServer() {
+        server = CliTestServer.start(classDataDir);
+        url = server.url();
     }
 
     @AfterAll
@@ -46,21 +36,15 @@ class BuildCommandTest {
         server.close();
     }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = Stream.concat(Arrays.stream(args), Stream.of("--server", url, "--token", TOKEN))
-                .toArray(String[]::new);
-        int code = new CommandLine(new Provisioner())
-                .setOut(new PrintWriter(out))
-                .setErr(new PrintWriter(err))
-                .execute(all);
-        return new Run(code, out.toString(), err.toString());
+    /** Runs the command against the test server as the operator. */
+    private static CliTestServer.Run run(String... args) {
+        return CliTestServer.run(Stream.concat(Arrays.stream(args), Stream.of("--server", url, "--token", TOKEN))
+                .toArray(String[]::new));
     }
 
     @Test
     void syslinuxFragmentWaitPrintsItsUrlAndSha256() {
-        Run run = run("build", "syslinux", "--fragment", "isolinux.bin", "--wait");
+        CliTestServer.Run run = run("build", "syslinux", "--fragment", "isolinux.bin", "--wait");
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(0)).startsWith("http://").endsWith("/isolinux.bin");
@@ -71,7 +55,8 @@ class BuildCommandTest {
     void isoFromAScriptWaitsWithAProgressBarToTheDownload() throws Exception {
         Path script = Files.createTempFile("cli-test-", ".ipxe");
         Files.writeString(script, "#!ipxe\nshell\n");
-        Run run = run("build", "iso", "--label", "CLI-TEST", "--script-file", script.toString(), "--wait");
+        CliTestServer.Run run =
+                run("build", "iso", "--label", "CLI-TEST", "--script-file", script.toString(), "--wait");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().lines().findFirst().orElseThrow()).endsWith("/dist.iso");
         assertThat(run.out()).containsPattern("(?m)^dist\\.iso\\s+[1-9][0-9]*\\s+" + SHA256 + "$");
@@ -86,24 +71,24 @@ class BuildCommandTest {
 
     @Test
     void withoutWaitPrintsTheIdAndStatusAndWaitFollowsIt() {
-        Run queued = run("build", "iso", "--label", "CLI-TEST", "--script", "#!ipxe");
+        CliTestServer.Run queued = run("build", "iso", "--label", "CLI-TEST", "--script", "#!ipxe");
         assertThat(queued.exitCode()).as(queued.err()).isZero();
         assertThat(queued.out().trim()).matches("iso \\d+ (queued|working|done)");
         String id = queued.out().trim().split(" ")[1];
 
-        Run waited = run("build", "wait", "iso", id);
+        CliTestServer.Run waited = run("build", "wait", "iso", id);
         assertThat(waited.exitCode()).as(waited.err()).isZero();
         assertThat(waited.out().lines().findFirst().orElseThrow()).endsWith("/dist.iso");
         assertThat(waited.err()).contains("100%");
 
-        Run shown = run("build", "show", "iso", id);
+        CliTestServer.Run shown = run("build", "show", "iso", id);
         assertThat(shown.exitCode()).isZero();
         assertThat(shown.out()).contains("status:   done", "progress: 100%").containsPattern("dist\\.iso\\s+\\d+");
     }
 
     @Test
     void anInvalidRequestPrintsTheServersProblemDetail() {
-        Run run = run(
+        CliTestServer.Run run = run(
                 "build", "ipxe", "--platform", "bin-i386-efi", "--extension", "efi", "--script", "#!ipxe", "--wait");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
@@ -112,14 +97,14 @@ class BuildCommandTest {
 
     @Test
     void showOfAnUnknownBuildIsThe404Detail() {
-        Run run = run("build", "show", "grub", "987654");
+        CliTestServer.Run run = run("build", "show", "grub", "987654");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("404", "987654 does not exist");
     }
 
     @Test
     void anUnknownMainscriptIsTheServersDetail() {
-        Run run = run("build", "iso", "--label", "CLI-TEST", "--mainscript-id", "987654", "--wait");
+        CliTestServer.Run run = run("build", "iso", "--label", "CLI-TEST", "--mainscript-id", "987654", "--wait");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("400", "mainscript 987654 does not exist");
     }
@@ -132,7 +117,7 @@ class BuildCommandTest {
                         Map.of("label", "CLI-TEST", "script", "#!ipxe", "isolinuxBinUrl", url + "/no/such/fragment"))
                 .get("id")
                 .asLong();
-        Run run = run("build", "wait", "iso", String.valueOf(id));
+        CliTestServer.Run run = run("build", "wait", "iso", String.valueOf(id));
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("error: iso " + id + " failed: ");
@@ -140,7 +125,7 @@ class BuildCommandTest {
 
     @Test
     void scriptSourcesAreExclusive() {
-        Run run = run("build", "iso", "--label", "X", "--script", "#!ipxe", "--mainscript-id", "1");
+        CliTestServer.Run run = run("build", "iso", "--label", "X", "--script", "#!ipxe", "--mainscript-id", "1");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("mutually exclusive");
     }

@@ -2,37 +2,25 @@ package io.clusterplatform.provisioner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clusterplatform.provisioner.server.ServerApplication;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import picocli.CommandLine;
 
 /** The provisioner command against a real server. */
 class ProvisionerCommandTest {
     @org.junit.jupiter.api.io.TempDir
     static Path classDataDir;
 
-    private static final String TOKEN = "cli-test-operator-token-0123456789";
-    private static ConfigurableApplicationContext server;
+    private static final String TOKEN = CliTestServer.TOKEN;
+    private static CliTestServer server;
     private static String url;
 
-    record Run(int exitCode, String out, String err) {}
-
     @BeforeAll
-    static void startServer() throws Exception {
-        Path dataDir = classDataDir;
-        server = new SpringApplicationBuilder(ServerApplication.class)
-                .run("--server.port=0", "--provisioner.data-dir=" + dataDir, "--provisioner.bootstrap-token=" + TOKEN);
-        url = "http://127.0.0.1:"
-                + ((ServletWebServerApplicationContext) server).getWebServer().getPort();
+    static void startServer() {
+        server = CliTestServer.start(classDataDir);
+        url = server.url();
     }
 
     @AfterAll
@@ -40,26 +28,20 @@ class ProvisionerCommandTest {
         server.close();
     }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new CommandLine(new Provisioner())
-                .setOut(new PrintWriter(out))
-                .setErr(new PrintWriter(err))
-                .execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliTestServer.Run run(String... args) {
+        return CliTestServer.run(args);
     }
 
     @Test
     void withoutArgumentsPrintsTheSubcommands() {
-        Run run = run();
+        CliTestServer.Run run = run();
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: provisioner", "server", "token");
     }
 
     @Test
     void serverHelpShowsOptionsAndTheirEnvironmentVariables() {
-        Run run = run("server", "--help");
+        CliTestServer.Run run = run("server", "--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
                 .contains(
@@ -73,19 +55,19 @@ class ProvisionerCommandTest {
 
     @Test
     void unknownOptionIsAnErrorWithUsage() {
-        Run run = run("server", "--prot", "1");
+        CliTestServer.Run run = run("server", "--prot", "1");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Unknown options: '--prot'", "Usage: provisioner server");
     }
 
     @Test
     void createsListsAndRevokesTokens() {
-        Run created = run("token", "create", "--name", "laptop", "--server", url, "--token", TOKEN);
+        CliTestServer.Run created = run("token", "create", "--name", "laptop", "--server", url, "--token", TOKEN);
         assertThat(created.exitCode()).as(created.err()).isZero();
         String token = created.out().trim();
         assertThat(token).matches("cpp_[a-z2-7]{8}_[a-z2-7]{40}");
 
-        Run listed = run("token", "list", "--server", url, "--token", token);
+        CliTestServer.Run listed = run("token", "list", "--server", url, "--token", token);
         assertThat(listed.exitCode()).isZero();
         assertThat(listed.out())
                 .contains("laptop", token.substring(0, 12), "active")
@@ -97,11 +79,11 @@ class ProvisionerCommandTest {
                 .orElseThrow()
                 .split("\\s+")[0];
 
-        Run revoked = run("token", "revoke", id, "--server", url, "--token", TOKEN);
+        CliTestServer.Run revoked = run("token", "revoke", id, "--server", url, "--token", TOKEN);
         assertThat(revoked.exitCode()).isZero();
         assertThat(revoked.out()).contains("revoked token " + id);
 
-        Run refused = run("token", "list", "--server", url, "--token", token);
+        CliTestServer.Run refused = run("token", "list", "--server", url, "--token", token);
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("401", "unknown or revoked");
     }
@@ -110,14 +92,14 @@ class ProvisionerCommandTest {
     void readsTheTokenFileOfTheDataDirectory() throws Exception {
         Path dir = Files.createDirectories(classDataDir.resolve("token-dir"));
         Files.writeString(dir.resolve("operator-token"), TOKEN + "\n");
-        Run listed = run("token", "list", "--server", url, "--data-dir", dir.toString());
+        CliTestServer.Run listed = run("token", "list", "--server", url, "--data-dir", dir.toString());
         assertThat(listed.exitCode()).as(listed.err()).isZero();
         assertThat(listed.out()).contains("bootstrap");
     }
 
     @Test
     void saysWhenTheServerIsNotReachable() {
-        Run run = run("token", "list", "--server", "http://127.0.0.1:1", "--token", TOKEN);
+        CliTestServer.Run run = run("token", "list", "--server", "http://127.0.0.1:1", "--token", TOKEN);
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("cannot reach the provisioner server at http://127.0.0.1:1");
     }
