@@ -80,10 +80,11 @@ public final class QemuHost implements AutoCloseable {
      * namespace} (where the tap lives) and attaches to the existing tap {@code tap}, with MAC {@code mac}.
      * A BIOS host has an e1000 card with qemu's own iPXE option ROM; a UEFI host has OVMF with a
      * virtio-net card whose option ROM is left out ({@code romfile=}) so the firmware's own PXE boots.
-     * {@code name} becomes qemu's {@code -name}, so the process can be found by it.
+     * {@code name} becomes qemu's {@code -name} and the start of its directory's name, so the process
+     * and the directory can be found by it (a lab removes both when a killed run left them).
      */
     public static QemuHost pxeBoot(Firmware firmware, String namespace, String tap, String mac, String name) {
-        ThrowawayDirectory dir = ThrowawayDirectory.create("provisioner-qemu-");
+        ThrowawayDirectory dir = ThrowawayDirectory.create(name + "-");
         try {
             List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
             command.addAll(baseCommand(firmware, dir));
