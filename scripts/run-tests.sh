@@ -26,6 +26,10 @@ TEST_PACKAGES=(
   # Boot tests of the built artifacts under software emulation.
   qemu-system-x86
   ovmf
+  # The PXE lab (server tests, testing/Lab): network namespaces, bridges, veths and taps, and dnsmasq's
+  # binary without its system service (the lab runs it directly, in its own namespaces only).
+  iproute2
+  dnsmasq-base
 )
 
 cd "$(dirname "$0")/.."

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * A virtual host under qemu's software emulation ({@code -accel tcg}; KVM fails on these machines),
  * with BIOS (SeaBIOS) or UEFI (OVMF) firmware, booting an image as a CD or as a USB-like disk. Its
  * network is qemu's user-mode network: the host's 127.0.0.1 is 10.0.2.2 for the guest, so it reaches
- * only servers on this machine's loopback. Close it to kill it; nothing stays behind.
+ * only servers on this machine's loopback. Or, with {@link #pxeBoot}, it sits on a tap device of a {@link Lab}'s
+ * LAN and boots from the network. Close it to kill it; nothing stays behind.
  */
 public final class QemuHost implements AutoCloseable {
     /** Where the guest sees this machine's loopback. */
@@ -53,28 +54,11 @@ public final class QemuHost implements AutoCloseable {
     public static QemuHost boot(Firmware firmware, Media media, Path image, String bootfile) {
         ThrowawayDirectory dir = ThrowawayDirectory.create("provisioner-qemu-");
         try {
-            List<String> command = new ArrayList<>(List.of(
-                    "qemu-system-x86_64",
-                    "-accel",
-                    "tcg",
-                    "-m",
-                    firmware == Firmware.UEFI ? "512" : "256",
-                    "-nographic",
-                    "-no-reboot",
-                    "-monitor",
-                    "none",
-                    "-serial",
-                    "file:" + dir.path().resolve("serial.log"),
-                    "-netdev",
-                    "user,id=n0" + (bootfile == null ? "" : ",bootfile=" + bootfile)));
+            List<String> command = new ArrayList<>(baseCommand(firmware, dir));
+            command.addAll(List.of("-netdev", "user,id=n0" + (bootfile == null ? "" : ",bootfile=" + bootfile)));
             if (firmware == Firmware.UEFI) {
-                requireFile(OVMF_CODE, "ovmf");
-                Path vars = dir.path().resolve("OVMF_VARS.fd");
-                Files.copy(OVMF_VARS, vars);
-                command.addAll(List.of(
-                        "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
-                        "-drive", "if=pflash,format=raw,file=" + vars,
-                        "-device", "virtio-net-pci,netdev=n0,romfile="));
+                command.addAll(ovmf(dir));
+                command.addAll(List.of("-device", "virtio-net-pci,netdev=n0,romfile="));
             } else {
                 command.addAll(List.of("-device", "e1000,netdev=n0,romfile="));
             }
@@ -84,6 +68,67 @@ public final class QemuHost implements AutoCloseable {
                 String bus = firmware == Firmware.UEFI ? "virtio" : "ide";
                 command.addAll(List.of("-drive", "file=" + image + ",format=raw,if=" + bus + ",snapshot=on"));
             }
+            return start(command, dir);
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * A host on a tap device of a lab's LAN that boots from the network (PXE): qemu runs inside {@code
+     * namespace} (where the tap lives) and attaches to the existing tap {@code tap}, with MAC {@code mac}.
+     * A BIOS host has an e1000 card with qemu's own iPXE option ROM; a UEFI host has OVMF with a
+     * virtio-net card whose option ROM is left out ({@code romfile=}) so the firmware's own PXE boots.
+     * {@code name} becomes qemu's {@code -name} and the start of its directory's name, so the process
+     * and the directory can be found by it (a lab removes both when a killed run left them).
+     */
+    public static QemuHost pxeBoot(Firmware firmware, String namespace, String tap, String mac, String name) {
+        ThrowawayDirectory dir = ThrowawayDirectory.create(name + "-");
+        try {
+            List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+            command.addAll(baseCommand(firmware, dir));
+            command.addAll(List.of(
+                    "-name", name, "-netdev", "tap,id=n0,ifname=" + tap + ",script=no,downscript=no", "-boot", "n"));
+            if (firmware == Firmware.UEFI) {
+                command.addAll(ovmf(dir));
+                command.addAll(List.of("-device", "virtio-net-pci,netdev=n0,romfile=,mac=" + mac));
+            } else {
+                command.addAll(List.of("-device", "e1000,netdev=n0,mac=" + mac));
+            }
+            return start(command, dir);
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    private static List<String> baseCommand(Firmware firmware, ThrowawayDirectory dir) {
+        return List.of(
+                "qemu-system-x86_64",
+                "-accel",
+                "tcg",
+                "-m",
+                firmware == Firmware.UEFI ? "512" : "256",
+                "-nographic",
+                "-no-reboot",
+                "-monitor",
+                "none",
+                "-serial",
+                "file:" + dir.path().resolve("serial.log"));
+    }
+
+    private static List<String> ovmf(ThrowawayDirectory dir) throws IOException {
+        requireFile(OVMF_CODE, "ovmf");
+        Path vars = dir.path().resolve("OVMF_VARS.fd");
+        Files.copy(OVMF_VARS, vars);
+        return List.of(
+                "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                "-drive", "if=pflash,format=raw,file=" + vars);
+    }
+
+    private static QemuHost start(List<String> command, ThrowawayDirectory dir) {
+        try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(dir.path().resolve("stdout.log").toFile())
@@ -91,7 +136,6 @@ public final class QemuHost implements AutoCloseable {
                     .start();
             return new QemuHost(process, dir);
         } catch (IOException e) {
-            dir.close();
             throw new UncheckedIOException(
                     "cannot start qemu-system-x86_64 (install qemu-system-x86): " + e.getMessage(), e);
         }
@@ -112,6 +156,11 @@ public final class QemuHost implements AutoCloseable {
 
     public boolean isRunning() {
         return process.isAlive();
+    }
+
+    /** The process id of qemu (for a PXE host, {@code ip netns exec} has become qemu). */
+    public long pid() {
+        return process.pid();
     }
 
     /** What qemu printed and the guest wrote to its serial port, for failure messages. */
