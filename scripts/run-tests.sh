@@ -23,6 +23,11 @@ TEST_PACKAGES=(
   grub-common
   syslinux-common
   isolinux
+  # Tools the tests inspect built files with (file types, zip listings, strings, checksums).
+  file
+  unzip
+  binutils
+  coreutils
   # Boot tests of the built artifacts under software emulation.
   qemu-system-x86
   ovmf

@@ -40,7 +40,6 @@ public final class ToolRunner {
         public static final Tool MMD = new Tool("mmd", "mtools");
         public static final Tool MCOPY = new Tool("mcopy", "mtools");
         public static final Tool XORRISO = new Tool("xorriso", "xorriso");
-        public static final Tool UNZIP = new Tool("unzip", "unzip");
     }
 
     /**
