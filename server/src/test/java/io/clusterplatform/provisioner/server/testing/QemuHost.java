@@ -53,20 +53,8 @@ public final class QemuHost implements AutoCloseable {
     public static QemuHost boot(Firmware firmware, Media media, Path image, String bootfile) {
         ThrowawayDirectory dir = ThrowawayDirectory.create("provisioner-qemu-");
         try {
-            List<String> command = new ArrayList<>(List.of(
-                    "qemu-system-x86_64",
-                    "-accel",
-                    "tcg",
-                    "-m",
-                    firmware == Firmware.UEFI ? "512" : "256",
-                    "-nographic",
-                    "-no-reboot",
-                    "-monitor",
-                    "none",
-                    "-serial",
-                    "file:" + dir.path().resolve("serial.log"),
-                    "-netdev",
-                    "user,id=n0" + (bootfile == null ? "" : ",bootfile=" + bootfile)));
+            List<String> command = baseCommand(
+                    dir, firmware == Firmware.UEFI ? "512" : "256", bootfile == null ? "" : ",bootfile=" + bootfile);
             if (firmware == Firmware.UEFI) {
                 requireFile(OVMF_CODE, "ovmf");
                 Path vars = dir.path().resolve("OVMF_VARS.fd");
@@ -84,17 +72,84 @@ public final class QemuHost implements AutoCloseable {
                 String bus = firmware == Firmware.UEFI ? "virtio" : "ide";
                 command.addAll(List.of("-drive", "file=" + image + ",format=raw,if=" + bus + ",snapshot=on"));
             }
-            Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(dir.path().resolve("stdout.log").toFile())
-                    .redirectError(dir.path().resolve("stderr.log").toFile())
-                    .start();
-            return new QemuHost(process, dir);
+            return start(command, dir);
         } catch (IOException e) {
             dir.close();
-            throw new UncheckedIOException(
-                    "cannot start qemu-system-x86_64 (install qemu-system-x86): " + e.getMessage(), e);
+            throw failedToStart(e);
+        } catch (RuntimeException | Error e) {
+            dir.close();
+            throw e;
         }
+    }
+
+    /**
+     * Powers on a BIOS host (256 MiB, an e1000 NIC) that boots {@code kernel} with {@code initrd} and
+     * the kernel command line {@code append} directly, without firmware boot media: qemu's direct kernel
+     * boot. The guest's serial console is ttyS0 (put {@code console=ttyS0} into {@code append} to see
+     * its messages in {@link #output()}). {@code netdevOptions} are added to qemu's user network, e.g.
+     * {@code hostfwd=tcp:127.0.0.1:2222-:22}.
+     */
+    public static QemuHost bootKernel(Path kernel, Path initrd, String append, String... netdevOptions) {
+        for (Path file : List.of(kernel, initrd)) {
+            if (!Files.isRegularFile(file)) {
+                throw new AssertionError(file + " is missing");
+            }
+        }
+        ThrowawayDirectory dir = ThrowawayDirectory.create("provisioner-qemu-");
+        try {
+            StringBuilder netdev = new StringBuilder();
+            for (String option : netdevOptions) {
+                netdev.append(',').append(option);
+            }
+            List<String> command = baseCommand(dir, "256", netdev.toString());
+            command.addAll(List.of(
+                    "-device",
+                    "e1000,netdev=n0,romfile=",
+                    "-kernel",
+                    kernel.toString(),
+                    "-initrd",
+                    initrd.toString(),
+                    "-append",
+                    append));
+            return start(command, dir);
+        } catch (IOException e) {
+            dir.close();
+            throw failedToStart(e);
+        } catch (RuntimeException | Error e) {
+            dir.close();
+            throw e;
+        }
+    }
+
+    private static List<String> baseCommand(ThrowawayDirectory dir, String memory, String netdevOptions) {
+        return new ArrayList<>(List.of(
+                "qemu-system-x86_64",
+                "-accel",
+                "tcg",
+                "-m",
+                memory,
+                "-nographic",
+                "-no-reboot",
+                "-monitor",
+                "none",
+                "-serial",
+                "file:" + dir.path().resolve("serial.log"),
+                "-netdev",
+                "user,id=n0" + netdevOptions));
+    }
+
+    private static QemuHost start(List<String> command, ThrowawayDirectory dir) throws IOException {
+        Process process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(dir.path().resolve("stdout.log").toFile())
+                .redirectError(dir.path().resolve("stderr.log").toFile())
+                .start();
+        return new QemuHost(process, dir);
+    }
+
+    private static UncheckedIOException failedToStart(IOException e) {
+        return new UncheckedIOException(
+                "cannot start qemu-system-x86_64 (install qemu-system-x86): " + e.getMessage(), e);
     }
 
     /** Waits for the host to power off; fails with qemu's own output if it does not in time. */
