@@ -8,10 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.QemuHost;
+import io.clusterplatform.provisioner.server.testing.Shell;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import io.clusterplatform.provisioner.server.testing.TestOs;
+import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -42,6 +49,39 @@ class TestOsBootTest {
                 + "&pingable=true\"\n";
     }
 
+    private static long createPostbootscript(Api api, String fromGuest) {
+        String body = new ObjectMapper()
+                .createObjectNode()
+                .put("text", seedStylePostbootscript(fromGuest))
+                .toString();
+        return api.asOperator()
+                .post("/api/postbootscripts", body)
+                .json()
+                .get("id")
+                .asLong();
+    }
+
+    /** Waits for the node's registration; fails at once with the guest's console if qemu stops first. */
+    private static JsonNode awaitRegistration(Api api, QemuHost host) {
+        try {
+            return await().atMost(Timeouts.scaled(Duration.ofMinutes(3)))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> {
+                                Optional<JsonNode> found = registered(api);
+                                if (found.isEmpty() && !host.isRunning()) {
+                                    throw new AssertionError(
+                                            "the test OS stopped without registering; " + host.output());
+                                }
+                                return found;
+                            },
+                            Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the test OS did not register; " + host.output(), e);
+        }
+    }
+
     private static Optional<JsonNode> registered(Api api) {
         JsonNode rows = api.asOperator()
                 .get("/api/localnodes?search=" + ARTIFACT_ID + "&searchFields=artifactId")
@@ -60,39 +100,14 @@ class TestOsBootTest {
         try (StandaloneServer server = StandaloneServer.startFresh("--server.address=127.0.0.1")) {
             Api api = server.api();
             String fromGuest = "http://" + QemuHost.HOST_LOOPBACK + ":" + server.port();
-            String body = new ObjectMapper()
-                    .createObjectNode()
-                    .put("text", seedStylePostbootscript(fromGuest))
-                    .toString();
-            long id = api.asOperator()
-                    .post("/api/postbootscripts", body)
-                    .json()
-                    .get("id")
-                    .asLong();
+            long id = createPostbootscript(api, fromGuest);
             // Built (or found) before the clock starts: the measurement is the boot alone.
             Path initramfs = TestOs.initramfs();
             assertThat(initramfs).isRegularFile();
 
             long started = System.nanoTime();
             try (QemuHost host = TestOs.boot(fromGuest + "/api/postbootscripts/" + id, null, true)) {
-                JsonNode node;
-                try {
-                    node = await().atMost(Timeouts.scaled(Duration.ofMinutes(3)))
-                            .pollInterval(Duration.ofMillis(100))
-                            .until(
-                                    () -> {
-                                        Optional<JsonNode> found = registered(api);
-                                        if (found.isEmpty() && !host.isRunning()) {
-                                            throw new AssertionError(
-                                                    "the test OS stopped without registering; " + host.output());
-                                        }
-                                        return found;
-                                    },
-                                    Optional::isPresent)
-                            .orElseThrow();
-                } catch (ConditionTimeoutException e) {
-                    throw new AssertionError("the test OS did not register; " + host.output(), e);
-                }
+                JsonNode node = awaitRegistration(api, host);
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 System.out.printf(
                         "TestOs direct boot: qemu start to localnode registration in %.1f s%n",
@@ -103,6 +118,71 @@ class TestOsBootTest {
                 host.awaitPowerOff(Duration.ofMinutes(1));
                 assertThat(host.output()).contains("testos: skipping dnf install openssh-server -y");
             }
+        }
+    }
+
+    @Test
+    void authorizesTheSshKeyForRootAndStaysUp() throws IOException {
+        try (StandaloneServer server = StandaloneServer.startFresh("--server.address=127.0.0.1");
+                ThrowawayDirectory keys = ThrowawayDirectory.create("provisioner-testos-ssh-")) {
+            Api api = server.api();
+            String fromGuest = "http://" + QemuHost.HOST_LOOPBACK + ":" + server.port();
+            Path key = keys.path().resolve("id_ed25519");
+            Shell.Result keygen = Shell.run(
+                    List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), Timeouts.process());
+            assertThat(keygen.exitCode()).as(keygen.stderr()).isZero();
+            String body = new ObjectMapper()
+                    .createObjectNode()
+                    .put("text", Files.readString(Path.of(key + ".pub")))
+                    .put("artifactId", ARTIFACT_ID)
+                    .put("private", false)
+                    .toString();
+            long keyId =
+                    api.asOperator().post("/api/sshkeys", body).json().get("id").asLong();
+            long scriptId = createPostbootscript(api, fromGuest);
+            int sshPort = freeLoopbackPort();
+
+            try (QemuHost host = TestOs.boot(
+                    fromGuest + "/api/postbootscripts/" + scriptId,
+                    fromGuest + "/api/sshkeys/" + keyId,
+                    false,
+                    "hostfwd=tcp:127.0.0.1:" + sshPort + "-:22")) {
+                awaitRegistration(api, host);
+                List<String> ssh = List.of(
+                        "ssh",
+                        "-i",
+                        key.toString(),
+                        "-p",
+                        String.valueOf(sshPort),
+                        "-o",
+                        "BatchMode=yes",
+                        "-o",
+                        "StrictHostKeyChecking=no",
+                        "-o",
+                        "UserKnownHostsFile=/dev/null",
+                        "-o",
+                        "ConnectTimeout=10",
+                        "-o",
+                        "LogLevel=ERROR",
+                        "root@127.0.0.1",
+                        "cat /proc/cmdline; id -u");
+                Shell.Result result = await().atMost(Timeouts.scaled(Duration.ofMinutes(2)))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> Shell.run(ssh, Timeouts.process()), r -> r.exitCode() == 0 || !host.isRunning());
+                assertThat(result.exitCode())
+                        .as("ssh: %s %s; %s", result.stdout(), result.stderr(), host.output())
+                        .isZero();
+                assertThat(result.stdout()).contains("provisioner.sshkey=").endsWith("0\n");
+                assertThat(host.isRunning())
+                        .as("without provisioner.poweroff=1 the test OS stays up")
+                        .isTrue();
+            }
+        }
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 }
