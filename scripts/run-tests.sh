@@ -35,6 +35,11 @@ TEST_PACKAGES=(
   # binary without its system service (the lab runs it directly, in its own namespaces only).
   iproute2
   dnsmasq-base
+  # The test node OS: a Debian kernel (see provisioner_fetch_test_kernel) and an initramfs the tests
+  # build from these.
+  busybox-static
+  dropbear-bin
+  cpio
 )
 
 cd "$(dirname "$0")/.."
@@ -44,5 +49,7 @@ cd "$(dirname "$0")/.."
 provisioner_setup "${TEST_PACKAGES[@]}"
 # iPXE 1.21+ binaries for the iPXE artifacts; exports PROVISIONER_IPXE_DIR for the tests.
 provisioner_fetch_ipxe
+# A Linux kernel for the test node OS; exports PROVISIONER_TEST_KERNEL_DIR for the tests.
+provisioner_fetch_test_kernel
 provisioner_say "./mvnw -B --no-transfer-progress verify $*"
 exec ./mvnw -B --no-transfer-progress verify "$@"

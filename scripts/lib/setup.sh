@@ -421,6 +421,97 @@ _provisioner_ipxe_copy() {
   provisioner_say "iPXE $version in $dir"
 }
 
+# A Linux kernel for the test node OS (the tests boot it with qemu and an initramfs of their own).
+# provisioner_fetch_test_kernel makes sure a directory holds `vmlinuz`, the network driver modules
+# the test OS loads (modules/*.ko, in load order in modules/order) and the kernel's VERSION, and
+# exports PROVISIONER_TEST_KERNEL_DIR pointing at it (default /var/lib/provisioner/lab/kernel as
+# root, $HOME/.cache/provisioner/lab/kernel otherwise). The kernel comes from the versioned package
+# that the `linux-image-amd64` metapackage depends on, downloaded with apt and unpacked with
+# `dpkg -x` into a scratch directory: nothing is installed. A second run finds the files and uses no
+# network.
+PROVISIONER_TEST_KERNEL_META="${PROVISIONER_TEST_KERNEL_META:-linux-image-amd64}"
+# Driver modules copied next to the kernel, in load order (qemu's e1000 NIC; virtio-net with its
+# dependencies).
+PROVISIONER_TEST_KERNEL_MODULES=(e1000 failover net_failover virtio_ring virtio virtio_pci_legacy_dev
+  virtio_pci_modern_dev virtio_pci virtio_net)
+
+_provisioner_test_kernel_default_dir() {
+  if ((EUID == 0)); then
+    printf '%s\n' /var/lib/provisioner/lab/kernel
+  else
+    printf '%s\n' "${HOME:?}/.cache/provisioner/lab/kernel"
+  fi
+}
+
+# Whether directory $1 holds a kernel and the driver modules.
+_provisioner_test_kernel_complete() {
+  [[ -s "$1/vmlinuz" && -s "$1/modules/order" && -s "$1/VERSION" ]]
+}
+
+# The versioned kernel package the metapackage depends on (linux-image-6.x-amd64).
+_provisioner_test_kernel_package() {
+  apt-cache depends "$PROVISIONER_TEST_KERNEL_META" 2>/dev/null \
+    | sed -n 's/^ *Depends: *\(linux-image-[0-9][^ ]*\).*/\1/p' | head -n 1 | grep .
+}
+
+provisioner_fetch_test_kernel() {
+  local dir pkg work deb root vmlinuz name module
+  dir="${PROVISIONER_TEST_KERNEL_DIR:-$(_provisioner_test_kernel_default_dir)}"
+  if _provisioner_test_kernel_complete "$dir"; then
+    export PROVISIONER_TEST_KERNEL_DIR="$dir"
+    provisioner_info "test kernel $(cat "$dir/VERSION") in $dir"
+    return 0
+  fi
+  if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
+    provisioner_die "no test kernel in $dir, and no apt to fetch one: put a vmlinuz and modules/order (with the listed .ko files) there"
+    return 1
+  fi
+  pkg="$(_provisioner_test_kernel_package)" \
+    || provisioner_die "apt knows no kernel package that $PROVISIONER_TEST_KERNEL_META depends on (apt-get update?)" \
+    || return 1
+  mkdir -p "$dir" || provisioner_die "cannot create $dir" || return 1
+  work="$(mktemp -d "$dir/.fetch.XXXXXX")" || return 1
+  provisioner_say "fetching the kernel package $pkg for the test OS (downloaded and unpacked, not installed)"
+  if ! (cd "$work" && apt-get -q -o APT::Sandbox::User=root download "$pkg" >&2); then
+    rm -rf "$work"
+    provisioner_die "apt-get download $pkg failed: check the network"
+    return 1
+  fi
+  deb="$(find "$work" -maxdepth 1 -name "${pkg}_*.deb" -print -quit)"
+  if [[ -z "$deb" ]] || ! dpkg -x "$deb" "$work/x"; then
+    rm -rf "$work"
+    provisioner_die "cannot unpack the $pkg package"
+    return 1
+  fi
+  vmlinuz="$(find "$work/x/boot" -maxdepth 1 -name 'vmlinuz-*' -print -quit)"
+  root="$(find "$work/x/lib/modules" -mindepth 1 -maxdepth 1 -type d -print -quit)"
+  if [[ -z "$vmlinuz" || -z "$root" ]]; then
+    rm -rf "$work"
+    provisioner_die "the $pkg package has no /boot/vmlinuz-* or /lib/modules"
+    return 1
+  fi
+  mkdir -p "$work/out/modules"
+  cp "$vmlinuz" "$work/out/vmlinuz"
+  for name in "${PROVISIONER_TEST_KERNEL_MODULES[@]}"; do
+    module="$(find "$root/kernel" -name "$name.ko" -print -quit)"
+    # Built into this kernel when there is no module of that name.
+    [[ -n "$module" ]] || continue
+    cp "$module" "$work/out/modules/$name.ko"
+    printf '%s.ko\n' "$name" >>"$work/out/modules/order"
+  done
+  printf '%s\n' "${root##*/}" >"$work/out/VERSION"
+  # The files the completeness check looks for are put in place last.
+  if ! { rm -rf "$dir/modules" && cp -r "$work/out/modules" "$dir/modules" \
+    && cp "$work/out/vmlinuz" "$dir/vmlinuz" && cp "$work/out/VERSION" "$dir/VERSION"; }; then
+    rm -rf "$work"
+    provisioner_die "cannot write to $dir"
+    return 1
+  fi
+  rm -rf "$work"
+  export PROVISIONER_TEST_KERNEL_DIR="$dir"
+  provisioner_say "test kernel $(cat "$dir/VERSION") in $dir"
+}
+
 # Run directly: set up the JDK and the packages given as arguments.
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   set -euo pipefail

@@ -26,19 +26,30 @@ class LocalnodeController {
         this.store = store;
     }
 
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Register a node with a JSON body {ip, artifactId, pingable, mac, hostname}")
+    ResponseEntity<Localnode> registerJson(@RequestBody LocalnodeRegistration body) {
+        return register(body);
+    }
+
+    /**
+     * The seed's form: {@code POST /api/localnodes?ip=..&artifactId=..&pingable=true}, with no body or any
+     * non-JSON body ({@code wget --post-data ''} sends an empty form; form fields count as parameters).
+     */
     @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
-            summary = "Register a node: ?ip=..&artifactId=..&pingable=true as in the seed's postbootscript,"
-                    + " or the same fields as a JSON body. 201 when new, 200 when the (ip, artifactId) was known.")
-    ResponseEntity<Localnode> register(
+            summary = "Register a node: ?ip=..&artifactId=..&pingable=true as in the seed's postbootscript"
+                    + " (or as form fields). 201 when new, 200 when the (ip, artifactId) was known.")
+    ResponseEntity<Localnode> registerParameters(
             @RequestParam(required = false) String ip,
             @RequestParam(required = false) String artifactId,
             @RequestParam(required = false) Boolean pingable,
             @RequestParam(required = false) String mac,
-            @RequestParam(required = false) String hostname,
-            @RequestBody(required = false) LocalnodeRegistration body) {
-        LocalnodeRegistration registration =
-                body != null ? body : new LocalnodeRegistration(ip, artifactId, pingable, mac, hostname);
+            @RequestParam(required = false) String hostname) {
+        return register(new LocalnodeRegistration(ip, artifactId, pingable, mac, hostname));
+    }
+
+    private ResponseEntity<Localnode> register(LocalnodeRegistration registration) {
         LocalnodeStore.Registered registered = store.register(registration.validated());
         if (registered.created()) {
             return ResponseEntity.created(

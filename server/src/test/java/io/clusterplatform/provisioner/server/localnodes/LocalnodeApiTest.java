@@ -115,4 +115,19 @@ class LocalnodeApiTest extends ServerIntegrationTest {
         assertThat(api.asOperator().delete("/api/localnodes/" + id).status()).isEqualTo(204);
         assertThat(api.asOperator().get("/api/localnodes/" + id).status()).isEqualTo(404);
     }
+
+    @Test
+    void registersWithAFormPostAsBusyboxWgetSendsIt() {
+        String site = site();
+        Api.Response empty =
+                api.send(api.builder("/api/localnodes?ip=198.51.100.11&artifactId=" + site + "&pingable=true")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("")));
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(201);
+        Api.Response fields = api.send(api.builder("/api/localnodes")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("ip=198.51.100.12&artifactId=" + site)));
+        assertThat(fields.status()).as(fields.toString()).isEqualTo(201);
+        assertThat(fields.json().get("ip").asText()).isEqualTo("198.51.100.12");
+    }
 }

@@ -103,6 +103,39 @@ public final class QemuHost implements AutoCloseable {
         }
     }
 
+    /**
+     * Powers on a BIOS host (256 MiB, an e1000 NIC) that boots {@code kernel} with {@code initrd} and
+     * the kernel command line {@code append} directly, without firmware boot media: qemu's direct kernel
+     * boot. The guest's serial console is ttyS0 (put {@code console=ttyS0} into {@code append} to see
+     * its messages in {@link #output()}). {@code netdevOptions} are added to qemu's user network, e.g.
+     * {@code hostfwd=tcp:127.0.0.1:2222-:22}.
+     */
+    public static QemuHost bootKernel(Path kernel, Path initrd, String append, String... netdevOptions) {
+        for (Path file : List.of(kernel, initrd)) {
+            if (!Files.isRegularFile(file)) {
+                throw new AssertionError(file + " is missing");
+            }
+        }
+        ThrowawayDirectory dir = ThrowawayDirectory.create("provisioner-qemu-");
+        try {
+            StringBuilder netdev = new StringBuilder("user,id=n0");
+            for (String option : netdevOptions) {
+                netdev.append(',').append(option);
+            }
+            List<String> command = new ArrayList<>(baseCommand(Firmware.BIOS, dir));
+            command.addAll(List.of(
+                    "-netdev", netdev.toString(),
+                    "-device", "e1000,netdev=n0,romfile=",
+                    "-kernel", kernel.toString(),
+                    "-initrd", initrd.toString(),
+                    "-append", append));
+            return start(command, dir);
+        } catch (RuntimeException | Error e) {
+            dir.close();
+            throw e;
+        }
+    }
+
     private static List<String> baseCommand(Firmware firmware, ThrowawayDirectory dir) {
         return List.of(
                 "qemu-system-x86_64",
