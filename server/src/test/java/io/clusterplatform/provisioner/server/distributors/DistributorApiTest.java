@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,6 +51,23 @@ class DistributorApiTest extends ServerIntegrationTest {
                 created.json().get("id").asLong(),
                 registered.json().get("id").asLong(),
                 site);
+    }
+
+    private OffsetDateTime markLongUnseen(Agent agent) {
+        OffsetDateTime longAgo =
+                OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(3).truncatedTo(ChronoUnit.SECONDS);
+        jdbc.sql("UPDATE distributors SET last_seen = ? WHERE id = ?")
+                .params(longAgo, agent.distributorId())
+                .update();
+        return longAgo;
+    }
+
+    private boolean online(Agent agent) {
+        return api.asOperator()
+                .get("/api/distributors/" + agent.distributorId())
+                .json()
+                .get("online")
+                .asBoolean();
     }
 
     private static String seedUpdate() {
@@ -172,8 +190,14 @@ class DistributorApiTest extends ServerIntegrationTest {
     void aPollReceivesACommandQueuedWhileWaitingAndAcknowledgesItOnce() throws Exception {
         Agent agent = enrol();
         String commands = "/api/distributors/" + agent.distributorId() + "/commands";
+        markLongUnseen(agent);
         CompletableFuture<Api.Response> poll =
                 CompletableFuture.supplyAsync(() -> agent.api().get(commands + "?wait=25s"));
+        // The poll records lastSeen when it starts waiting: only then is the command queued.
+        Awaitility.await("the poll to be waiting")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> online(agent));
+        assertThat(poll).as("nothing queued yet: the poll is still waiting").isNotDone();
 
         Api.Response queued =
                 api.asOperator().put("/api/distributors/" + agent.distributorId() + "/status", "{\"on\": true}");
@@ -247,11 +271,7 @@ class DistributorApiTest extends ServerIntegrationTest {
     @Test
     void anUnreachableDistributorStaysListedAsOffline() {
         Agent agent = enrol();
-        OffsetDateTime longAgo =
-                OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(3).truncatedTo(ChronoUnit.SECONDS);
-        jdbc.sql("UPDATE distributors SET last_seen = ? WHERE id = ?")
-                .params(longAgo, agent.distributorId())
-                .update();
+        OffsetDateTime longAgo = markLongUnseen(agent);
 
         JsonNode offline = api.asOperator()
                 .get("/api/distributors?search=" + agent.site() + "&searchFields=artifactId")
