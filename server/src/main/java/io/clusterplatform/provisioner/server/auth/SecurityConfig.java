@@ -2,6 +2,7 @@ package io.clusterplatform.provisioner.server.auth;
 
 import io.clusterplatform.provisioner.server.config.ProvisionerProperties;
 import io.clusterplatform.provisioner.server.http.ProblemWriter;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -16,8 +17,9 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * {@code provisioner.open-boot-endpoints=false}) they may, without a token: read one entry of a text
  * registry or an SSH key (private keys and kickstart passwords stay hidden, see the controllers) and
  * register themselves with {@code POST /api/localnodes}, and download built files ({@link
- * #BOOT_DOWNLOADS}). Health, the OpenAPI document and Swagger UI are open. Everything else needs a
- * token.
+ * #BOOT_DOWNLOADS}). Health, the OpenAPI document and Swagger UI are open. A distributor's
+ * enrollment token reaches only the agent's endpoints (register, poll, acknowledge). Everything else
+ * needs an operator token.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -30,9 +32,16 @@ class SecurityConfig {
     /** Built files (iPXE binaries, GRUB images, ISOs) that hosts boot from and distributors fetch. */
     static final String[] BOOT_DOWNLOADS = {"/ipxes/*/*", "/grubs/*/*", "/syslinuxs/*/*", "/isos/*/*", "/assets/*"};
 
+    static final String OPERATOR = "OPERATOR";
+    static final String DISTRIBUTOR = "DISTRIBUTOR";
+
     @Bean
     SecurityFilterChain api(
-            HttpSecurity http, ApiTokenService tokens, ProblemWriter problems, ProvisionerProperties properties)
+            HttpSecurity http,
+            ApiTokenService tokens,
+            ProblemWriter problems,
+            ProvisionerProperties properties,
+            List<AgentTokenAuthenticator> agents)
             throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -40,7 +49,7 @@ class SecurityConfig {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, problems, agents), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problems.write(
                                 request,
                                 response,
@@ -67,7 +76,15 @@ class SecurityConfig {
                         auth.requestMatchers(HttpMethod.HEAD, BOOT_DOWNLOADS).permitAll();
                         auth.requestMatchers(HttpMethod.POST, "/api/localnodes").permitAll();
                     }
-                    auth.anyRequest().authenticated();
+                    // What a distributor's agent calls with its enrollment token; nothing else accepts it.
+                    auth.requestMatchers(HttpMethod.POST, "/api/distributors/register")
+                            .hasRole(DISTRIBUTOR);
+                    auth.requestMatchers(HttpMethod.POST, "/api/distributors/*/commands/*/result")
+                            .hasRole(DISTRIBUTOR);
+                    // Agents poll here, operators list the recent commands (see DistributorController).
+                    auth.requestMatchers(HttpMethod.GET, "/api/distributors/*/commands")
+                            .hasAnyRole(DISTRIBUTOR, OPERATOR);
+                    auth.anyRequest().hasRole(OPERATOR);
                 });
         return http.build();
     }

@@ -248,6 +248,44 @@ class SeedTutorialTest {
     }
 
     @Test
+    @Order(12)
+    void operatorListsUpdatesAndSwitchesTheDistributor() {
+        // A distributor registers with an enrollment token the operator created (the seed ran it with
+        // its artifactId in the environment instead); then the seed's own curls.
+        String token = server.api()
+                .withToken(TOKEN)
+                .post("/api/distributors/tokens", "{\"artifactId\":\"felicitas.pojtinger.swabia.sol\"}")
+                .json()
+                .get("token")
+                .asText();
+        assertThat(server.api()
+                        .withToken(token)
+                        .post("/api/distributors/register", "{\"hostname\":\"distributor-1\",\"version\":\"1\"}")
+                        .status())
+                .isEqualTo(201);
+
+        CurlResult list = asOperator("Get distributors");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().get("total").asLong()).isEqualTo(1);
+        assertThat(list.json().get("rows").get(0).get("id").asLong()).isEqualTo(1);
+        assertThat(list.json().get("rows").get(0).get("online").asBoolean()).isTrue();
+
+        CurlResult update = asOperator("Update UEFI and BIOS iPXEs on distributor");
+        assertThat(update.status()).as(update.body()).isEqualTo(202);
+        assertThat(update.json().get("kind").asText()).isEqualTo("update");
+        assertThat(update.json().get("payload").get("device").asText()).isEqualTo("enp0s25");
+
+        CurlResult off = asOperator("Update distributor status to off");
+        assertThat(off.status()).as(off.body()).isEqualTo(202);
+        assertThat(off.json().get("payload").get("on").asBoolean()).isFalse();
+        CurlResult on = asOperator("Update distributor status to on");
+        assertThat(on.status()).as(on.body()).isEqualTo(202);
+        assertThat(on.json().get("payload").get("on").asBoolean()).isTrue();
+
+        assertThat(asBootingHost("Get distributors").status()).isEqualTo(401);
+    }
+
+    @Test
     @Order(20)
     void createNetworkAndMediaBootloaders() {
         String[][] creates = {

@@ -1,0 +1,220 @@
+package io.clusterplatform.provisioner.server.distributors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.core.distributors.DistributorRules;
+import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
+import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.StorableText;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Distributors as in the seed (list, update settings, status), and the link their agents use with an
+ * enrollment token: register, long-poll for the next command, acknowledge it once.
+ *
+ * <p>Delivery is at-least-once until acknowledged: a command fetched but not acknowledged (the agent
+ * crashed in between) is delivered again on the next poll, so the agent must apply commands
+ * idempotently (render the same dnsmasq configuration, start an already running dnsmasq = no-op).
+ * The acknowledgement itself is accepted exactly once.
+ */
+@RestController
+@RequestMapping("/api/distributors")
+@Tag(name = "distributors", description = "Distributors: LAN agents serving PXE, and their enrollment tokens")
+class DistributorController {
+    private static final int RECENT_COMMANDS = 50;
+    private static final Duration RECHECK = Duration.ofSeconds(1);
+
+    record RegisterRequest(String hostname, String version) {}
+
+    /** The seed sends {@code "artifactId": 1}: a string or a number is accepted and kept as text. */
+    record UpdateRequest(
+            String ipxePxeUefiUrl, String ipxePxeBiosUrl, JsonNode artifactId, String device, String range) {}
+
+    record StatusRequest(Boolean on, JsonNode artifactId) {}
+
+    record ResultRequest(Boolean ok, String output, String error) {}
+
+    private final DistributorStore store;
+    private final CommandSignals signals;
+
+    DistributorController(DistributorStore store, CommandSignals signals) {
+        this.store = store;
+        this.signals = signals;
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List distributors: {rows, total, page, pageSize, totalPages}; online means seen within 60 s")
+    Page<Distributor> list(
+            @RequestParam(required = false) String search,
+            @RequestParam(required = false) String searchFields,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer pageSize,
+            @RequestParam(required = false) String sort) {
+        return store.list(DistributorStore.parseQuery(search, searchFields, page, pageSize, sort));
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Distributor get(@PathVariable long id) {
+        return store.get(id);
+    }
+
+    @PutMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Store iPXE URLs, device and range, and queue an update command for the distributor")
+    ResponseEntity<DistributorCommand> update(@PathVariable long id, @RequestBody UpdateRequest request) {
+        Distributor distributor = store.get(id);
+        DistributorSettings settings = new DistributorSettings(
+                DistributorRules.requireHttpUrl("ipxePxeUefiUrl", request.ipxePxeUefiUrl()),
+                DistributorRules.requireHttpUrl("ipxePxeBiosUrl", request.ipxePxeBiosUrl()),
+                artifactIdText(request.artifactId(), distributor.artifactId()),
+                DistributorRules.requireDevice("device", request.device()),
+                DistributorRules.requireIpv4("range", request.range()));
+        DistributorCommand command = store.updateSettings(id, settings);
+        signals.signal();
+        return queued(id, command);
+    }
+
+    @PutMapping(path = "/{id}/status", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Queue a status command: on starts the distributor's PXE service, off stops it")
+    ResponseEntity<DistributorCommand> status(@PathVariable long id, @RequestBody StatusRequest request) {
+        if (request.on() == null) {
+            throw ProblemException.invalid("'on' is required: true or false");
+        }
+        Distributor distributor = store.get(id);
+        artifactIdText(request.artifactId(), distributor.artifactId());
+        DistributorCommand command = store.requestStatus(id, request.on());
+        signals.signal();
+        return queued(id, command);
+    }
+
+    @PostMapping(path = "/register", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Agent: register (or re-register) the distributor of the token's artifactId")
+    ResponseEntity<Distributor> register(@RequestBody RegisterRequest request) {
+        DistributorToken token = agent().orElseThrow(() -> forbidden("only a distributor token may register"));
+        if (request.hostname() == null || !NodeAddresses.isHostname(request.hostname())) {
+            throw ProblemException.invalid("'hostname' must be a DNS host name, got '" + request.hostname() + "'");
+        }
+        StorableText.require("version", request.version());
+        if (request.version() != null && request.version().length() > 100) {
+            throw ProblemException.invalid("'version' must be at most 100 characters");
+        }
+        DistributorStore.Registered registered =
+                store.register(token.artifactId(), request.hostname(), request.version(), token.id());
+        Distributor distributor = registered.distributor();
+        return registered.created()
+                ? ResponseEntity.created(URI.create("/api/distributors/" + distributor.id()))
+                        .body(distributor)
+                : ResponseEntity.ok(distributor);
+    }
+
+    @GetMapping(path = "/{id}/commands", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Operator: the recent commands with status and result. Agent: long-poll (?wait=25s, at most"
+                    + " 30 s) for the next unacknowledged command; 204 when none came")
+    ResponseEntity<?> commands(@PathVariable long id, @RequestParam(required = false) String wait)
+            throws InterruptedException {
+        Optional<DistributorToken> agent = agent();
+        if (agent.isEmpty()) {
+            if (wait != null) {
+                throw forbidden("operator tokens may not poll for commands; only the distributor's own token may");
+            }
+            List<DistributorCommand> recent = store.recentCommands(id, RECENT_COMMANDS);
+            return ResponseEntity.ok(recent);
+        }
+        requireOwn(agent.get(), id);
+        Optional<DistributorCommand> next = poll(id, DistributorRules.parseWait(wait));
+        return next.<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @PostMapping(path = "/{id}/commands/{commandId}/result", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Agent: acknowledge a command once with its result; a second acknowledgement is a 409")
+    DistributorCommand result(@PathVariable long id, @PathVariable long commandId, @RequestBody ResultRequest request) {
+        DistributorToken token = agent().orElseThrow(() -> forbidden("only a distributor token may acknowledge"));
+        requireOwn(token, id);
+        if (request.ok() == null) {
+            throw ProblemException.invalid("'ok' is required: true or false");
+        }
+        StorableText.require("output", request.output());
+        StorableText.require("error", request.error());
+        store.touch(id);
+        return store.acknowledge(id, commandId, request.ok(), request.output(), request.error());
+    }
+
+    private Optional<DistributorCommand> poll(long id, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        store.touch(id);
+        while (true) {
+            long seen = signals.generation();
+            Optional<DistributorCommand> next = store.deliverNext(id);
+            if (next.isPresent()) {
+                return next;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                store.touch(id);
+                return Optional.empty();
+            }
+            signals.awaitAfter(seen, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
+        }
+    }
+
+    private void requireOwn(DistributorToken token, long id) {
+        Distributor distributor = store.get(id);
+        if (distributor.tokenId() == null || distributor.tokenId() != token.id()) {
+            throw forbidden("this distributor token belongs to another distributor than " + id);
+        }
+    }
+
+    private static ResponseEntity<DistributorCommand> queued(long id, DistributorCommand command) {
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/distributors/" + id + "/commands"))
+                .body(command);
+    }
+
+    private static Optional<DistributorToken> agent() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth instanceof DistributorAuthentication distributor
+                ? Optional.of(distributor.token())
+                : Optional.empty();
+    }
+
+    private static String artifactIdText(JsonNode value, String fallback) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return fallback;
+        }
+        String text;
+        if (value.isTextual()) {
+            text = value.asText();
+        } else if (value.isIntegralNumber()) {
+            text = value.bigIntegerValue().toString();
+        } else {
+            throw ProblemException.invalid("'artifactId' must be a string or a whole number, got " + value);
+        }
+        if (!NodeAddresses.isArtifactId(text)) {
+            throw ProblemException.invalid(
+                    "'artifactId' must be 1 to 253 letters, digits and . _ : -, got '" + text + "'");
+        }
+        return text;
+    }
+
+    private static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "Forbidden", detail);
+    }
+}

@@ -1,0 +1,288 @@
+package io.clusterplatform.provisioner.server.distributors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clusterplatform.provisioner.core.distributors.DistributorRules;
+import io.clusterplatform.provisioner.core.paging.ListQuery;
+import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.ListSql;
+import io.clusterplatform.provisioner.server.storage.Rows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Distributors and their commands. A command is a row: it survives restarts, is delivered on every
+ * poll until the agent acknowledges it, and is acknowledged exactly once.
+ */
+@Repository
+public class DistributorStore {
+    public static final Set<String> FIELDS =
+            Set.of("id", "artifactId", "hostname", "version", "lastSeen", "registeredAt", "device", "range");
+    private static final ListSql LIST = new ListSql(
+            "distributors",
+            Map.of(
+                    "id", "id",
+                    "artifactId", "artifact_id",
+                    "hostname", "hostname",
+                    "version", "version",
+                    "lastSeen", "last_seen",
+                    "registeredAt", "registered_at",
+                    "device", "device",
+                    "range", "dhcp_range"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The outcome of a registration: the distributor, and whether it was new. */
+    public record Registered(Distributor distributor, boolean created) {}
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public DistributorStore(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    /** Creates the distributor (artifactId, hostname) or updates its version, token and lastSeen. */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public Registered register(String artifactId, String hostname, String version, long tokenId) {
+        OffsetDateTime now = now();
+        if (updateRegistration(artifactId, hostname, version, tokenId, now)) {
+            return new Registered(byName(artifactId, hostname), false);
+        }
+        try {
+            jdbc.sql("INSERT INTO distributors (artifact_id, hostname, version, token_id, registered_at, last_seen)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(artifactId, hostname, version, tokenId, now, now)
+                    .update();
+            return new Registered(byName(artifactId, hostname), true);
+        } catch (DuplicateKeyException raced) {
+            updateRegistration(artifactId, hostname, version, tokenId, now);
+            return new Registered(byName(artifactId, hostname), false);
+        }
+    }
+
+    private boolean updateRegistration(
+            String artifactId, String hostname, String version, long tokenId, OffsetDateTime now) {
+        return jdbc.sql("UPDATE distributors SET version = ?, token_id = ?, last_seen = ?"
+                                + " WHERE artifact_id = ? AND hostname = ?")
+                        .params(version, tokenId, now, artifactId, hostname)
+                        .update()
+                > 0;
+    }
+
+    private Distributor byName(String artifactId, String hostname) {
+        return jdbc.sql("SELECT * FROM distributors WHERE artifact_id = ? AND hostname = ?")
+                .params(artifactId, hostname)
+                .query(this::map)
+                .single();
+    }
+
+    public Optional<Distributor> find(long id) {
+        return jdbc.sql("SELECT * FROM distributors WHERE id = ?")
+                .param(id)
+                .query(this::map)
+                .optional();
+    }
+
+    public Distributor get(long id) {
+        return find(id).orElseThrow(() -> ProblemException.notFound("distributor " + id + " does not exist"));
+    }
+
+    public Page<Distributor> list(ListQuery query) {
+        return LIST.page(jdbc, query, null, this::map);
+    }
+
+    public static ListQuery parseQuery(
+            String search, String searchFields, Integer page, Integer pageSize, String sort) {
+        return ListQuery.parse(
+                search,
+                searchFields,
+                page,
+                pageSize,
+                sort,
+                FIELDS,
+                List.of("artifactId", "hostname", "version", "device", "range"),
+                "id");
+    }
+
+    /** Records that the distributor was seen now. */
+    public void touch(long id) {
+        jdbc.sql("UPDATE distributors SET last_seen = ? WHERE id = ?")
+                .params(now(), id)
+                .update();
+    }
+
+    /** Stores the settings and queues an {@code update} command carrying them. */
+    @Transactional
+    public DistributorCommand updateSettings(long id, DistributorSettings settings) {
+        int updated = jdbc.sql("UPDATE distributors SET ipxe_pxe_uefi_url = ?, ipxe_pxe_bios_url = ?,"
+                        + " settings_artifact_id = ?, device = ?, dhcp_range = ? WHERE id = ?")
+                .params(
+                        settings.ipxePxeUefiUrl(),
+                        settings.ipxePxeBiosUrl(),
+                        settings.artifactId(),
+                        settings.device(),
+                        settings.range(),
+                        id)
+                .update();
+        if (updated == 0) {
+            throw ProblemException.notFound("distributor " + id + " does not exist");
+        }
+        return queue(id, "update", JSON.valueToTree(settings));
+    }
+
+    /** Stores the requested status and queues a {@code status} command. */
+    @Transactional
+    public DistributorCommand requestStatus(long id, boolean on) {
+        if (jdbc.sql("UPDATE distributors SET status_on = ? WHERE id = ?")
+                        .params(on, id)
+                        .update()
+                == 0) {
+            throw ProblemException.notFound("distributor " + id + " does not exist");
+        }
+        return queue(id, "status", JSON.createObjectNode().put("on", on));
+    }
+
+    private DistributorCommand queue(long distributorId, String kind, JsonNode payload) {
+        org.springframework.jdbc.support.GeneratedKeyHolder keys =
+                new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO distributor_commands (distributor_id, kind, payload, status, created_at)"
+                        + " VALUES (?, ?, ?, 'pending', ?)")
+                .params(distributorId, kind, write(payload), now())
+                .update(keys, "id");
+        return command(keys.getKeyAs(Number.class).longValue()).orElseThrow();
+    }
+
+    /**
+     * The oldest unacknowledged command of the distributor, marked delivered, or empty. A delivered
+     * command comes again until acknowledged: the agent must apply commands idempotently.
+     */
+    @Transactional
+    public Optional<DistributorCommand> deliverNext(long distributorId) {
+        Optional<Long> next = jdbc.sql("SELECT id FROM distributor_commands WHERE distributor_id = ?"
+                        + " AND status IN ('pending', 'delivered') ORDER BY id LIMIT 1")
+                .param(distributorId)
+                .query(Long.class)
+                .optional();
+        if (next.isEmpty()) {
+            return Optional.empty();
+        }
+        jdbc.sql("UPDATE distributor_commands SET status = 'delivered', deliveries = deliveries + 1,"
+                        + " delivered_at = ? WHERE id = ? AND status IN ('pending', 'delivered')")
+                .params(now(), next.get())
+                .update();
+        return command(next.get());
+    }
+
+    /**
+     * Acknowledges a command once with the agent's result: done when {@code ok}, failed otherwise. A
+     * second acknowledgement is a 409.
+     */
+    @Transactional
+    public DistributorCommand acknowledge(long distributorId, long commandId, boolean ok, String output, String error) {
+        int updated = jdbc.sql("UPDATE distributor_commands SET status = ?, output = ?, error = ?, finished_at = ?"
+                        + " WHERE id = ? AND distributor_id = ? AND status IN ('pending', 'delivered')")
+                .params(ok ? "done" : "failed", output, error, now(), commandId, distributorId)
+                .update();
+        DistributorCommand command = command(commandId)
+                .filter(c -> c.distributorId() == distributorId)
+                .orElseThrow(() ->
+                        ProblemException.notFound("distributor " + distributorId + " has no command " + commandId));
+        if (updated == 0) {
+            throw ProblemException.conflict(
+                    "command " + commandId + " was acknowledged already (" + command.status() + ")");
+        }
+        return command;
+    }
+
+    public Optional<DistributorCommand> command(long commandId) {
+        return jdbc.sql("SELECT * FROM distributor_commands WHERE id = ?")
+                .param(commandId)
+                .query(DistributorStore::mapCommand)
+                .optional();
+    }
+
+    /** The most recent commands of the distributor, newest first. */
+    public List<DistributorCommand> recentCommands(long distributorId, int limit) {
+        get(distributorId);
+        return jdbc.sql("SELECT * FROM distributor_commands WHERE distributor_id = ? ORDER BY id DESC LIMIT ?")
+                .params(distributorId, limit)
+                .query(DistributorStore::mapCommand)
+                .list();
+    }
+
+    private Distributor map(ResultSet rs, int row) throws SQLException {
+        var lastSeen = Rows.instant(rs, "last_seen");
+        Object on = rs.getObject("status_on");
+        String device = rs.getString("device");
+        DistributorSettings settings = device == null
+                ? null
+                : new DistributorSettings(
+                        rs.getString("ipxe_pxe_uefi_url"),
+                        rs.getString("ipxe_pxe_bios_url"),
+                        rs.getString("settings_artifact_id"),
+                        device,
+                        rs.getString("dhcp_range"));
+        Long tokenId = rs.getObject("token_id") == null ? null : rs.getLong("token_id");
+        return new Distributor(
+                rs.getLong("id"),
+                rs.getString("artifact_id"),
+                rs.getString("hostname"),
+                rs.getString("version"),
+                DistributorRules.isOnline(lastSeen, clock.instant()),
+                lastSeen,
+                Rows.instant(rs, "registered_at"),
+                on == null ? null : rs.getBoolean("status_on"),
+                settings,
+                tokenId);
+    }
+
+    private static DistributorCommand mapCommand(ResultSet rs, int row) throws SQLException {
+        return new DistributorCommand(
+                rs.getLong("id"),
+                rs.getLong("distributor_id"),
+                rs.getString("kind"),
+                read(rs.getString("payload")),
+                rs.getString("status"),
+                rs.getInt("deliveries"),
+                rs.getString("output"),
+                rs.getString("error"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "delivered_at"),
+                Rows.instant(rs, "finished_at"));
+    }
+
+    private static String write(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode read(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored command payload is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package io.clusterplatform.provisioner.server.distributors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+class DistributorApiTest extends ServerIntegrationTest {
+    private static final String UEFI = "http://services.provisioner.sandbox.cloud.alphahorizon.io:30003/ipxes/"
+            + "bffaf7bb-b52f-4b19-99ba-d7d4fa25b28b/ipxe.efi";
+    private static final String BIOS = "http://services.provisioner.sandbox.cloud.alphahorizon.io:30003/ipxes/"
+            + "cf6de9eb-2079-4708-98fc-6264f2a9c9af/ipxe.kpxe";
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private record Agent(Api api, long tokenId, long distributorId, String site) {}
+
+    private static String site() {
+        return "site-" + UUID.randomUUID() + ".example";
+    }
+
+    private String createToken(String site) {
+        Api.Response created = api.asOperator().post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("token").asText();
+    }
+
+    private Agent enrol() {
+        String site = site();
+        Api.Response created =
+                api.asOperator().post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\",\"name\":\"lab\"}");
+        Api agent = api.withToken(created.json().get("token").asText());
+        Api.Response registered =
+                agent.post("/api/distributors/register", "{\"hostname\":\"pxe-1\",\"version\":\"0.1\"}");
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        return new Agent(
+                agent,
+                created.json().get("id").asLong(),
+                registered.json().get("id").asLong(),
+                site);
+    }
+
+    private OffsetDateTime markLongUnseen(Agent agent) {
+        OffsetDateTime longAgo =
+                OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(3).truncatedTo(ChronoUnit.SECONDS);
+        jdbc.sql("UPDATE distributors SET last_seen = ? WHERE id = ?")
+                .params(longAgo, agent.distributorId())
+                .update();
+        return longAgo;
+    }
+
+    private boolean online(Agent agent) {
+        return api.asOperator()
+                .get("/api/distributors/" + agent.distributorId())
+                .json()
+                .get("online")
+                .asBoolean();
+    }
+
+    private static String seedUpdate() {
+        return "{\n    \"ipxePxeUefiUrl\": \"" + UEFI + "\",\n    \"ipxePxeBiosUrl\": \"" + BIOS
+                + "\",\n    \"artifactId\": 1,\n    \"device\": \"enp0s25\",\n    \"range\": \"192.168.178.1\"\n}";
+    }
+
+    @Test
+    void theSeedsThreeDistributorRequestsAreAccepted() {
+        Agent agent = enrol();
+        Api operator = api.asOperator();
+
+        JsonNode list = operator.get("/api/distributors?search=" + agent.site() + "&searchFields=artifactId")
+                .json();
+        assertThat(list.get("total").asLong()).isEqualTo(1);
+        JsonNode row = list.get("rows").get(0);
+        assertThat(row.get("id").asLong()).isEqualTo(agent.distributorId());
+        assertThat(row.get("hostname").asText()).isEqualTo("pxe-1");
+        assertThat(row.get("online").asBoolean()).isTrue();
+        assertThat(row.get("lastSeen").isNull()).isFalse();
+        assertThat(row.has("tokenId")).isFalse();
+
+        Api.Response update = operator.put("/api/distributors/" + agent.distributorId(), seedUpdate());
+        assertThat(update.status()).as(update.toString()).isEqualTo(202);
+        assertThat(update.json().get("kind").asText()).isEqualTo("update");
+        assertThat(update.json().get("payload").get("artifactId").asText()).isEqualTo("1");
+        assertThat(update.json().get("payload").get("ipxePxeUefiUrl").asText()).isEqualTo(UEFI);
+
+        Api.Response off = operator.put(
+                "/api/distributors/" + agent.distributorId() + "/status",
+                "{\n    \"on\": false,\n    \"artifactId\": 1\n}");
+        assertThat(off.status()).as(off.toString()).isEqualTo(202);
+        Api.Response on = operator.put(
+                "/api/distributors/" + agent.distributorId() + "/status",
+                "{\n    \"on\": true,\n    \"artifactId\": 1\n}");
+        assertThat(on.status()).isEqualTo(202);
+
+        JsonNode distributor =
+                operator.get("/api/distributors/" + agent.distributorId()).json();
+        assertThat(distributor.get("on").asBoolean()).isTrue();
+        assertThat(distributor.get("settings").get("device").asText()).isEqualTo("enp0s25");
+        assertThat(distributor.get("settings").get("range").asText()).isEqualTo("192.168.178.1");
+        JsonNode commands = operator.get("/api/distributors/" + agent.distributorId() + "/commands")
+                .json();
+        assertThat(commands).hasSize(3);
+        assertThat(commands.get(0).get("kind").asText()).isEqualTo("status");
+        assertThat(commands.get(0).get("status").asText()).isEqualTo("pending");
+        assertThat(commands.get(2).get("kind").asText()).isEqualTo("update");
+    }
+
+    @Test
+    void badDeviceRangeOrUrlAreProblemsNamingTheField() {
+        Agent agent = enrol();
+        String path = "/api/distributors/" + agent.distributorId();
+        Api operator = api.asOperator();
+        assertProblem(operator.put(path, seedUpdate().replace("enp0s25", "eth 0")), "'device'");
+        assertProblem(operator.put(path, seedUpdate().replace("enp0s25", "a234567890123456")), "'device'");
+        assertProblem(operator.put(path, seedUpdate().replace("enp0s25", "eth/0")), "'device'");
+        assertProblem(operator.put(path, seedUpdate().replace("192.168.178.1", "192.168.178")), "'range'");
+        assertProblem(operator.put(path, seedUpdate().replace("192.168.178.1", "::1")), "'range'");
+        assertProblem(operator.put(path, seedUpdate().replace("http://", "ftp://")), "'ipxePxeUefiUrl'");
+        assertProblem(
+                operator.put(path, seedUpdate().replace("\"artifactId\": 1", "\"artifactId\": true")), "'artifactId'");
+        assertProblem(operator.put(path + "/status", "{\"artifactId\": 1}"), "'on'");
+        assertThat(operator.get(path + "/commands").json()).as("nothing queued").isEmpty();
+        assertThat(operator.put("/api/distributors/999999999", seedUpdate()).status())
+                .isEqualTo(404);
+    }
+
+    private static void assertProblem(Api.Response response, String field) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.json().get("detail").asText()).contains(field);
+    }
+
+    @Test
+    void enrollmentTokensAreShownOnceListedWithoutSecretAndRevocable() {
+        String site = site();
+        String token = createToken(site);
+        assertThat(token).startsWith("cpd_");
+        JsonNode listed = null;
+        for (JsonNode t : api.asOperator().get("/api/distributors/tokens").json()) {
+            if (t.get("artifactId").asText().equals(site)) {
+                listed = t;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.has("token")).isFalse();
+        assertThat(token).startsWith(listed.get("prefix").asText());
+
+        Api agent = api.withToken(token);
+        Api.Response registered = agent.post("/api/distributors/register", "{\"hostname\":\"pxe-1\"}");
+        assertThat(registered.status()).isEqualTo(201);
+        assertThat(registered.json().get("artifactId").asText()).isEqualTo(site);
+        assertThat(agent.post("/api/distributors/register", "{\"hostname\":\"pxe-1\"}")
+                        .json()
+                        .get("id")
+                        .asLong())
+                .isEqualTo(registered.json().get("id").asLong());
+
+        assertThat(api.asOperator()
+                        .delete("/api/distributors/tokens/" + listed.get("id").asLong())
+                        .json()
+                        .get("revokedAt")
+                        .isNull())
+                .isFalse();
+        Api.Response refused = agent.post("/api/distributors/register", "{\"hostname\":\"pxe-1\"}");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().get("detail").asText()).contains("distributor token");
+        assertThat(agent.get("/api/distributors/" + registered.json().get("id").asLong() + "/commands?wait=0s")
+                        .status())
+                .isEqualTo(401);
+        assertThat(api.post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\"}")
+                        .status())
+                .as("creating tokens needs an operator")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aPollReceivesACommandQueuedWhileWaitingAndAcknowledgesItOnce() throws Exception {
+        Agent agent = enrol();
+        String commands = "/api/distributors/" + agent.distributorId() + "/commands";
+        markLongUnseen(agent);
+        CompletableFuture<Api.Response> poll =
+                CompletableFuture.supplyAsync(() -> agent.api().get(commands + "?wait=25s"));
+        // The poll records lastSeen when it starts waiting: only then is the command queued.
+        Awaitility.await("the poll to be waiting")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> online(agent));
+        assertThat(poll).as("nothing queued yet: the poll is still waiting").isNotDone();
+
+        Api.Response queued =
+                api.asOperator().put("/api/distributors/" + agent.distributorId() + "/status", "{\"on\": true}");
+        assertThat(queued.status()).isEqualTo(202);
+
+        Api.Response delivered = poll.get(5, TimeUnit.SECONDS);
+        assertThat(delivered.status()).as(delivered.toString()).isEqualTo(200);
+        long commandId = delivered.json().get("id").asLong();
+        assertThat(commandId).isEqualTo(queued.json().get("id").asLong());
+        assertThat(delivered.json().get("payload").get("on").asBoolean()).isTrue();
+
+        Api.Response again = agent.api().get(commands + "?wait=0s");
+        assertThat(again.json().get("id").asLong())
+                .as("redelivered until acknowledged")
+                .isEqualTo(commandId);
+
+        Api.Response ack = agent.api()
+                .post(commands + "/" + commandId + "/result", "{\"ok\":true,\"output\":\"dnsmasq started\"}");
+        assertThat(ack.status()).as(ack.toString()).isEqualTo(200);
+        assertThat(ack.json().get("status").asText()).isEqualTo("done");
+        Api.Response second = agent.api().post(commands + "/" + commandId + "/result", "{\"ok\":false}");
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.isProblem()).isTrue();
+
+        JsonNode listed = api.asOperator().get(commands).json().get(0);
+        assertThat(listed.get("status").asText()).isEqualTo("done");
+        assertThat(listed.get("output").asText()).isEqualTo("dnsmasq started");
+
+        long started = System.nanoTime();
+        Api.Response nothing = agent.api().get(commands + "?wait=1s");
+        assertThat(nothing.status()).isEqualTo(204);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void tokensActOnlyOnTheirOwnDistributor() {
+        Agent mine = enrol();
+        Agent theirs = enrol();
+        long theirCommand = api.asOperator()
+                .put("/api/distributors/" + theirs.distributorId() + "/status", "{\"on\": true}")
+                .json()
+                .get("id")
+                .asLong();
+        String foreign = "/api/distributors/" + theirs.distributorId() + "/commands";
+
+        assertThat(mine.api().get(foreign + "?wait=0s").status()).isEqualTo(403);
+        assertThat(mine.api()
+                        .post(foreign + "/" + theirCommand + "/result", "{\"ok\":true}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(mine.api().get("/api/distributors").status())
+                .as("no operator API")
+                .isEqualTo(403);
+        assertThat(mine.api()
+                        .put("/api/distributors/" + mine.distributorId() + "/status", "{\"on\":true}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.asOperator().get(foreign + "?wait=0s").status())
+                .as("operators may not poll")
+                .isEqualTo(403);
+        assertThat(api.asOperator()
+                        .post("/api/distributors/register", "{\"hostname\":\"x\"}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.get(foreign).status()).isEqualTo(401);
+        assertThat(api.asOperator().get(foreign).json().get(0).get("status").asText())
+                .as("still undelivered")
+                .isEqualTo("pending");
+    }
+
+    @Test
+    void anUnreachableDistributorStaysListedAsOffline() {
+        Agent agent = enrol();
+        OffsetDateTime longAgo = markLongUnseen(agent);
+
+        JsonNode offline = api.asOperator()
+                .get("/api/distributors?search=" + agent.site() + "&searchFields=artifactId")
+                .json()
+                .get("rows")
+                .get(0);
+        assertThat(offline.get("online").asBoolean()).isFalse();
+        assertThat(OffsetDateTime.parse(offline.get("lastSeen").asText()).toInstant())
+                .isEqualTo(longAgo.toInstant());
+
+        assertThat(agent.api()
+                        .get("/api/distributors/" + agent.distributorId() + "/commands?wait=0s")
+                        .status())
+                .isEqualTo(204);
+        assertThat(api.asOperator()
+                        .get("/api/distributors/" + agent.distributorId())
+                        .json()
+                        .get("online")
+                        .asBoolean())
+                .isTrue();
+    }
+}
