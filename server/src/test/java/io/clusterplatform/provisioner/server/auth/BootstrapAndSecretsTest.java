@@ -67,6 +67,10 @@ class BootstrapAndSecretsTest {
             server.api().withToken(created).get("/api/kickstarts/1");
         }
         Path log = dataDir.resolve("logs/server.log");
+        // The file appender may still be flushing what the stopped server logged last.
+        org.awaitility.Awaitility.await("the server's log file")
+                .atMost(io.clusterplatform.provisioner.core.testing.Timeouts.scaled(java.time.Duration.ofSeconds(10)))
+                .until(() -> Files.isRegularFile(log) && Files.size(log) > 0);
         String logText = Files.readString(log);
         assertThat(logText)
                 .isNotEmpty()
