@@ -110,7 +110,9 @@ class IsoKind implements BuildKind<IsoSpec> {
 
     @Override
     public void build(IsoSpec spec, ArtifactStaging staging, JobContext job) throws IOException {
-        Path work = Files.createTempDirectory("provisioner-iso-");
+        // Scratch space inside the staging area: removed below before the files are published, and
+        // removed with the staging area by the store's cleanup if this process dies mid-build.
+        Path work = Files.createTempDirectory(staging.file(ISO_FILE).getParent(), ".work-");
         try {
             job.progress(5, "gathering the fragments");
             Path inputs = Files.createDirectories(work.resolve("inputs"));
