@@ -1,8 +1,8 @@
 package io.clusterplatform.provisioner.server.assets;
 
 import io.clusterplatform.provisioner.server.artifacts.ArtifactDownloadController;
-import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
 import io.clusterplatform.provisioner.server.artifacts.StoredFile;
+import io.clusterplatform.provisioner.server.http.ServerUrl;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,12 +32,12 @@ class AssetController {
     record AssetView(String name, long size, String sha256, String url) {}
 
     private final BootAssets assets;
-    private final ArtifactUrls urls;
+    private final ServerUrl server;
     private final ArtifactDownloadController downloads;
 
-    AssetController(BootAssets assets, ArtifactUrls urls, ArtifactDownloadController downloads) {
+    AssetController(BootAssets assets, ServerUrl server, ArtifactDownloadController downloads) {
         this.assets = assets;
-        this.urls = urls;
+        this.server = server;
         this.downloads = downloads;
     }
 
@@ -75,6 +75,6 @@ class AssetController {
     }
 
     private AssetView view(StoredFile file) {
-        return new AssetView(file.name(), file.size(), file.sha256(), urls.base() + "/assets/" + file.name());
+        return new AssetView(file.name(), file.size(), file.sha256(), server.base() + "/assets/" + file.name());
     }
 }

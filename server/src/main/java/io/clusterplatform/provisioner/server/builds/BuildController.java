@@ -1,7 +1,7 @@
 package io.clusterplatform.provisioner.server.builds;
 
 import io.clusterplatform.provisioner.core.paging.Page;
-import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
+import io.clusterplatform.provisioner.server.http.ServerUrl;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.Map;
@@ -22,18 +22,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 public abstract class BuildController<S> {
     private final BuildKind<S> kind;
     private final BuildService builds;
-    private final ArtifactUrls urls;
+    private final ServerUrl server;
 
-    protected BuildController(BuildKind<S> kind, BuildService builds, ArtifactUrls urls) {
+    protected BuildController(BuildKind<S> kind, BuildService builds, ServerUrl server) {
         this.kind = kind;
         this.builds = builds;
-        this.urls = urls;
+        this.server = server;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Queue a build; the answer comes at once with status queued and progress 0")
     public ResponseEntity<Map<String, Object>> create(@RequestBody S request) {
-        S spec = kind.validate(request, new BuildRequestContext(urls.base()));
+        S spec = kind.validate(request, new BuildRequestContext(server.base()));
         BuildRow row = builds.create(kind, spec);
         return ResponseEntity.created(URI.create("/api/" + kind.artifactKind().wireName() + "/" + row.id()))
                 .body(builds.view(kind, row));

@@ -1,7 +1,7 @@
 package io.clusterplatform.provisioner.server.registries;
 
 import io.clusterplatform.provisioner.core.kickstarts.KickstartPasswords;
-import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
+import io.clusterplatform.provisioner.server.http.ServerUrl;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/kickstarts")
 @Tag(name = "kickstarts", description = "Installer automation; plaintext passwords are served hashed without a token")
 class KickstartController extends TextRegistryController {
-    KickstartController(TextRegistryStore store, ArtifactUrls urls) {
-        super(TextRegistry.KICKSTARTS, store, urls);
+    KickstartController(TextRegistryStore store, ServerUrl server) {
+        super(TextRegistry.KICKSTARTS, store, server);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.clusterplatform.provisioner.server.registries;
 
-import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
+import io.clusterplatform.provisioner.server.http.ServerUrl;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/subscripts")
 @Tag(name = "subscripts", description = "Secondary iPXE scripts that hold the boot logic")
 class SubscriptController extends TextRegistryController {
-    SubscriptController(TextRegistryStore store, ArtifactUrls urls) {
-        super(TextRegistry.SUBSCRIPTS, store, urls);
+    SubscriptController(TextRegistryStore store, ServerUrl server) {
+        super(TextRegistry.SUBSCRIPTS, store, server);
     }
 }

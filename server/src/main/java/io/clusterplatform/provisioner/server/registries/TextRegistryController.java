@@ -4,9 +4,9 @@ import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.scripts.ScriptPlaceholders;
-import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
 import io.clusterplatform.provisioner.server.auth.Operators;
 import io.clusterplatform.provisioner.server.http.Negotiation;
+import io.clusterplatform.provisioner.server.http.ServerUrl;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
@@ -33,12 +33,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 abstract class TextRegistryController {
     private final TextRegistry registry;
     private final TextRegistryStore store;
-    private final ArtifactUrls urls;
+    private final ServerUrl server;
 
-    TextRegistryController(TextRegistry registry, TextRegistryStore store, ArtifactUrls urls) {
+    TextRegistryController(TextRegistry registry, TextRegistryStore store, ServerUrl server) {
         this.registry = registry;
         this.store = store;
-        this.urls = urls;
+        this.server = server;
     }
 
     /** The text as served to this caller; kickstarts hide passwords from callers without a token. */
@@ -96,7 +96,7 @@ abstract class TextRegistryController {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(served);
         }
         Map<String, String> values = new HashMap<>();
-        values.put(ScriptPlaceholders.SERVER, urls.base());
+        values.put(ScriptPlaceholders.SERVER, server.base());
         values.put(ScriptPlaceholders.ARTIFACT_ID, artifactId == null ? "" : artifactId);
         return ResponseEntity.ok()
                 .contentType(Negotiation.TEXT_UTF8)

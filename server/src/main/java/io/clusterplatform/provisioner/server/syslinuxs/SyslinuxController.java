@@ -1,10 +1,10 @@
 package io.clusterplatform.provisioner.server.syslinuxs;
 
 import io.clusterplatform.provisioner.server.artifacts.ArtifactStore;
-import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
 import io.clusterplatform.provisioner.server.builds.BuildController;
 import io.clusterplatform.provisioner.server.builds.BuildJobHandler;
 import io.clusterplatform.provisioner.server.builds.BuildService;
+import io.clusterplatform.provisioner.server.http.ServerUrl;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/syslinuxs")
 @Tag(name = "syslinuxs", description = "SYSLINUX BIOS media bootloader fragments (queued builds)")
 class SyslinuxController extends BuildController<SyslinuxSpec> {
-    SyslinuxController(SyslinuxKind kind, BuildService builds, ArtifactUrls urls) {
-        super(kind, builds, urls);
+    SyslinuxController(SyslinuxKind kind, BuildService builds, ServerUrl server) {
+        super(kind, builds, server);
     }
 
     @Configuration(proxyBeanMethods = false)

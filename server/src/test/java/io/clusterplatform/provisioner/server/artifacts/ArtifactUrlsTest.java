@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
 import io.clusterplatform.provisioner.server.config.ProvisionerProperties;
+import io.clusterplatform.provisioner.server.http.ServerUrl;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -66,8 +67,8 @@ class ArtifactUrlsTest {
     }
 
     private static ArtifactUrls urls(String publicUrl) {
-        return new ArtifactUrls(
-                new ProvisionerProperties(Path.of("data"), "", "", "", "", true, DataSize.ofMegabytes(1), publicUrl));
+        return new ArtifactUrls(new ServerUrl(
+                new ProvisionerProperties(Path.of("data"), "", "", "", "", true, DataSize.ofMegabytes(1), publicUrl)));
     }
 
     private static void inRequest(String host, int port) {

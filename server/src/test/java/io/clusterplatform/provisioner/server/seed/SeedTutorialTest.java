@@ -50,21 +50,16 @@ class SeedTutorialTest {
     }
 
     private static CurlResult run(String title, String token) {
-        Shell.Result result = Shell.bash(SEED.commandFor(title, server.baseUrl(), token));
-        assertThat(result.exitCode())
-                .as("curl for '%s' failed: %s", title, result.stderr())
-                .isZero();
-        String out = result.stdout();
-        int cut = out.lastIndexOf('\n');
-        return new CurlResult(Integer.parseInt(out.substring(cut + 1).trim()), out.substring(0, cut));
+        return run(title, 1, token, java.util.Map.of());
     }
 
-    private static CurlResult asOperator(String title) {
-        return run(title, TOKEN);
-    }
-
-    private static CurlResult run(String title, int occurrence, java.util.Map<String, String> replacements) {
-        String command = SEED.commandFor(title, occurrence, server.baseUrl(), TOKEN);
+    /**
+     * Runs the seed's command as written, pointed at our server, with the token (if any) on each curl
+     * and the given literal replacements (for URLs the seed names by its own UUIDs).
+     */
+    private static CurlResult run(
+            String title, int occurrence, String token, java.util.Map<String, String> replacements) {
+        String command = SEED.commandFor(title, occurrence, server.baseUrl(), token);
         for (var replacement : replacements.entrySet()) {
             command = command.replace(replacement.getKey(), replacement.getValue());
         }
@@ -75,6 +70,10 @@ class SeedTutorialTest {
         String out = result.stdout();
         int cut = out.lastIndexOf('\n');
         return new CurlResult(Integer.parseInt(out.substring(cut + 1).trim()), out.substring(0, cut));
+    }
+
+    private static CurlResult asOperator(String title) {
+        return run(title, TOKEN);
     }
 
     private static JsonNode awaitDone(String path) {
@@ -313,7 +312,7 @@ class SeedTutorialTest {
         CurlResult list = asOperator("Get UEFI iPXE status");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().get("total").asLong()).isEqualTo(4);
-        CurlResult one = run("Get UEFI iPXE status", 2, java.util.Map.of());
+        CurlResult one = run("Get UEFI iPXE status", 2, TOKEN, java.util.Map.of());
         assertThat(one.json().get("id").asLong()).isEqualTo(3);
         assertThat(one.json().get("progress").asInt())
                 .as("the seed checks progress 100")
@@ -351,7 +350,7 @@ class SeedTutorialTest {
                     "http://services.provisioner.sandbox.cloud.alphahorizon.io:30003/" + fragment[0],
                     awaitDone(fragment[1]).get("url").asText());
         }
-        CurlResult created = run("Create ISO", 1, urls);
+        CurlResult created = run("Create ISO", 1, TOKEN, urls);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.json().get("id").asLong()).isEqualTo(1);
         JsonNode done = awaitDone("isos/1");

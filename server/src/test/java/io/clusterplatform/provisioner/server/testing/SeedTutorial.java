@@ -77,10 +77,6 @@ public final class SeedTutorial {
     }
 
     /** The command pointed at our server, with the operator token added to every curl if given. */
-    public String commandFor(String title, String baseUrl, String token) {
-        return commandFor(title, 1, baseUrl, token);
-    }
-
     public String commandFor(String title, int occurrence, String baseUrl, String token) {
         String command = command(title, occurrence).replace(SEED_HOST, baseUrl);
         String auth = token == null ? "" : "-H 'Authorization: Bearer " + token + "' ";
