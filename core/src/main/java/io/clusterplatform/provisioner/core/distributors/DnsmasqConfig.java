@@ -1,0 +1,66 @@
+package io.clusterplatform.provisioner.core.distributors;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The dnsmasq configuration of a distributor: proxyDHCP next to the LAN's own DHCP server (no
+ * addresses handed out, no DNS), bound to one interface, TFTP from the distributor's root, one PXE
+ * service per architecture for firmware clients (load iPXE over TFTP) and one for iPXE clients (run the
+ * script over HTTP), told apart by iPXE's user class and option 175.
+ *
+ * <p>Every value is checked before it is written (interface name, IPv4 address, TFTP paths, URLs
+ * without separators), so no input can add a line of its own.
+ */
+public final class DnsmasqConfig {
+    /**
+     * dnsmasq prints this last when it starts, after its DHCP and TFTP sockets are bound (a port in use
+     * makes it exit before): the service is answering.
+     */
+    public static final String READY_LINE = "TFTP root is ";
+
+    private DnsmasqConfig() {}
+
+    public static String render(
+            String artifactId, String device, String range, Path tftpRoot, List<PxeBootloader> bootloaders) {
+        DistributorRules.requireDevice("device", device);
+        DistributorRules.requireIpv4("range", range);
+        String root = tftpRoot.toAbsolutePath().normalize().toString();
+        if (!root.matches("[A-Za-z0-9/._+-]+")) {
+            throw new IllegalArgumentException("TFTP root path with unusual characters: " + root);
+        }
+        StringBuilder conf = new StringBuilder();
+        conf.append("# proxyDHCP + TFTP of the provisioner distributor for artifactId ")
+                .append(artifactId == null ? "-" : artifactId.replaceAll("[^A-Za-z0-9._:-]", "?"))
+                .append(".\n# Written by the agent on every update command; edits are lost.\n");
+        conf.append("port=0\n"); // no DNS
+        conf.append("interface=").append(device).append('\n');
+        conf.append("bind-interfaces\n");
+        conf.append("dhcp-range=").append(range).append(",proxy\n");
+        conf.append("log-dhcp\n");
+        conf.append("enable-tftp\n");
+        conf.append("tftp-root=").append(root).append('\n');
+        conf.append("dhcp-userclass=set:ipxe,iPXE\n");
+        conf.append("dhcp-match=set:ipxe,175\n");
+        conf.append("pxe-prompt=\"Cluster Platform Provisioner\",0\n");
+        for (PxeBootloader loader : bootloaders) {
+            for (String type : loader.architecture().clientTypes()) {
+                conf.append("pxe-service=tag:!ipxe,")
+                        .append(type)
+                        .append(",\"iPXE (")
+                        .append(loader.architecture().directory())
+                        .append(")\",")
+                        .append(loader.tftpFile())
+                        .append('\n');
+                if (loader.scriptUrl() != null) {
+                    conf.append("pxe-service=tag:ipxe,")
+                            .append(type)
+                            .append(",\"iPXE script\",")
+                            .append(loader.scriptUrl())
+                            .append('\n');
+                }
+            }
+        }
+        return conf.toString();
+    }
+}

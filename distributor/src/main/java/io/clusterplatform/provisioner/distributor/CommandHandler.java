@@ -1,0 +1,127 @@
+package io.clusterplatform.provisioner.distributor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.core.distributors.DnsmasqConfig;
+import io.clusterplatform.provisioner.core.distributors.PxeBootloader;
+import io.clusterplatform.provisioner.core.problems.ProblemException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the server's commands. Each is idempotent, because a command the agent applied but could not
+ * acknowledge comes again: {@code update} fetches the bootloaders (keeping those it already has),
+ * renders the dnsmasq configuration and restarts a running dnsmasq with it; {@code status} starts or
+ * stops dnsmasq. The state is saved before the command is acknowledged.
+ */
+final class CommandHandler {
+    private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
+
+    private final Path configFile;
+    private final Path tftpRoot;
+    private final StateFile stateFile;
+    private final BootloaderDownloads downloads;
+    private final PxeService pxe;
+    private AgentState state;
+
+    CommandHandler(Path stateDir, StateFile stateFile, BootloaderDownloads downloads, PxeService pxe)
+            throws IOException {
+        this.configFile = stateDir.resolve("dnsmasq.conf");
+        this.tftpRoot = stateDir.resolve("tftp");
+        this.stateFile = stateFile;
+        this.downloads = downloads;
+        this.pxe = pxe;
+        this.state = stateFile.load();
+    }
+
+    /** At agent start: serve PXE at once with the last applied settings, if the service was on. */
+    void resume() {
+        if (!state.on() || state.settings() == null || !Files.isRegularFile(configFile)) {
+            log.info("PXE service is off until the server says otherwise");
+            return;
+        }
+        try {
+            log.info("resuming the PXE service from the saved state: {}", pxe.start(configFile));
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot resume the PXE service: {}", e.getMessage());
+        }
+    }
+
+    CommandResult apply(ServerLink.Command command) {
+        try {
+            return switch (command.kind()) {
+                case "update" -> update(command.payload());
+                case "status" -> status(command.payload());
+                default ->
+                    CommandResult.failed("this agent does not know the command '" + command.kind()
+                            + "'; upgrade it to the server's version");
+            };
+        } catch (ProblemException e) {
+            return CommandResult.failed(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            log.error("command {} failed", command.id(), e);
+            return CommandResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private CommandResult update(JsonNode payload) throws IOException {
+        PxeSettings settings = PxeSettings.fromPayload(payload);
+        String address = LanInterfaces.requireServes(settings.device(), settings.range());
+        Files.createDirectories(tftpRoot);
+        List<PxeBootloader> loaders = new ArrayList<>();
+        StringBuilder report = new StringBuilder();
+        for (PxeSettings.Source source : settings.bootloaders()) {
+            BootloaderDownloads.Fetched fetched = downloads.fetch(source);
+            loaders.add(fetched.bootloader());
+            report.append(fetched.report()).append('\n');
+            if (source.scriptUrl() == null) {
+                report.append(source.architecture().directory())
+                        .append(": no script URL from the server, so iPXE clients are told nothing;"
+                                + " the binary must embed its script\n");
+            }
+        }
+        String config =
+                DnsmasqConfig.render(settings.artifactId(), settings.device(), settings.range(), tftpRoot, loaders);
+        StateFile.write(configFile, config, "rw-r--r--");
+        state = state.withSettings(payload);
+        stateFile.save(state);
+        report.append("proxyDHCP on ")
+                .append(settings.device())
+                .append(" (")
+                .append(address)
+                .append(") for ")
+                .append(settings.range())
+                .append('\n');
+        if (state.on()) {
+            report.append(pxe.start(configFile)).append('\n');
+        } else {
+            report.append("the PXE service is off: PUT /api/distributors/{id}/status {\"on\": true} starts it\n");
+        }
+        return CommandResult.done(report + "--- " + configFile + " ---\n" + config);
+    }
+
+    private CommandResult status(JsonNode payload) throws IOException {
+        JsonNode on = payload.path("on");
+        if (!on.isBoolean()) {
+            return CommandResult.failed("the status command carries no 'on': " + payload);
+        }
+        if (on.booleanValue()) {
+            if (state.settings() == null || !Files.isRegularFile(configFile)) {
+                return CommandResult.failed("this distributor has no settings yet: PUT /api/distributors/{id} with"
+                        + " ipxePxeUefiUrl, ipxePxeBiosUrl, device and range first");
+            }
+            String started = pxe.start(configFile);
+            state = state.withOn(true);
+            stateFile.save(state);
+            return CommandResult.done(started + "\n--- " + configFile + " ---\n" + Files.readString(configFile));
+        }
+        pxe.stop();
+        state = state.withOn(false);
+        stateFile.save(state);
+        return CommandResult.done("dnsmasq stopped; the PXE service is off");
+    }
+}

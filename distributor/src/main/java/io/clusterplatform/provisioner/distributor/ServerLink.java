@@ -1,0 +1,182 @@
+package io.clusterplatform.provisioner.distributor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The agent's side of the link to the server: every call is a request the agent makes (so it works from
+ * behind NAT), authenticated with the distributor's enrollment token.
+ */
+final class ServerLink {
+    /** The server could not be reached or answered with a server error: try again later. */
+    static final class Unavailable extends IOException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The server refused the request (bad token, unknown distributor, invalid body): retrying won't help. */
+    static final class Refused extends IOException {
+        private final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
+    }
+
+    /** A command from the server: {@code update} or {@code status}. */
+    record Command(long id, String kind, JsonNode payload) {}
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI server;
+    private final String token;
+    private final ObjectMapper json;
+    private final HttpClient http;
+
+    ServerLink(URI server, String token, ObjectMapper json) {
+        String base = server.toString().replaceAll("/+$", "");
+        this.server = URI.create(base);
+        this.token = token;
+        this.json = json;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    URI server() {
+        return server;
+    }
+
+    /** The distributor the server knows this agent as. */
+    record Registration(long id, String artifactId) {}
+
+    /** Registers (or re-registers) this distributor. */
+    Registration register(String hostname, String version) throws IOException {
+        ObjectNode body = json.createObjectNode().put("hostname", hostname).put("version", version);
+        JsonNode answer = send(post("/api/distributors/register", body, REQUEST_TIMEOUT));
+        return new Registration(
+                answer.path("id").asLong(), answer.path("artifactId").asText());
+    }
+
+    /** Waits up to {@code wait} for the next command. */
+    Optional<Command> nextCommand(long distributorId, Duration wait) throws IOException {
+        HttpRequest request = request(
+                        "/api/distributors/" + distributorId + "/commands?wait=" + wait.toMillis() + "ms",
+                        wait.plus(REQUEST_TIMEOUT))
+                .GET()
+                .build();
+        HttpResponse<String> response = exchange(request);
+        if (response.statusCode() == 204) {
+            return Optional.empty();
+        }
+        JsonNode command = check(request, response);
+        return Optional.of(
+                new Command(command.path("id").asLong(), command.path("kind").asText(), command.path("payload")));
+    }
+
+    /** Acknowledges a command once; a command acknowledged before (409) counts as acknowledged. */
+    void acknowledge(long distributorId, long commandId, CommandResult result) throws IOException {
+        ObjectNode body = json.createObjectNode()
+                .put("ok", result.ok())
+                .put("output", result.output())
+                .put("error", result.error());
+        HttpRequest request = post(
+                "/api/distributors/" + distributorId + "/commands/" + commandId + "/result", body, REQUEST_TIMEOUT);
+        HttpResponse<String> response = exchange(request);
+        if (response.statusCode() != 409) {
+            check(request, response);
+        }
+    }
+
+    /** Uploads boot events; the server ignores those it already has (same seq). */
+    void sendEvents(long distributorId, List<BootEvent> events) throws IOException {
+        ObjectNode body = json.createObjectNode();
+        ArrayNode list = body.putArray("events");
+        events.forEach(e -> list.add(json.valueToTree(e)));
+        send(post("/api/distributors/" + distributorId + "/events", body, REQUEST_TIMEOUT));
+    }
+
+    /** Downloads {@code url} (not necessarily on the server) as a stream. */
+    HttpResponse<java.io.InputStream> download(URI url) throws IOException {
+        HttpRequest request =
+                HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(5)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while downloading " + url, e);
+        }
+    }
+
+    private HttpRequest post(String path, JsonNode body, Duration timeout) throws IOException {
+        return request(path, timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build();
+    }
+
+    private HttpRequest.Builder request(String path, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create(server + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+    }
+
+    private JsonNode send(HttpRequest request) throws IOException {
+        return check(request, exchange(request));
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) throws Unavailable {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new Unavailable(
+                    "cannot reach " + server + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted", e);
+        }
+    }
+
+    private JsonNode check(HttpRequest request, HttpResponse<String> response) throws IOException {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return response.body().isEmpty() ? json.createObjectNode() : json.readTree(response.body());
+        }
+        String detail = detail(response.body());
+        String what = request.method() + " " + request.uri().getPath() + " answered " + status + detail;
+        if (status >= 500 || status == 429) {
+            throw new Unavailable(what, null);
+        }
+        throw new Refused(status, what);
+    }
+
+    private String detail(String body) {
+        try {
+            JsonNode problem = json.readTree(body);
+            return problem.hasNonNull("detail") ? ": " + problem.get("detail").asText() : "";
+        } catch (IOException notJson) {
+            return "";
+        }
+    }
+}
