@@ -35,6 +35,8 @@ TEST_PACKAGES=(
   # binary without its system service (the lab runs it directly, in its own namespaces only).
   iproute2
   dnsmasq-base
+  # The lab's router reaches the server on this machine's loopback through a Unix socket (socat).
+  socat
   # The test node OS: a Debian kernel (see provisioner_fetch_test_kernel) and an initramfs the tests
   # build from these.
   busybox-static

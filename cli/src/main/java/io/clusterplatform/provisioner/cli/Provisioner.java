@@ -1,5 +1,6 @@
 package io.clusterplatform.provisioner.cli;
 
+import io.clusterplatform.provisioner.distributor.DistributorAgentCommand;
 import java.io.Console;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -13,7 +14,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Cluster Platform Provisioner: nodes as a service.",
-        subcommands = {ServerCommand.class, TokenCommand.class, BuildCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServerCommand.class,
+            DistributorAgentCommand.class,
+            TokenCommand.class,
+            BuildCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public class Provisioner implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -54,6 +54,42 @@ class ProvisionerCommandTest {
     }
 
     @Test
+    void distributorHelpShowsHowToRunTheAgent() {
+        CliTestServer.Run run = run("distributor", "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
+                .contains(
+                        "--server",
+                        "PROVISIONER_SERVER",
+                        "--artifact-id",
+                        "--token",
+                        "PROVISIONER_DISTRIBUTOR_TOKEN",
+                        "--token-file",
+                        "--state-dir",
+                        "CAP_NET_ADMIN");
+    }
+
+    @Test
+    void distributorRefusesBadArgumentsBeforeConnecting(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String state = dir.resolve("state").toString();
+        CliTestServer.Run noServer = run("distributor", "--artifact-id", "a", "--token", "t", "--state-dir", state);
+        CliTestServer.Run badServer =
+                run("distributor", "--server", "ftp://x", "--artifact-id", "a", "--token", "t", "--state-dir", state);
+        CliTestServer.Run noToken = run("distributor", "--server", url, "--artifact-id", "a", "--state-dir", state);
+        CliTestServer.Run badArtifact =
+                run("distributor", "--server", url, "--artifact-id", "a b", "--token", "t", "--state-dir", state);
+
+        assertThat(noServer.exitCode()).isEqualTo(2);
+        assertThat(noServer.err()).contains("--server");
+        assertThat(badServer.exitCode()).isEqualTo(2);
+        assertThat(badServer.err()).contains("--server must be an http:// or https:// URL, got 'ftp://x'");
+        assertThat(noToken.exitCode()).isEqualTo(2);
+        assertThat(noToken.err()).contains("a distributor token is required");
+        assertThat(badArtifact.exitCode()).isEqualTo(2);
+        assertThat(badArtifact.err()).contains("--artifact-id must be");
+    }
+
+    @Test
     void unknownOptionIsAnErrorWithUsage() {
         CliTestServer.Run run = run("server", "--prot", "1");
         assertThat(run.exitCode()).isEqualTo(2);

@@ -55,6 +55,7 @@ public final class Lab implements AutoCloseable {
     private final Thread shutdownHook;
     private volatile boolean closed;
     private Daemon dhcp;
+    private UnixSocketRelay relay;
 
     /** A process the lab started inside one of its namespaces; closing it kills it. */
     public static final class Daemon implements AutoCloseable {
@@ -138,6 +139,13 @@ public final class Lab implements AutoCloseable {
     }
 
     private void build() {
+        try {
+            // A distributor's dnsmasq serves TFTP as nobody from a state directory inside the lab's.
+            Files.setPosixFilePermissions(
+                    dir.path(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         for (String ns : namespaces()) {
             ip("netns", "add", ns);
             ip("-n", ns, "link", "set", "lo", "up");
@@ -258,6 +266,40 @@ public final class Lab implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The port the LAN reaches this machine's server on, at {@link #routerAddress()}. */
+    public static final int SERVER_PORT = 8080;
+
+    /**
+     * Makes a server on this machine's loopback {@code port} reachable from the LAN at
+     * {@code http://<router>:8080}, the URL returned: socat in the router namespace listens there and
+     * connects to a Unix socket in the lab's directory, which {@link UnixSocketRelay} in this JVM
+     * forwards to the port. Nothing is added to this machine's own network. When the server stops, the
+     * LAN's connections are closed; when it starts again on the same port, they work again.
+     */
+    public String exposeServer(int port) {
+        relay = UnixSocketRelay.start(dir.path().resolve("server.sock"), port);
+        String router = routerAddress();
+        Daemon socat = startProcess(
+                routerNamespace(),
+                "server-relay",
+                List.of(
+                        program("socat", "socat"),
+                        "TCP-LISTEN:" + SERVER_PORT + ",bind=" + router + ",reuseaddr,fork",
+                        "UNIX-CONNECT:" + relay.socket()));
+        Awaitility.await("socat listening on " + router + ":" + SERVER_PORT)
+                .atMost(Timeouts.startup())
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> {
+                    if (!socat.isAlive()) {
+                        throw new AssertionError("socat exited: " + socat.output());
+                    }
+                    return exec(routerNamespace(), program("ss", "iproute2"), "-ltn")
+                            .stdout()
+                            .contains(router + ":" + SERVER_PORT);
+                });
+        return "http://" + router + ":" + SERVER_PORT;
     }
 
     /** Adds a tap device to the LAN namespace, attached to {@code br0} and up; returns its name. */
@@ -393,6 +435,9 @@ public final class Lab implements AutoCloseable {
         }
         for (Daemon daemon : daemons) {
             run(daemon::close, failures);
+        }
+        if (relay != null) {
+            run(relay::close, failures);
         }
         for (String ns : namespaces()) {
             run(

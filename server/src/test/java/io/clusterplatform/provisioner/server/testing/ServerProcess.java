@@ -27,7 +27,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path dataDir, String... extraArgs) {
-        int port = freePort();
+        return startOn(freePort(), dataDir, extraArgs);
+    }
+
+    /** Like {@link #start}, on a given port: to restart a server where its clients expect it. */
+    public static ServerProcess startOn(int port, Path dataDir, String... extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx512m",
@@ -67,6 +71,10 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    public int port() {
+        return port;
+    }
+
     public Api api() {
         return Api.at(port);
     }
@@ -94,7 +102,7 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
