@@ -3,13 +3,13 @@ package io.clusterplatform.provisioner.server.distributors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.server.distributors.Agents.Agent;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -26,12 +26,6 @@ class DistributorApiTest extends ServerIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
-    private record Agent(Api api, long tokenId, long distributorId, String site) {}
-
-    private static String site() {
-        return "site-" + UUID.randomUUID() + ".example";
-    }
-
     private String createToken(String site) {
         Api.Response created = api.asOperator().post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -39,18 +33,7 @@ class DistributorApiTest extends ServerIntegrationTest {
     }
 
     private Agent enrol() {
-        String site = site();
-        Api.Response created =
-                api.asOperator().post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\",\"name\":\"lab\"}");
-        Api agent = api.withToken(created.json().get("token").asText());
-        Api.Response registered =
-                agent.post("/api/distributors/register", "{\"hostname\":\"pxe-1\",\"version\":\"0.1\"}");
-        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-        return new Agent(
-                agent,
-                created.json().get("id").asLong(),
-                registered.json().get("id").asLong(),
-                site);
+        return Agents.enrol(api);
     }
 
     private OffsetDateTime markLongUnseen(Agent agent) {
@@ -145,7 +128,7 @@ class DistributorApiTest extends ServerIntegrationTest {
 
     @Test
     void enrollmentTokensAreShownOnceListedWithoutSecretAndRevocable() {
-        String site = site();
+        String site = Agents.site();
         String token = createToken(site);
         assertThat(token).startsWith("cpd_");
         JsonNode listed = null;
