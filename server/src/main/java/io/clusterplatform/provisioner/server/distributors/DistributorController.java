@@ -5,6 +5,9 @@ import io.clusterplatform.provisioner.core.distributors.DistributorRules;
 import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
+import io.clusterplatform.provisioner.server.artifacts.OwnArtifacts;
+import io.clusterplatform.provisioner.server.bootloaders.IpxeBuild;
 import io.clusterplatform.provisioner.server.storage.StorableText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -57,11 +60,20 @@ class DistributorController {
     private final DistributorStore store;
     private final BootEventStore events;
     private final CommandSignals signals;
+    private final OwnArtifacts artifacts;
+    private final ArtifactUrls urls;
 
-    DistributorController(DistributorStore store, BootEventStore events, CommandSignals signals) {
+    DistributorController(
+            DistributorStore store,
+            BootEventStore events,
+            CommandSignals signals,
+            OwnArtifacts artifacts,
+            ArtifactUrls urls) {
         this.store = store;
         this.events = events;
         this.signals = signals;
+        this.artifacts = artifacts;
+        this.urls = urls;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -81,7 +93,11 @@ class DistributorController {
     }
 
     @PutMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Store iPXE URLs, device and range, and queue an update command for the distributor")
+    @Operation(
+            summary = "Store iPXE URLs, device and range, and queue an update command for the distributor; for iPXE"
+                    + " URLs of this server's artifacts the command also carries ipxePxeUefiSha256/ipxePxeBiosSha256"
+                    + " and ipxePxeUefiScriptUrl/ipxePxeBiosScriptUrl (the script.ipxe beside the binary); such a"
+                    + " URL naming no stored file is a 400")
     ResponseEntity<DistributorCommand> update(@PathVariable long id, @RequestBody UpdateRequest request) {
         Distributor distributor = store.get(id);
         DistributorSettings settings = new DistributorSettings(
@@ -90,9 +106,26 @@ class DistributorController {
                 artifactIdText(request.artifactId(), distributor.artifactId()),
                 DistributorRules.requireDevice("device", request.device()),
                 DistributorRules.requireIpv4("range", request.range()));
-        DistributorCommand command = store.updateSettings(id, settings);
+        UpdatePayload payload = UpdatePayload.of(
+                settings,
+                served("ipxePxeUefiUrl", settings.ipxePxeUefiUrl()),
+                served("ipxePxeBiosUrl", settings.ipxePxeBiosUrl()));
+        DistributorCommand command = store.updateSettings(id, payload);
         signals.signal();
         return queued(id, command);
+    }
+
+    /** SHA-256 and script URL of a bootloader in this server's artifact store; nothing for other servers'. */
+    private UpdatePayload.Served served(String field, String url) {
+        return artifacts
+                .onThisServer(field, url)
+                .map(file -> new UpdatePayload.Served(
+                        file.sha256(),
+                        artifacts
+                                .sibling(file, IpxeBuild.SCRIPT_FILE)
+                                .map(urls::downloadUrl)
+                                .orElse(null)))
+                .orElse(UpdatePayload.Served.ELSEWHERE);
     }
 
     @PutMapping(path = "/{id}/status", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -7,6 +7,7 @@ import io.clusterplatform.provisioner.core.bootloaders.IsoVolumeLabel;
 import io.clusterplatform.provisioner.core.bootloaders.SyslinuxFragment;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.artifacts.ArtifactStaging;
+import io.clusterplatform.provisioner.server.artifacts.OwnArtifacts;
 import io.clusterplatform.provisioner.server.artifacts.StoredFile;
 import io.clusterplatform.provisioner.server.bootloaders.BootloaderSource;
 import io.clusterplatform.provisioner.server.bootloaders.IpxeBuild;
@@ -35,12 +36,19 @@ class IsoKind implements BuildKind<IsoSpec> {
     private final IsoBuild iso;
     private final BootloaderSource bootloaders;
     private final FragmentFetcher fetcher;
+    private final OwnArtifacts own;
     private final TextRegistryStore registries;
 
-    IsoKind(IsoBuild iso, BootloaderSource bootloaders, FragmentFetcher fetcher, TextRegistryStore registries) {
+    IsoKind(
+            IsoBuild iso,
+            BootloaderSource bootloaders,
+            FragmentFetcher fetcher,
+            OwnArtifacts own,
+            TextRegistryStore registries) {
         this.iso = iso;
         this.bootloaders = bootloaders;
         this.fetcher = fetcher;
+        this.own = own;
         this.registries = registries;
     }
 
@@ -178,8 +186,7 @@ class IsoKind implements BuildKind<IsoSpec> {
             if (url == null) {
                 continue;
             }
-            Optional<StoredFile> sibling =
-                    fetcher.ownArtifact(url).flatMap(own -> fetcher.sibling(own, IpxeBuild.SCRIPT_FILE));
+            Optional<StoredFile> sibling = own.find(url).flatMap(binary -> own.sibling(binary, IpxeBuild.SCRIPT_FILE));
             if (sibling.isPresent()) {
                 fetcher.copy(sibling.get(), file);
                 return file;
