@@ -18,8 +18,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * registry or an SSH key (private keys and kickstart passwords stay hidden, see the controllers) and
  * register themselves with {@code POST /api/localnodes}, and download built files ({@link
  * #BOOT_DOWNLOADS}). Health, the OpenAPI document and Swagger UI are open. A distributor's
- * enrollment token reaches only the agent's endpoints (register, poll, acknowledge). Everything else
- * needs an operator token.
+ * enrollment token reaches only the agent's endpoints (register, poll, acknowledge, upload boot
+ * events). Everything else needs an operator token.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -80,6 +80,8 @@ class SecurityConfig {
                     auth.requestMatchers(HttpMethod.POST, "/api/distributors/register")
                             .hasRole(DISTRIBUTOR);
                     auth.requestMatchers(HttpMethod.POST, "/api/distributors/*/commands/*/result")
+                            .hasRole(DISTRIBUTOR);
+                    auth.requestMatchers(HttpMethod.POST, "/api/distributors/*/events")
                             .hasRole(DISTRIBUTOR);
                     // Agents poll here, operators list the recent commands (see DistributorController).
                     auth.requestMatchers(HttpMethod.GET, "/api/distributors/*/commands")

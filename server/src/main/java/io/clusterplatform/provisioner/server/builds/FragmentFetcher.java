@@ -1,9 +1,8 @@
 package io.clusterplatform.provisioner.server.builds;
 
-import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
-import io.clusterplatform.provisioner.core.artifacts.ArtifactNames;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.artifacts.ArtifactStore;
+import io.clusterplatform.provisioner.server.artifacts.OwnArtifacts;
 import io.clusterplatform.provisioner.server.artifacts.StoredFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,14 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Gets the inputs of a build named by URL. A URL of one of our own artifacts
- * ({@code .../<kind>/<uuid>/<file>} that the store has) is read from the store directly, whatever host
- * it names; any other http(s) URL is downloaded with a size limit ({@value #MAX_BYTES} bytes) and a
- * time limit, so a wrong URL cannot fill the disk or hang a worker.
+ * Gets the inputs of a build named by URL. A URL of one of our own artifacts ({@code
+ * .../<kind>/<uuid>/<file>} that the store has, see {@link OwnArtifacts#find}) is read from the store
+ * directly, whatever host it names; any other http(s) URL is downloaded with a size limit ({@value
+ * #MAX_BYTES} bytes) and a time limit, so a wrong URL cannot fill the disk or hang a worker.
  */
 @Component
 public class FragmentFetcher {
@@ -32,13 +30,15 @@ public class FragmentFetcher {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     private final ArtifactStore store;
+    private final OwnArtifacts own;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(15))
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
 
-    public FragmentFetcher(ArtifactStore store) {
+    public FragmentFetcher(ArtifactStore store, OwnArtifacts own) {
         this.store = store;
+        this.own = own;
     }
 
     /** Checks that a URL field holds an absolute http(s) URL; a 400 problem names the field if not. */
@@ -55,38 +55,11 @@ public class FragmentFetcher {
         }
     }
 
-    /** Our own artifact file behind the URL, if it names one the store has. */
-    public Optional<StoredFile> ownArtifact(String url) {
-        String[] parts = URI.create(url).getPath().split("/");
-        if (parts.length < 4) {
-            return Optional.empty();
-        }
-        String kind = parts[parts.length - 3];
-        String uuid = parts[parts.length - 2];
-        String file = parts[parts.length - 1];
-        for (ArtifactKind candidate : ArtifactKind.values()) {
-            if (candidate.wireName().equals(kind)) {
-                try {
-                    UUID id = ArtifactNames.parseArtifactId(uuid);
-                    return store.find(candidate, id, file);
-                } catch (ProblemException notOurs) {
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** A sibling file of our own artifact (e.g. the {@code script.ipxe} next to an {@code ipxe.efi}). */
-    public Optional<StoredFile> sibling(StoredFile file, String name) {
-        return store.find(file.kind(), file.artifactId(), name);
-    }
-
     /** Copies the URL's bytes to {@code target}. */
     public void fetch(String field, String url, Path target) throws IOException {
-        Optional<StoredFile> own = ownArtifact(url);
-        if (own.isPresent()) {
-            copy(own.get(), target);
+        Optional<StoredFile> ours = own.find(url);
+        if (ours.isPresent()) {
+            copy(ours.get(), target);
             return;
         }
         HttpResponse<InputStream> response;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * A command for a distributor: {@code update} (payload: the settings) or {@code status} (payload:
+ * A command for a distributor: {@code update} (payload: {@link UpdatePayload}) or {@code status} (payload:
  * {@code {"on": true}}). Status: pending (never fetched), delivered (fetched, not yet acknowledged:
  * it is delivered again on the next poll), done or failed (acknowledged once, with the agent's output
  * or error).

@@ -5,6 +5,9 @@ import io.clusterplatform.provisioner.core.distributors.DistributorRules;
 import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
+import io.clusterplatform.provisioner.server.artifacts.OwnArtifacts;
+import io.clusterplatform.provisioner.server.bootloaders.IpxeBuild;
 import io.clusterplatform.provisioner.server.storage.StorableText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Distributors as in the seed (list, update settings, status), and the link their agents use with an
- * enrollment token: register, long-poll for the next command, acknowledge it once.
+ * enrollment token: register, long-poll for the next command, acknowledge it once, upload the boot
+ * events dnsmasq logged (which operators read back as the distributor's boot timeline).
  *
  * <p>Delivery is at-least-once until acknowledged: a command fetched but not acknowledged (the agent
  * crashed in between) is delivered again on the next poll, so the agent must apply commands
@@ -51,12 +55,25 @@ class DistributorController {
 
     record ResultRequest(Boolean ok, String output, String error) {}
 
-    private final DistributorStore store;
-    private final CommandSignals signals;
+    record EventsUploaded(int accepted, int duplicates) {}
 
-    DistributorController(DistributorStore store, CommandSignals signals) {
+    private final DistributorStore store;
+    private final BootEventStore events;
+    private final CommandSignals signals;
+    private final OwnArtifacts artifacts;
+    private final ArtifactUrls urls;
+
+    DistributorController(
+            DistributorStore store,
+            BootEventStore events,
+            CommandSignals signals,
+            OwnArtifacts artifacts,
+            ArtifactUrls urls) {
         this.store = store;
+        this.events = events;
         this.signals = signals;
+        this.artifacts = artifacts;
+        this.urls = urls;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -76,7 +93,11 @@ class DistributorController {
     }
 
     @PutMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Store iPXE URLs, device and range, and queue an update command for the distributor")
+    @Operation(
+            summary = "Store iPXE URLs, device and range, and queue an update command for the distributor; for iPXE"
+                    + " URLs of this server's artifacts the command also carries ipxePxeUefiSha256/ipxePxeBiosSha256"
+                    + " and ipxePxeUefiScriptUrl/ipxePxeBiosScriptUrl (the script.ipxe beside the binary); such a"
+                    + " URL naming no stored file is a 400")
     ResponseEntity<DistributorCommand> update(@PathVariable long id, @RequestBody UpdateRequest request) {
         Distributor distributor = store.get(id);
         DistributorSettings settings = new DistributorSettings(
@@ -85,9 +106,26 @@ class DistributorController {
                 artifactIdText(request.artifactId(), distributor.artifactId()),
                 DistributorRules.requireDevice("device", request.device()),
                 DistributorRules.requireIpv4("range", request.range()));
-        DistributorCommand command = store.updateSettings(id, settings);
+        UpdatePayload payload = UpdatePayload.of(
+                settings,
+                served("ipxePxeUefiUrl", settings.ipxePxeUefiUrl()),
+                served("ipxePxeBiosUrl", settings.ipxePxeBiosUrl()));
+        DistributorCommand command = store.updateSettings(id, payload);
         signals.signal();
         return queued(id, command);
+    }
+
+    /** SHA-256 and script URL of a bootloader in this server's artifact store; nothing for other servers'. */
+    private UpdatePayload.Served served(String field, String url) {
+        return artifacts
+                .onThisServer(field, url)
+                .map(file -> new UpdatePayload.Served(
+                        file.sha256(),
+                        artifacts
+                                .sibling(file, IpxeBuild.SCRIPT_FILE)
+                                .map(urls::downloadUrl)
+                                .orElse(null)))
+                .orElse(UpdatePayload.Served.ELSEWHERE);
     }
 
     @PutMapping(path = "/{id}/status", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -157,6 +195,47 @@ class DistributorController {
         return store.acknowledge(id, commandId, request.ok(), request.output(), request.error());
     }
 
+    @PostMapping(
+            path = "/{id}/events",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Agent: upload 1 to 1000 boot events (dnsmasq's DHCP/TFTP log lines, service events):"
+                    + " {\"events\": [{seq, at, kind, mac, ip, file, message}]}. Idempotent: an event whose seq"
+                    + " is stored already is counted in duplicates and left alone")
+    EventsUploaded uploadEvents(@PathVariable long id, @RequestBody JsonNode body) {
+        DistributorToken token = agent().orElseThrow(() -> forbidden("only a distributor token may upload events"));
+        Distributor distributor = requireOwn(token, id);
+        List<BootEvent.New> upload = BootEventUpload.parse(body);
+        BootEventStore.Stored stored = events.store(id, distributor.artifactId(), upload);
+        store.touch(id);
+        return new EventsUploaded(stored.accepted(), stored.duplicates());
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary =
+                    "Operator: the distributor's boot events, oldest first: {rows, total, page, pageSize, totalPages};"
+                            + " narrowed by mac, kind (dhcp, tftp, service) and since (an ISO-8601 instant, inclusive)")
+    Page<BootEvent> events(
+            @PathVariable long id,
+            @RequestParam(required = false) String mac,
+            @RequestParam(required = false) String kind,
+            @RequestParam(required = false) String since,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer pageSize) {
+        store.get(id);
+        BootEventStore.Filter filter = new BootEventStore.Filter(
+                blank(mac) ? null : BootEventUpload.mac("mac", mac),
+                blank(kind) ? null : BootEventUpload.kind("kind", kind),
+                blank(since) ? null : BootEventUpload.at("since", since));
+        return events.list(id, filter, BootEventStore.parseQuery(page, pageSize));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
     private Optional<DistributorCommand> poll(long id, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         store.touch(id);
@@ -175,11 +254,12 @@ class DistributorController {
         }
     }
 
-    private void requireOwn(DistributorToken token, long id) {
+    private Distributor requireOwn(DistributorToken token, long id) {
         Distributor distributor = store.get(id);
         if (distributor.tokenId() == null || distributor.tokenId() != token.id()) {
             throw forbidden("this distributor token belongs to another distributor than " + id);
         }
+        return distributor;
     }
 
     private static ResponseEntity<DistributorCommand> queued(long id, DistributorCommand command) {

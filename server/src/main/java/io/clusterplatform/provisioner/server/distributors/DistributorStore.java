@@ -130,9 +130,17 @@ public class DistributorStore {
                 .update();
     }
 
-    /** Stores the settings and queues an {@code update} command carrying them. */
+    /** Stores the settings and queues an {@code update} command carrying them (bootloaders of other servers). */
     @Transactional
     public DistributorCommand updateSettings(long id, DistributorSettings settings) {
+        return updateSettings(
+                id, UpdatePayload.of(settings, UpdatePayload.Served.ELSEWHERE, UpdatePayload.Served.ELSEWHERE));
+    }
+
+    /** Stores the payload's settings and queues an {@code update} command carrying the whole payload. */
+    @Transactional
+    public DistributorCommand updateSettings(long id, UpdatePayload payload) {
+        DistributorSettings settings = payload.settings();
         int updated = jdbc.sql("UPDATE distributors SET ipxe_pxe_uefi_url = ?, ipxe_pxe_bios_url = ?,"
                         + " settings_artifact_id = ?, device = ?, dhcp_range = ? WHERE id = ?")
                 .params(
@@ -146,7 +154,7 @@ public class DistributorStore {
         if (updated == 0) {
             throw ProblemException.notFound("distributor " + id + " does not exist");
         }
-        return queue(id, "update", JSON.valueToTree(settings));
+        return queue(id, "update", JSON.valueToTree(payload));
     }
 
     /** Stores the requested status and queues a {@code status} command. */

@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
  * iPXE binaries bound to their script without recompiling: the prebuilt binary ({@code ipxe.efi},
  * {@code ipxe.kpxe}, {@code ipxe.lkrn}) with {@code script.ipxe} beside it, which the distributor
  * hands out by proxyDHCP and the ISO builder passes as initrd or {@code autoexec.ipxe}; EFI builds
- * also get {@code ipxe.img}, a FAT image that boots from USB and runs the script by itself.
+ * also get {@code ipxe.img}, a FAT image that boots from USB and runs the script by itself. The
+ * script's {@code {{server}}} becomes the server's public URL as the request saw it ({@link
+ * IpxeSpec#serverUrl()}), so {@code chain {{server}}/api/mainscripts/1} works.
  */
 @Component
 class IpxeKind implements BuildKind<IpxeSpec> {
@@ -39,7 +41,7 @@ class IpxeKind implements BuildKind<IpxeSpec> {
     public IpxeSpec validate(IpxeSpec spec, BuildRequestContext request) {
         IpxeTarget target = IpxeTarget.of(spec.platform(), spec.driver(), spec.extension());
         new IpxeScript(spec.script());
-        return new IpxeSpec(spec.script(), target.platform(), target.driver(), target.extension());
+        return new IpxeSpec(spec.script(), target.platform(), target.driver(), target.extension(), request.baseUrl());
     }
 
     @Override
@@ -51,7 +53,8 @@ class IpxeKind implements BuildKind<IpxeSpec> {
     public void build(IpxeSpec spec, ArtifactStaging staging, JobContext job) {
         job.progress(10, "binding the script to the prebuilt iPXE binary");
         Path dir = staging.file(IpxeBuild.SCRIPT_FILE).getParent();
-        for (Path file : build.build(target(spec), new IpxeScript(spec.script()), dir)) {
+        IpxeScript script = new IpxeScript(spec.script()).withServer(spec.serverUrl());
+        for (Path file : build.build(target(spec), script, dir)) {
             job.log("built " + file.getFileName());
         }
     }

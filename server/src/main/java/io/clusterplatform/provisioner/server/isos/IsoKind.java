@@ -7,6 +7,7 @@ import io.clusterplatform.provisioner.core.bootloaders.IsoVolumeLabel;
 import io.clusterplatform.provisioner.core.bootloaders.SyslinuxFragment;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.artifacts.ArtifactStaging;
+import io.clusterplatform.provisioner.server.artifacts.OwnArtifacts;
 import io.clusterplatform.provisioner.server.artifacts.StoredFile;
 import io.clusterplatform.provisioner.server.bootloaders.BootloaderSource;
 import io.clusterplatform.provisioner.server.bootloaders.IpxeBuild;
@@ -35,12 +36,19 @@ class IsoKind implements BuildKind<IsoSpec> {
     private final IsoBuild iso;
     private final BootloaderSource bootloaders;
     private final FragmentFetcher fetcher;
+    private final OwnArtifacts own;
     private final TextRegistryStore registries;
 
-    IsoKind(IsoBuild iso, BootloaderSource bootloaders, FragmentFetcher fetcher, TextRegistryStore registries) {
+    IsoKind(
+            IsoBuild iso,
+            BootloaderSource bootloaders,
+            FragmentFetcher fetcher,
+            OwnArtifacts own,
+            TextRegistryStore registries) {
         this.iso = iso;
         this.bootloaders = bootloaders;
         this.fetcher = fetcher;
+        this.own = own;
         this.registries = registries;
     }
 
@@ -100,7 +108,8 @@ class IsoKind implements BuildKind<IsoSpec> {
                 spec.grubEfiX86Url(),
                 spec.ldLinuxUrl(),
                 spec.isolinuxBinUrl(),
-                spec.isohdpfxBinUrl());
+                spec.isohdpfxBinUrl(),
+                request.baseUrl());
     }
 
     @Override
@@ -167,25 +176,29 @@ class IsoKind implements BuildKind<IsoSpec> {
         }
     }
 
-    /** The script: given, or the one beside our own iPXE artifact named by ipxeUefiUrl, or none. */
+    /**
+     * The script: given, or the one beside our own iPXE artifact named by ipxeUefiUrl (or ipxeBiosUrl),
+     * or none; with {@code {{server}}} filled in as {@code /ipxes} builds do.
+     */
     private Path script(IsoSpec spec, Path inputs) throws IOException {
         Path file = inputs.resolve("script.ipxe");
-        if (spec.script() != null) {
-            Files.writeString(file, new IpxeScript(spec.script()).fileContent(), StandardCharsets.UTF_8);
-            return file;
-        }
+        String text = spec.script();
         for (String url : new String[] {spec.ipxeUefiUrl(), spec.ipxeBiosUrl()}) {
-            if (url == null) {
+            if (text != null || url == null) {
                 continue;
             }
-            Optional<StoredFile> sibling =
-                    fetcher.ownArtifact(url).flatMap(own -> fetcher.sibling(own, IpxeBuild.SCRIPT_FILE));
+            Optional<StoredFile> sibling = own.find(url).flatMap(binary -> own.sibling(binary, IpxeBuild.SCRIPT_FILE));
             if (sibling.isPresent()) {
                 fetcher.copy(sibling.get(), file);
-                return file;
+                text = Files.readString(file, StandardCharsets.UTF_8);
             }
         }
-        return null;
+        if (text == null) {
+            return null;
+        }
+        Files.writeString(
+                file, new IpxeScript(text).withServer(spec.serverUrl()).fileContent(), StandardCharsets.UTF_8);
+        return file;
     }
 
     private interface Default {

@@ -8,6 +8,8 @@ package io.clusterplatform.provisioner.server.isos;
  * @param label the ISO's volume label (at most 32 characters)
  * @param script an iPXE script both BIOS and UEFI hosts run
  * @param mainscriptId a mainscript to chain: the script becomes {@code dhcp} + {@code chain <server>/api/mainscripts/<id>}
+ * @param serverUrl set by the server, not the caller: its public URL when the build was requested,
+ *     which {@code {{server}}} in the embedded script becomes
  */
 public record IsoSpec(
         String label,
@@ -20,4 +22,5 @@ public record IsoSpec(
         String grubEfiX86Url,
         String ldLinuxUrl,
         String isolinuxBinUrl,
-        String isohdpfxBinUrl) {}
+        String isohdpfxBinUrl,
+        String serverUrl) {}

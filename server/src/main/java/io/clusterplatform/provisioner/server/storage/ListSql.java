@@ -21,7 +21,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public record ListSql(String table, Map<String, String> columns) {
 
     public <T> Page<T> page(JdbcClient jdbc, ListQuery query, String extraCondition, RowMapper<T> mapper) {
-        List<Object> params = new ArrayList<>();
+        return page(jdbc, query, extraCondition, List.of(), mapper);
+    }
+
+    /**
+     * Like {@link #page(JdbcClient, ListQuery, String, RowMapper)}, with {@code ?} parameters in the
+     * extra condition (a constant of the calling store) bound to {@code extraParams}.
+     */
+    public <T> Page<T> page(
+            JdbcClient jdbc, ListQuery query, String extraCondition, List<?> extraParams, RowMapper<T> mapper) {
+        List<Object> params = new ArrayList<>(extraParams);
         List<String> conditions = new ArrayList<>();
         if (extraCondition != null) {
             conditions.add(extraCondition);

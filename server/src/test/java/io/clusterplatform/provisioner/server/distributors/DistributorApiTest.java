@@ -3,13 +3,14 @@ package io.clusterplatform.provisioner.server.distributors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.server.builds.Builds;
+import io.clusterplatform.provisioner.server.distributors.Agents.Agent;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -26,12 +27,6 @@ class DistributorApiTest extends ServerIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
-    private record Agent(Api api, long tokenId, long distributorId, String site) {}
-
-    private static String site() {
-        return "site-" + UUID.randomUUID() + ".example";
-    }
-
     private String createToken(String site) {
         Api.Response created = api.asOperator().post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -39,18 +34,7 @@ class DistributorApiTest extends ServerIntegrationTest {
     }
 
     private Agent enrol() {
-        String site = site();
-        Api.Response created =
-                api.asOperator().post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\",\"name\":\"lab\"}");
-        Api agent = api.withToken(created.json().get("token").asText());
-        Api.Response registered =
-                agent.post("/api/distributors/register", "{\"hostname\":\"pxe-1\",\"version\":\"0.1\"}");
-        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-        return new Agent(
-                agent,
-                created.json().get("id").asLong(),
-                registered.json().get("id").asLong(),
-                site);
+        return Agents.enrol(api);
     }
 
     private OffsetDateTime markLongUnseen(Agent agent) {
@@ -95,6 +79,9 @@ class DistributorApiTest extends ServerIntegrationTest {
         assertThat(update.json().get("kind").asText()).isEqualTo("update");
         assertThat(update.json().get("payload").get("artifactId").asText()).isEqualTo("1");
         assertThat(update.json().get("payload").get("ipxePxeUefiUrl").asText()).isEqualTo(UEFI);
+        assertThat(update.json().get("payload").size())
+                .as("another server's bootloaders: the seed's five fields only")
+                .isEqualTo(5);
 
         Api.Response off = operator.put(
                 "/api/distributors/" + agent.distributorId() + "/status",
@@ -137,6 +124,99 @@ class DistributorApiTest extends ServerIntegrationTest {
                 .isEqualTo(404);
     }
 
+    private JsonNode builtIpxe(String platform, String extension) {
+        JsonNode queued = Builds.queue(
+                api,
+                "ipxes",
+                "{\"script\": \"#!ipxe\\ndhcp\\nchain {{server}}/api/mainscripts/1\", \"platform\": \"" + platform
+                        + "\", \"driver\": \"ipxe\", \"extension\": \"" + extension + "\"}");
+        return Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
+    }
+
+    private static String update(String uefiUrl, String biosUrl) {
+        return seedUpdate().replace(UEFI, uefiUrl).replace(BIOS, biosUrl);
+    }
+
+    @Test
+    void anUpdateNamingIpxeBuildsOfThisServerCarriesTheirSha256AndScriptUrl() {
+        Agent agent = enrol();
+        JsonNode efi = builtIpxe("bin-x86_64-efi", "efi");
+        JsonNode kpxe = builtIpxe("bin-x86_64-pcbios", "kpxe");
+        String uefiUrl = Builds.file(efi, "ipxe.efi").get("url").asText();
+        String biosUrl = Builds.file(kpxe, "ipxe.kpxe").get("url").asText();
+        assertThat(uefiUrl).startsWith(api.base().toString());
+
+        Api.Response update = api.asOperator()
+                .put(
+                        "/api/distributors/" + agent.distributorId(),
+                        update(uefiUrl, biosUrl.replaceFirst("^http://", "HTTP://")));
+
+        assertThat(update.status()).as(update.toString()).isEqualTo(202);
+        JsonNode payload = update.json().get("payload");
+        assertThat(payload.get("ipxePxeUefiUrl").asText()).isEqualTo(uefiUrl);
+        assertThat(payload.get("ipxePxeBiosUrl").asText()).isEqualToIgnoringCase(biosUrl);
+        assertThat(payload.get("artifactId").asText()).isEqualTo("1");
+        assertThat(payload.get("device").asText()).isEqualTo("enp0s25");
+        assertThat(payload.get("range").asText()).isEqualTo("192.168.178.1");
+        assertThat(payload.get("ipxePxeUefiSha256").asText())
+                .isEqualTo(Builds.file(efi, "ipxe.efi").get("sha256").asText());
+        assertThat(payload.get("ipxePxeUefiScriptUrl").asText())
+                .isEqualTo(Builds.file(efi, "script.ipxe").get("url").asText());
+        assertThat(payload.get("ipxePxeBiosSha256").asText())
+                .isEqualTo(Builds.file(kpxe, "ipxe.kpxe").get("sha256").asText());
+        assertThat(payload.get("ipxePxeBiosScriptUrl").asText())
+                .isEqualTo(Builds.file(kpxe, "script.ipxe").get("url").asText());
+
+        JsonNode delivered = agent.api()
+                .get("/api/distributors/" + agent.distributorId() + "/commands?wait=0s")
+                .json();
+        assertThat(delivered.get("payload")).isEqualTo(payload);
+        JsonNode settings = api.asOperator()
+                .get("/api/distributors/" + agent.distributorId())
+                .json()
+                .get("settings");
+        assertThat(settings.has("ipxePxeUefiSha256"))
+                .as("checksums go to the agent, not into the settings")
+                .isFalse();
+        assertThat(settings.get("ipxePxeUefiUrl").asText()).isEqualTo(uefiUrl);
+    }
+
+    @Test
+    void anUpdateNamingAFileThisServerDoesNotHaveIsRefusedBeforeAnythingIsQueued() {
+        Agent agent = enrol();
+        String path = "/api/distributors/" + agent.distributorId();
+        JsonNode efi = builtIpxe("bin-x86_64-efi", "efi");
+        String uefiUrl = Builds.file(efi, "ipxe.efi").get("url").asText();
+        String ours = api.base().toString();
+
+        Api.Response unknownUuid =
+                api.asOperator().put(path, update(ours + "/ipxes/" + java.util.UUID.randomUUID() + "/ipxe.efi", BIOS));
+        assertProblem(unknownUuid, "'ipxePxeUefiUrl' names no artifact file of this server");
+        assertThat(unknownUuid.json().get("detail").asText()).contains(ours + "/ipxes/");
+        assertProblem(
+                api.asOperator().put(path, update(UEFI, uefiUrl.replace("ipxe.efi", "ipxe.kpxe"))),
+                "'ipxePxeBiosUrl' names no artifact file of this server");
+        assertProblem(
+                api.asOperator().put(path, update(UEFI, ours + "/ipxes/not-a-uuid/ipxe.kpxe")),
+                "'ipxePxeBiosUrl' names no artifact file of this server");
+        assertThat(api.asOperator().get(path + "/commands").json())
+                .as("nothing queued")
+                .isEmpty();
+        assertThat(api.asOperator().get(path).json().get("settings").isNull())
+                .as("nothing stored")
+                .isTrue();
+
+        Api.Response elsewhere = api.asOperator().put(path, update(UEFI, uefiUrl));
+        assertThat(elsewhere.status()).as(elsewhere.toString()).isEqualTo(202);
+        JsonNode payload = elsewhere.json().get("payload");
+        assertThat(payload.has("ipxePxeUefiSha256"))
+                .as("another server's file: nothing known about it")
+                .isFalse();
+        assertThat(payload.has("ipxePxeUefiScriptUrl")).isFalse();
+        assertThat(payload.get("ipxePxeBiosSha256").asText())
+                .isEqualTo(Builds.file(efi, "ipxe.efi").get("sha256").asText());
+    }
+
     private static void assertProblem(Api.Response response, String field) {
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(response.isProblem()).isTrue();
@@ -145,7 +225,7 @@ class DistributorApiTest extends ServerIntegrationTest {
 
     @Test
     void enrollmentTokensAreShownOnceListedWithoutSecretAndRevocable() {
-        String site = site();
+        String site = Agents.site();
         String token = createToken(site);
         assertThat(token).startsWith("cpd_");
         JsonNode listed = null;
