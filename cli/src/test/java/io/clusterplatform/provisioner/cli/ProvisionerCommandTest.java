@@ -60,7 +60,7 @@ class ProvisionerCommandTest {
         assertThat(run.out())
                 .contains(
                         "--server",
-                        "PROVISIONER_SERVER",
+                        "PROVISIONER_URL",
                         "--artifact-id",
                         "--token",
                         "PROVISIONER_DISTRIBUTOR_TOKEN",

@@ -39,8 +39,8 @@ public final class DistributorAgentCommand implements Callable<Integer> {
     @Option(
             names = "--server",
             required = true,
-            defaultValue = "${env:PROVISIONER_SERVER}",
-            description = "The server's URL, e.g. https://provisioner.example:8080 (env PROVISIONER_SERVER).")
+            defaultValue = "${env:PROVISIONER_URL}",
+            description = "The server's URL, e.g. https://provisioner.example:8080 (env PROVISIONER_URL).")
     String server;
 
     @Option(

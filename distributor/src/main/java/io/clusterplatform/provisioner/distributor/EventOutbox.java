@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
 final class EventOutbox implements PxeService.Listener {
     static final int CAPACITY = 10_000;
     static final int BATCH = 500;
+    /** The server keeps at most this many characters of a message and of a file name. */
+    static final int MAX_MESSAGE = 2000;
+
+    static final int MAX_FILE = 1000;
     private static final Logger log = LoggerFactory.getLogger(EventOutbox.class);
 
     private final Deque<BootEvent> pending = new ArrayDeque<>();
@@ -51,10 +55,15 @@ final class EventOutbox implements PxeService.Listener {
 
     /** Appends without making room: the one note about dropped events may exceed the capacity. */
     private void append(String kind, String mac, String ip, String file, String message) {
-        BootEvent event = new BootEvent(nextSeq++, clock.instant(), kind, mac, ip, file, message);
+        BootEvent event = new BootEvent(
+                nextSeq++, clock.instant(), kind, mac, ip, cut(file, MAX_FILE), cut(message, MAX_MESSAGE));
         log.info("boot event: {} {} {} {}", kind, mac == null ? "-" : mac, ip == null ? "-" : ip, message);
         pending.addLast(event);
         notifyAll();
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     /** The oldest events, at most {@link #BATCH}, waiting up to {@code millis} for one to come. */

@@ -49,7 +49,12 @@ class DistributorController {
 
     /** The seed sends {@code "artifactId": 1}: a string or a number is accepted and kept as text. */
     record UpdateRequest(
-            String ipxePxeUefiUrl, String ipxePxeBiosUrl, JsonNode artifactId, String device, String range) {}
+            String ipxePxeUefiUrl,
+            String ipxePxeBiosUrl,
+            JsonNode artifactId,
+            String device,
+            String range,
+            String ipxePxeArm64Url) {}
 
     record StatusRequest(Boolean on, JsonNode artifactId) {}
 
@@ -94,10 +99,11 @@ class DistributorController {
 
     @PutMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
-            summary = "Store iPXE URLs, device and range, and queue an update command for the distributor; for iPXE"
-                    + " URLs of this server's artifacts the command also carries ipxePxeUefiSha256/ipxePxeBiosSha256"
-                    + " and ipxePxeUefiScriptUrl/ipxePxeBiosScriptUrl (the script.ipxe beside the binary); such a"
-                    + " URL naming no stored file is a 400")
+            summary =
+                    "Store iPXE URLs (ipxePxeArm64Url optional, for arm64 UEFI hosts), device and range, and queue an update command for the distributor; for iPXE"
+                            + " URLs of this server's artifacts the command also carries ipxePxeUefiSha256/ipxePxeBiosSha256"
+                            + " and ipxePxeUefiScriptUrl/ipxePxeBiosScriptUrl (the script.ipxe beside the binary); such a"
+                            + " URL naming no stored file is a 400")
     ResponseEntity<DistributorCommand> update(@PathVariable long id, @RequestBody UpdateRequest request) {
         Distributor distributor = store.get(id);
         DistributorSettings settings = new DistributorSettings(
@@ -105,11 +111,17 @@ class DistributorController {
                 DistributorRules.requireHttpUrl("ipxePxeBiosUrl", request.ipxePxeBiosUrl()),
                 artifactIdText(request.artifactId(), distributor.artifactId()),
                 DistributorRules.requireDevice("device", request.device()),
-                DistributorRules.requireIpv4("range", request.range()));
+                DistributorRules.requireIpv4("range", request.range()),
+                request.ipxePxeArm64Url() == null
+                        ? null
+                        : DistributorRules.requireHttpUrl("ipxePxeArm64Url", request.ipxePxeArm64Url()));
         UpdatePayload payload = UpdatePayload.of(
                 settings,
                 served("ipxePxeUefiUrl", settings.ipxePxeUefiUrl()),
-                served("ipxePxeBiosUrl", settings.ipxePxeBiosUrl()));
+                served("ipxePxeBiosUrl", settings.ipxePxeBiosUrl()),
+                settings.ipxePxeArm64Url() == null
+                        ? UpdatePayload.Served.ELSEWHERE
+                        : served("ipxePxeArm64Url", settings.ipxePxeArm64Url()));
         DistributorCommand command = store.updateSettings(id, payload);
         signals.signal();
         return queued(id, command);

@@ -134,7 +134,12 @@ public class DistributorStore {
     @Transactional
     public DistributorCommand updateSettings(long id, DistributorSettings settings) {
         return updateSettings(
-                id, UpdatePayload.of(settings, UpdatePayload.Served.ELSEWHERE, UpdatePayload.Served.ELSEWHERE));
+                id,
+                UpdatePayload.of(
+                        settings,
+                        UpdatePayload.Served.ELSEWHERE,
+                        UpdatePayload.Served.ELSEWHERE,
+                        UpdatePayload.Served.ELSEWHERE));
     }
 
     /** Stores the payload's settings and queues an {@code update} command carrying the whole payload. */
@@ -142,13 +147,14 @@ public class DistributorStore {
     public DistributorCommand updateSettings(long id, UpdatePayload payload) {
         DistributorSettings settings = payload.settings();
         int updated = jdbc.sql("UPDATE distributors SET ipxe_pxe_uefi_url = ?, ipxe_pxe_bios_url = ?,"
-                        + " settings_artifact_id = ?, device = ?, dhcp_range = ? WHERE id = ?")
+                        + " settings_artifact_id = ?, device = ?, dhcp_range = ?, ipxe_pxe_arm64_url = ? WHERE id = ?")
                 .params(
                         settings.ipxePxeUefiUrl(),
                         settings.ipxePxeBiosUrl(),
                         settings.artifactId(),
                         settings.device(),
                         settings.range(),
+                        settings.ipxePxeArm64Url(),
                         id)
                 .update();
         if (updated == 0) {
@@ -248,7 +254,8 @@ public class DistributorStore {
                         rs.getString("ipxe_pxe_bios_url"),
                         rs.getString("settings_artifact_id"),
                         device,
-                        rs.getString("dhcp_range"));
+                        rs.getString("dhcp_range"),
+                        rs.getString("ipxe_pxe_arm64_url"));
         Long tokenId = rs.getObject("token_id") == null ? null : rs.getLong("token_id");
         return new Distributor(
                 rs.getLong("id"),

@@ -19,7 +19,10 @@ public record UpdatePayload(
         String ipxePxeUefiSha256,
         String ipxePxeUefiScriptUrl,
         String ipxePxeBiosSha256,
-        String ipxePxeBiosScriptUrl) {
+        String ipxePxeBiosScriptUrl,
+        String ipxePxeArm64Url,
+        String ipxePxeArm64Sha256,
+        String ipxePxeArm64ScriptUrl) {
 
     /** What this server knows of a bootloader it serves: its SHA-256 and its script's URL (either may be null). */
     public record Served(String sha256, String scriptUrl) {
@@ -27,7 +30,7 @@ public record UpdatePayload(
         public static final Served ELSEWHERE = new Served(null, null);
     }
 
-    public static UpdatePayload of(DistributorSettings settings, Served uefi, Served bios) {
+    public static UpdatePayload of(DistributorSettings settings, Served uefi, Served bios, Served arm64) {
         return new UpdatePayload(
                 settings.ipxePxeUefiUrl(),
                 settings.ipxePxeBiosUrl(),
@@ -37,11 +40,14 @@ public record UpdatePayload(
                 uefi.sha256(),
                 uefi.scriptUrl(),
                 bios.sha256(),
-                bios.scriptUrl());
+                bios.scriptUrl(),
+                settings.ipxePxeArm64Url(),
+                arm64.sha256(),
+                arm64.scriptUrl());
     }
 
     /** The settings part, as stored and listed. */
     public DistributorSettings settings() {
-        return new DistributorSettings(ipxePxeUefiUrl, ipxePxeBiosUrl, artifactId, device, range);
+        return new DistributorSettings(ipxePxeUefiUrl, ipxePxeBiosUrl, artifactId, device, range, ipxePxeArm64Url);
     }
 }

@@ -124,6 +124,29 @@ class DistributorApiTest extends ServerIntegrationTest {
                 .isEqualTo(404);
     }
 
+    @Test
+    void anOptionalArm64BootloaderIsStoredAndSentToTheAgent() {
+        Agent agent = enrol();
+        String path = "/api/distributors/" + agent.distributorId();
+        Api operator = api.asOperator();
+        String arm64 = "http://elsewhere.example/ipxe-arm64.efi";
+
+        Api.Response update = operator.put(
+                path, seedUpdate().replace("\"device\"", "\"ipxePxeArm64Url\": \"" + arm64 + "\",\n    \"device\""));
+
+        assertThat(update.status()).as(update.toString()).isEqualTo(202);
+        assertThat(update.json().get("payload").get("ipxePxeArm64Url").asText()).isEqualTo(arm64);
+        assertThat(operator.get(path)
+                        .json()
+                        .get("settings")
+                        .get("ipxePxeArm64Url")
+                        .asText())
+                .isEqualTo(arm64);
+        assertProblem(
+                operator.put(path, seedUpdate().replace("\"device\"", "\"ipxePxeArm64Url\": \"tftp://x\", \"device\"")),
+                "'ipxePxeArm64Url'");
+    }
+
     private JsonNode builtIpxe(String platform, String extension) {
         JsonNode queued = Builds.queue(
                 api,

@@ -20,7 +20,8 @@ abstract class DistributorStoreContract {
             "http://server:30003/ipxes/b/ipxe.kpxe",
             "1",
             "enp0s25",
-            "192.168.178.1");
+            "192.168.178.1",
+            "http://server:30003/ipxes/c/ipxe.efi");
 
     private DistributorStore store;
     private DistributorTokenService tokens;

@@ -83,11 +83,15 @@ class DistributorLabTest {
                 .contains("dhcp-range=" + site.lab.routerAddress() + ",proxy")
                 .contains("verified against the server's checksum");
 
+        long started = System.nanoTime();
         Lab.Host bios = site.lab.bootHost(QemuHost.Firmware.BIOS);
         Lab.Host uefi = site.lab.bootHost(QemuHost.Firmware.UEFI);
 
         for (Lab.Host host : List.of(bios, uefi)) {
             JsonNode node = awaitRegistration(host);
+            System.out.printf(
+                    "PXE boot through the distributor: %s host registered %.1f s after power-on (both hosts at once)%n",
+                    host == bios ? "BIOS" : "UEFI", (System.nanoTime() - started) / 1e9);
             assertThat(node.get("artifactId").asText()).isEqualTo(PxeSite.ARTIFACT_ID);
             assertThat(node.get("pingable").asBoolean()).isTrue();
         }

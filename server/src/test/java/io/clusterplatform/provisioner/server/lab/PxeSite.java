@@ -254,10 +254,9 @@ final class PxeSite implements AutoCloseable {
     /** The boot events the distributor reported for {@code mac}. */
     List<JsonNode> events(String mac) {
         List<JsonNode> events = new ArrayList<>();
-        api().get("/api/distributors/" + distributorId + "/events?pageSize=500&mac=" + mac)
-                .json()
-                .get("rows")
-                .forEach(events::add);
+        Api.Response page = api().get("/api/distributors/" + distributorId + "/events?pageSize=100&mac=" + mac);
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        page.json().get("rows").forEach(events::add);
         return events;
     }
 
