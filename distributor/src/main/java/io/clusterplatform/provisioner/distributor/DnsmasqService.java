@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,14 +131,18 @@ final class DnsmasqService implements PxeService {
             throw ProblemException.invalid(
                     "cannot run " + program + " (install the dnsmasq-base package): " + e.getMessage());
         }
-        CountDownLatch ready = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1); // the ready line came, or the output ended
+        AtomicBoolean ready = new AtomicBoolean();
         Deque<String> tail = new ArrayDeque<>();
-        Thread reader = new Thread(() -> read(started, ready, tail), "dnsmasq-" + started.pid() + "-log");
+        Thread reader = new Thread(() -> read(started, ready, ended, tail), "dnsmasq-" + started.pid() + "-log");
         reader.setDaemon(true);
         reader.start();
         boolean up;
+        boolean exited;
         try {
-            up = ready.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) && started.isAlive();
+            up = ended.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) && ready.get() && started.isAlive();
+            // Its output ends a moment before the process is gone.
+            exited = !up && started.waitFor(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             started.destroyForcibly();
@@ -155,9 +160,9 @@ final class DnsmasqService implements PxeService {
             synchronized (tail) {
                 lines = String.join("\n", tail);
             }
-            String why = started.isAlive()
-                    ? "did not bind its DHCP sockets within " + START_TIMEOUT.toSeconds() + " s"
-                    : "exited with code " + started.exitValue();
+            String why = exited
+                    ? "exited with code " + started.exitValue()
+                    : "did not finish starting within " + START_TIMEOUT.toSeconds() + " s";
             throw ProblemException.invalid("dnsmasq " + why + ":\n" + lines);
         }
         process = started;
@@ -166,7 +171,7 @@ final class DnsmasqService implements PxeService {
         started.onExit().thenRun(() -> exited(started));
     }
 
-    private void read(Process p, CountDownLatch ready, Deque<String> tail) {
+    private void read(Process p, AtomicBoolean ready, CountDownLatch ended, Deque<String> tail) {
         try (BufferedReader in =
                 new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
@@ -179,13 +184,14 @@ final class DnsmasqService implements PxeService {
                 log.debug("{}", line);
                 listener.line(line);
                 if (line.contains(DnsmasqConfig.READY_LINE)) {
-                    ready.countDown();
+                    ready.set(true);
+                    ended.countDown();
                 }
             }
         } catch (IOException e) {
             // the process is gone
         } finally {
-            ready.countDown();
+            ended.countDown();
         }
     }
 
