@@ -83,6 +83,13 @@ class SecurityConfig {
                             .hasRole(DISTRIBUTOR);
                     auth.requestMatchers(HttpMethod.POST, "/api/distributors/*/events")
                             .hasRole(DISTRIBUTOR);
+                    // A script run, taken once with its private key and reported on by the agent only.
+                    auth.requestMatchers(HttpMethod.GET, "/api/distributors/*/scriptruns/*")
+                            .hasRole(DISTRIBUTOR);
+                    auth.requestMatchers(HttpMethod.POST, "/api/distributors/*/scriptruns/*/output")
+                            .hasRole(DISTRIBUTOR);
+                    auth.requestMatchers(HttpMethod.POST, "/api/distributors/*/scriptruns/*/result")
+                            .hasRole(DISTRIBUTOR);
                     // Agents poll here, operators list the recent commands (see DistributorController).
                     auth.requestMatchers(HttpMethod.GET, "/api/distributors/*/commands")
                             .hasAnyRole(DISTRIBUTOR, OPERATOR);

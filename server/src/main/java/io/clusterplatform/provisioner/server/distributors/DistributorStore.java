@@ -175,7 +175,17 @@ public class DistributorStore {
         return queue(id, "status", JSON.createObjectNode().put("on", on));
     }
 
-    private DistributorCommand queue(long distributorId, String kind, JsonNode payload) {
+    /** The distributors of an artifactId, the most recently seen first. */
+    public List<Distributor> ofArtifact(String artifactId) {
+        return jdbc.sql("SELECT * FROM distributors WHERE artifact_id = ? ORDER BY last_seen DESC, id DESC")
+                .param(artifactId)
+                .query(this::map)
+                .list();
+    }
+
+    /** Queues a command of any kind (e.g. {@code script} from the script runs). */
+    @Transactional
+    public DistributorCommand queue(long distributorId, String kind, JsonNode payload) {
         org.springframework.jdbc.support.GeneratedKeyHolder keys =
                 new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("INSERT INTO distributor_commands (distributor_id, kind, payload, status, created_at)"

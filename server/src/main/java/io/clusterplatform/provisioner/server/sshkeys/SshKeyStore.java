@@ -78,6 +78,14 @@ public class SshKeyStore {
                 .optional();
     }
 
+    /** The newest private key stored for {@code artifactId}: the one scripts run on its nodes with. */
+    public Optional<SshKey> newestPrivateKeyOf(String artifactId) {
+        return jdbc.sql("SELECT * FROM sshkeys WHERE artifact_id = ? AND private = TRUE ORDER BY id DESC LIMIT 1")
+                .param(artifactId)
+                .query(SshKeyStore::map)
+                .optional();
+    }
+
     public SshKey get(long id) {
         return find(id).orElseThrow(() -> notFound(id));
     }

@@ -6,18 +6,18 @@ import io.clusterplatform.provisioner.server.testing.Api;
 import java.util.UUID;
 
 /** Test helpers: a distributor agent enrolled through the API, with a site of its own. */
-final class Agents {
+public final class Agents {
     private Agents() {}
 
     /** An enrolled, registered agent: its client (with its token), token id, distributor id and site. */
-    record Agent(Api api, long tokenId, long distributorId, String site) {}
+    public record Agent(Api api, long tokenId, long distributorId, String site) {}
 
-    static String site() {
+    public static String site() {
         return "site-" + UUID.randomUUID() + ".example";
     }
 
     /** Creates a token for a new site as the operator and registers host {@code pxe-1} with it. */
-    static Agent enrol(Api api) {
+    public static Agent enrol(Api api) {
         String site = site();
         Api.Response created =
                 api.asOperator().post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\",\"name\":\"lab\"}");

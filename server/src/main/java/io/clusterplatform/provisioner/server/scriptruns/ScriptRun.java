@@ -1,0 +1,34 @@
+package io.clusterplatform.provisioner.server.scriptruns;
+
+import java.time.Instant;
+
+/**
+ * A script run on a localnode over SSH, as operators see it (never with a private key). Status:
+ * queued (waiting for the distributor), running, done (the script exited: see {@code exitCode}) or
+ * failed (it could not run to its end: see {@code error}). stdout and stderr keep at most {@link
+ * ScriptRunStore#MAX_OUTPUT} characters each; {@code ...Truncated} says when more was cut.
+ */
+public record ScriptRun(
+        long id,
+        long nodeId,
+        Long distributorId,
+        String status,
+        String user,
+        String ip,
+        String script,
+        int timeoutSeconds,
+        Integer exitCode,
+        String stdout,
+        String stderr,
+        boolean stdoutTruncated,
+        boolean stderrTruncated,
+        String error,
+        String hostKey,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    public boolean finished() {
+        return status.equals("done") || status.equals("failed");
+    }
+}
