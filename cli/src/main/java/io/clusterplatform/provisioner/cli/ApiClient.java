@@ -33,6 +33,12 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(write(body))));
     }
 
+    JsonNode put(String path, Object body) {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+    }
+
     JsonNode delete(String path) {
         return send(request(path).DELETE());
     }

@@ -17,8 +17,7 @@ abstract class ApiCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            run(api.client(), spec.commandLine().getOut());
-            return 0;
+            return execute(api.client(), spec.commandLine().getOut());
         } catch (ApiClient.ApiException e) {
             spec.commandLine().getOut().flush();
             spec.commandLine().getErr().println("error: " + e.getMessage());
@@ -26,5 +25,13 @@ abstract class ApiCommand implements Callable<Integer> {
         }
     }
 
-    abstract void run(ApiClient client, PrintWriter out);
+    /** Runs the command; its exit code is 0 unless a command says otherwise. */
+    int execute(ApiClient client, PrintWriter out) {
+        run(client, out);
+        return 0;
+    }
+
+    void run(ApiClient client, PrintWriter out) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " overrides execute");
+    }
 }

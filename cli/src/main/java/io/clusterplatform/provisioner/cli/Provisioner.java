@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             DistributorAgentCommand.class,
             TokenCommand.class,
             BuildCommand.class,
+            NodesCommand.class,
             CommandLine.HelpCommand.class
         })
 public class Provisioner implements Callable<Integer> {

@@ -97,7 +97,7 @@ final class Agent implements AutoCloseable {
             }
             ServerLink.Command command = next.get();
             log.info("command {}: {} {}", command.id(), command.kind(), command.payload());
-            CommandResult result = commands.apply(command);
+            CommandResult result = commands.apply(id, command);
             if (result.ok()) {
                 log.info("command {} done", command.id());
             } else {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Applies the server's commands. Each is idempotent, because a command the agent applied but could not
  * acknowledge comes again: {@code update} fetches the bootloaders (keeping those it already has),
  * renders the dnsmasq configuration and restarts a running dnsmasq with it; {@code status} starts or
- * stops dnsmasq. The state is saved before the command is acknowledged.
+ * stops dnsmasq; {@code script} takes a script run once and runs it on its own thread. The state is
+ * saved before the command is acknowledged.
  */
 final class CommandHandler {
     private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
@@ -26,10 +27,13 @@ final class CommandHandler {
     private final StateFile stateFile;
     private final BootloaderDownloads downloads;
     private final PxeService pxe;
+    private final ScriptRunner scripts;
     private AgentState state;
 
-    CommandHandler(Path stateDir, StateFile stateFile, BootloaderDownloads downloads, PxeService pxe)
+    CommandHandler(
+            Path stateDir, StateFile stateFile, BootloaderDownloads downloads, PxeService pxe, ScriptRunner scripts)
             throws IOException {
+        this.scripts = scripts;
         this.configFile = stateDir.resolve("dnsmasq.conf");
         this.tftpRoot = stateDir.resolve("tftp");
         this.stateFile = stateFile;
@@ -51,11 +55,12 @@ final class CommandHandler {
         }
     }
 
-    CommandResult apply(ServerLink.Command command) {
+    CommandResult apply(long distributorId, ServerLink.Command command) {
         try {
             return switch (command.kind()) {
                 case "update" -> update(command.payload());
                 case "status" -> status(command.payload());
+                case "script" -> scripts.start(distributorId, command.payload().path("runId").asLong());
                 default ->
                     CommandResult.failed("this agent does not know the command '" + command.kind()
                             + "'; upgrade it to the server's version");

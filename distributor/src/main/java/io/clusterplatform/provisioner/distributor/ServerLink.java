@@ -114,6 +114,58 @@ final class ServerLink {
         send(post("/api/distributors/" + distributorId + "/events", body, REQUEST_TIMEOUT));
     }
 
+    /** A script run as the server hands it to this agent, once; the only message with a private key. */
+    record RunTicket(
+            long runId,
+            String ip,
+            int port,
+            String user,
+            String script,
+            String privateKey,
+            String pinnedHostKey,
+            int timeoutSeconds) {
+        @Override
+        public String toString() {
+            return "RunTicket[run " + runId + ", " + user + "@" + ip + ":" + port + "]";
+        }
+    }
+
+    /** Takes a queued script run (409 when it was taken before: a run starts once). */
+    RunTicket startRun(long distributorId, long runId) throws IOException {
+        HttpRequest request = request("/api/distributors/" + distributorId + "/scriptruns/" + runId, REQUEST_TIMEOUT)
+                .GET()
+                .build();
+        JsonNode run = send(request);
+        return new RunTicket(
+                run.path("runId").asLong(),
+                run.path("ip").asText(),
+                run.path("port").asInt(22),
+                run.path("user").asText("root"),
+                run.path("script").asText(),
+                run.path("privateKey").asText(),
+                run.hasNonNull("pinnedHostKey") ? run.get("pinnedHostKey").asText() : null,
+                run.path("timeoutSeconds").asInt(300));
+    }
+
+    /** Sends output of a run starting at {@code offset} of its stream; returns how much the server has. */
+    int sendOutput(long distributorId, long runId, String stream, int offset, String text) throws IOException {
+        ObjectNode body =
+                json.createObjectNode().put("stream", stream).put("offset", offset).put("text", text);
+        return send(post("/api/distributors/" + distributorId + "/scriptruns/" + runId + "/output", body, REQUEST_TIMEOUT))
+                .path("size")
+                .asInt();
+    }
+
+    /** Reports how a run ended; reporting it twice changes nothing. */
+    void finishRun(long distributorId, long runId, Integer exitCode, String error, String hostKey)
+            throws IOException {
+        ObjectNode body = json.createObjectNode().put("error", error).put("hostKey", hostKey);
+        if (exitCode != null) {
+            body.put("exitCode", exitCode);
+        }
+        send(post("/api/distributors/" + distributorId + "/scriptruns/" + runId + "/result", body, REQUEST_TIMEOUT));
+    }
+
     /** Downloads {@code url} (not necessarily on the server) as a stream. */
     HttpResponse<java.io.InputStream> download(URI url) throws IOException {
         HttpRequest request =

@@ -56,7 +56,7 @@ class CommandHandlerTest {
 
     @Test
     void updateThenOnServesPxeAndTheResultShowsTheConfiguration() throws Exception {
-        CommandResult update = handler.apply(command(1, "update", settings("lo", "127.0.0.1")));
+        CommandResult update = handler.apply(1, command(1, "update", settings("lo", "127.0.0.1")));
         assertThat(update.ok()).as(update.error()).isTrue();
         assertThat(update.output())
                 .contains("bios/ipxe.kpxe: downloaded " + KPXE.length + " bytes")
@@ -67,7 +67,7 @@ class CommandHandlerTest {
         assertThat(pxe.running()).isFalse();
 
         CommandResult on =
-                handler.apply(command(2, "status", JSON.createObjectNode().put("on", true)));
+                handler.apply(1, command(2, "status", JSON.createObjectNode().put("on", true)));
 
         assertThat(on.ok()).as(on.error()).isTrue();
         assertThat(on.output()).startsWith("dnsmasq started").contains("dhcp-range=127.0.0.1,proxy");
@@ -77,12 +77,12 @@ class CommandHandlerTest {
     @Test
     void everyCommandCanComeTwice() throws Exception {
         JsonNode settings = settings("lo", "127.0.0.1");
-        handler.apply(command(1, "update", settings));
-        handler.apply(command(2, "status", JSON.createObjectNode().put("on", true)));
+        handler.apply(1, command(1, "update", settings));
+        handler.apply(1, command(2, "status", JSON.createObjectNode().put("on", true)));
 
-        CommandResult again = handler.apply(command(1, "update", settings));
+        CommandResult again = handler.apply(1, command(1, "update", settings));
         CommandResult onAgain =
-                handler.apply(command(2, "status", JSON.createObjectNode().put("on", true)));
+                handler.apply(1, command(2, "status", JSON.createObjectNode().put("on", true)));
 
         assertThat(again.output()).contains("already present").contains("already running");
         assertThat(onAgain.output()).contains("already running");
@@ -90,15 +90,15 @@ class CommandHandlerTest {
 
     @Test
     void aRestartedAgentServesAgainFromItsSavedState() throws Exception {
-        handler.apply(command(1, "update", settings("lo", "127.0.0.1")));
-        handler.apply(command(2, "status", JSON.createObjectNode().put("on", true)));
+        handler.apply(1, command(1, "update", settings("lo", "127.0.0.1")));
+        handler.apply(1, command(2, "status", JSON.createObjectNode().put("on", true)));
         pxe.close();
 
         CommandHandler restarted = handler();
         restarted.resume();
 
         assertThat(pxe.running()).isTrue();
-        restarted.apply(command(3, "status", JSON.createObjectNode().put("on", false)));
+        restarted.apply(1, command(3, "status", JSON.createObjectNode().put("on", false)));
         assertThat(pxe.running()).isFalse();
         handler().resume();
         assertThat(pxe.running()).isFalse();
@@ -106,14 +106,14 @@ class CommandHandlerTest {
 
     @Test
     void badSettingsFailTheCommandWithAClearErrorAndChangeNothing() throws Exception {
-        CommandResult noDevice = handler.apply(command(1, "update", settings("nosuch0", "127.0.0.1")));
-        CommandResult badRange = handler.apply(command(2, "update", settings("lo", "192.168.178.1")));
+        CommandResult noDevice = handler.apply(1, command(1, "update", settings("nosuch0", "127.0.0.1")));
+        CommandResult badRange = handler.apply(1, command(2, "update", settings("lo", "192.168.178.1")));
         ObjectNode badUrl = settings("lo", "127.0.0.1");
         badUrl.put("ipxePxeBiosUrl", base() + "/nothing/ipxe.kpxe").remove("ipxePxeBiosSha256");
-        CommandResult missing = handler.apply(command(3, "update", badUrl));
+        CommandResult missing = handler.apply(1, command(3, "update", badUrl));
         CommandResult onWithoutSettings =
-                handler.apply(command(4, "status", JSON.createObjectNode().put("on", true)));
-        CommandResult unknown = handler.apply(command(5, "reboot", JSON.createObjectNode()));
+                handler.apply(1, command(4, "status", JSON.createObjectNode().put("on", true)));
+        CommandResult unknown = handler.apply(1, command(5, "reboot", JSON.createObjectNode()));
 
         assertThat(noDevice.error()).contains("device 'nosuch0' does not exist on this distributor");
         assertThat(badRange.error()).contains("range '192.168.178.1' is not in a subnet of device 'lo'");

@@ -75,7 +75,7 @@ class DistributorLabTest {
     @Test
     @Order(2)
     void biosAndUefiHostsPxeBootThroughTheDistributorAndRegisterThemselves() {
-        configure();
+        site.servePxe();
         JsonNode commands = site.api()
                 .get("/api/distributors/" + site.distributorId + "/commands")
                 .json();
@@ -106,7 +106,7 @@ class DistributorLabTest {
     @Test
     @Order(3)
     void theAgentComesBackAfterTheServerRestartsAndPxeKeepsWorkingMeanwhile() throws Exception {
-        configure();
+        site.servePxe();
         long dnsmasq = site.dnsmasqPid();
 
         site.killServer();

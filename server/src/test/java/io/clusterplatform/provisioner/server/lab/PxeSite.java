@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 
 /**
- * A whole PXE site in a {@link Lab}: the server (a process of its own on this machine's loopback,
- * reached from the LAN through the router at {@code http://<subnet>.1:8080}), the boot chain of the seed
+ * A whole PXE site in a {@link Lab}: the server (a process of its own in the router namespace, at
+ * {@code http://<subnet>.1:8080} on the LAN; the tests reach it through {@link Lab#serverApiPort()}), the boot chain of the seed
  * (iPXE binaries built by the server whose script chains a mainscript, which chains a subscript, which
  * boots the test OS kernel and initramfs from boot assets, whose postbootscript registers the node) and a
  * distributor agent in the distributor namespace.
@@ -38,7 +38,7 @@ final class PxeSite implements AutoCloseable {
 
     final Lab lab;
     final String serverUrl;
-    final int port;
+    private final int apiPort;
     private final ThrowawayDirectory data;
     private ServerProcess server;
     private Lab.Daemon agent;
@@ -46,11 +46,11 @@ final class PxeSite implements AutoCloseable {
     String biosUrl;
     String uefiUrl;
 
-    private PxeSite(Lab lab, ThrowawayDirectory data, int port) {
+    private PxeSite(Lab lab, ThrowawayDirectory data) {
         this.lab = lab;
         this.data = data;
-        this.port = port;
-        this.serverUrl = lab.exposeServer(port);
+        this.serverUrl = lab.serverUrl();
+        this.apiPort = lab.serverApiPort();
     }
 
     static PxeSite start() {
@@ -58,7 +58,7 @@ final class PxeSite implements AutoCloseable {
         ThrowawayDirectory data = null;
         try {
             data = ThrowawayDirectory.create("provisioner-pxe-site-");
-            PxeSite site = new PxeSite(lab, data, ServerProcess.freePort());
+            PxeSite site = new PxeSite(lab, data);
             site.startServer();
             return site;
         } catch (RuntimeException | Error e) {
@@ -70,8 +70,20 @@ final class PxeSite implements AutoCloseable {
         }
     }
 
+    /** Liveness checked every 2 s; a node turns yellow 6 s and red 12 s after its last good check. */
+    static final String[] LIVENESS = {
+        "--provisioner.liveness.check-every=2s",
+        "--provisioner.liveness.yellow-after=6s",
+        "--provisioner.liveness.red-after=12s"
+    };
+
+    /** The server in the router namespace, where the LAN reaches it and it sees the hosts' addresses. */
     void startServer() {
-        server = ServerProcess.startOn(port, data.path(), "--provisioner.public-url=" + serverUrl);
+        java.util.List<String> args =
+                new java.util.ArrayList<>(java.util.List.of("--provisioner.public-url=" + serverUrl));
+        args.addAll(java.util.List.of(LIVENESS));
+        server = ServerProcess.startIn(
+                lab.routerNamespace(), Lab.SERVER_PORT, apiPort, data.path(), args.toArray(String[]::new));
     }
 
     /** SIGKILL, like a crash. */
@@ -85,6 +97,14 @@ final class PxeSite implements AutoCloseable {
 
     /** Uploads the test OS as boot assets and creates the scripts and iPXE binaries of the boot chain. */
     void prepareBootChain() throws IOException {
+        prepareBootChain(true, null);
+    }
+
+    /**
+     * Like {@link #prepareBootChain()}; the test OS powers off when done if {@code powerOff}, else stays
+     * up, and with {@code publicKeyId} it runs dropbear with that key of /api/sshkeys authorized for root.
+     */
+    void prepareBootChain(boolean powerOff, Long publicKeyId) throws IOException {
         putAsset("lab-vmlinuz", TestOs.kernel());
         putAsset("lab-initramfs", TestOs.initramfs());
         long postboot = create("/api/postbootscripts", postbootscript());
@@ -93,7 +113,9 @@ final class PxeSite implements AutoCloseable {
                 "#!ipxe\n"
                         + "kernel {{server}}/assets/lab-vmlinuz initrd=lab-initramfs console=ttyS0 panic=-1"
                         + " provisioner.postboot={{server}}/api/postbootscripts/" + postboot + "?artifactId="
-                        + ARTIFACT_ID + " provisioner.poweroff=1\n"
+                        + ARTIFACT_ID
+                        + (publicKeyId == null ? "" : " provisioner.sshkey={{server}}/api/sshkeys/" + publicKeyId)
+                        + (powerOff ? " provisioner.poweroff=1" : "") + "\n"
                         + "initrd {{server}}/assets/lab-initramfs\n"
                         + "boot\n");
         long mainscript = create(
@@ -116,6 +138,25 @@ final class PxeSite implements AutoCloseable {
                 + "ip=$(echo $(ip -4 addr show | grep -Eo \"inet (addr:)?([0-9]+\\.){3}[0-9]+\""
                 + " | grep -Eo \"([0-9]+\\.){3}[0-9]+\" | grep -v \"127.0.0.1\") | cut -d \" \" -f 1)\n"
                 + "curl --request POST \"{{server}}/api/localnodes?ip=${ip}&artifactId={{artifactId}}&pingable=true\"\n";
+    }
+
+    /** Generates a key pair and stores both halves for {@link #ARTIFACT_ID}; returns the public key's id. */
+    long storeKeyPair() {
+        JsonNode pair = api().get("/api/sshkey?algorithm=ed25519").json();
+        create("/api/sshkeys", pair.get("privateKey").asText(), true);
+        return create("/api/sshkeys", pair.get("publicKey").asText(), false);
+    }
+
+    private long create(String path, String key, boolean isPrivate) {
+        Api.Response created = api().post(
+                path,
+                JSON.createObjectNode()
+                        .put("text", key)
+                        .put("artifactId", ARTIFACT_ID)
+                        .put("private", isPrivate)
+                        .toString());
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asLong();
     }
 
     private String build(String script, String platform, String extension) {
@@ -205,6 +246,14 @@ final class PxeSite implements AutoCloseable {
                     return false;
                 });
         return found.get();
+    }
+
+    /** Updates the distributor with the site's bootloaders, its LAN interface and range, and switches it on. */
+    void servePxe() {
+        JsonNode update = awaitCommand(update(lab.distributorInterface(), lab.routerAddress(), biosUrl, uefiUrl));
+        assertThat(update.get("status").asText()).as(update.toString()).isEqualTo("done");
+        JsonNode on = awaitCommand(status(true));
+        assertThat(on.get("status").asText()).as(on.toString()).isEqualTo("done");
     }
 
     /** PUTs the distributor's settings; returns the queued command's id. */

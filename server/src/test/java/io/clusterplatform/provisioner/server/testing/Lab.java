@@ -55,7 +55,7 @@ public final class Lab implements AutoCloseable {
     private final Thread shutdownHook;
     private volatile boolean closed;
     private Daemon dhcp;
-    private UnixSocketRelay relay;
+    private SocketRelay relay;
 
     /** A process the lab started inside one of its namespaces; closing it kills it. */
     public static final class Daemon implements AutoCloseable {
@@ -268,38 +268,42 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    /** The port the LAN reaches this machine's server on, at {@link #routerAddress()}. */
+    /** The port a server in the router namespace listens on; the LAN reaches it at the router's address. */
     public static final int SERVER_PORT = 8080;
 
+    /** {@code http://<router>:8080}: where hosts and the distributor reach a server in the router namespace. */
+    public String serverUrl() {
+        return "http://" + routerAddress() + ":" + SERVER_PORT;
+    }
+
     /**
-     * Makes a server on this machine's loopback {@code port} reachable from the LAN at
-     * {@code http://<router>:8080}, the URL returned: socat in the router namespace listens there and
-     * connects to a Unix socket in the lab's directory, which {@link UnixSocketRelay} in this JVM
-     * forwards to the port. Nothing is added to this machine's own network. When the server stops, the
-     * LAN's connections are closed; when it starts again on the same port, they work again.
+     * The port of this machine's loopback where the tests reach a server that runs in the router
+     * namespace on {@link #SERVER_PORT} (see {@link ServerProcess#startIn}): a {@link SocketRelay} in this
+     * JVM forwards to a Unix socket in the lab's directory, where socat in the router namespace listens
+     * and connects to the server. Hosts on the LAN reach the server directly, so it sees their addresses.
      */
-    public String exposeServer(int port) {
-        relay = UnixSocketRelay.start(dir.path().resolve("server.sock"), port);
-        String router = routerAddress();
-        Daemon socat = startProcess(
-                routerNamespace(),
-                "server-relay",
-                List.of(
-                        program("socat", "socat"),
-                        "TCP-LISTEN:" + SERVER_PORT + ",bind=" + router + ",reuseaddr,fork",
-                        "UNIX-CONNECT:" + relay.socket()));
-        Awaitility.await("socat listening on " + router + ":" + SERVER_PORT)
-                .atMost(Timeouts.startup())
-                .pollInterval(java.time.Duration.ofMillis(100))
-                .until(() -> {
-                    if (!socat.isAlive()) {
-                        throw new AssertionError("socat exited: " + socat.output());
-                    }
-                    return exec(routerNamespace(), program("ss", "iproute2"), "-ltn")
-                            .stdout()
-                            .contains(router + ":" + SERVER_PORT);
-                });
-        return "http://" + router + ":" + SERVER_PORT;
+    public synchronized int serverApiPort() {
+        if (relay == null) {
+            Path socket = dir.path().resolve("server.sock");
+            Daemon socat = startProcess(
+                    routerNamespace(),
+                    "server-relay",
+                    List.of(
+                            program("socat", "socat"),
+                            "UNIX-LISTEN:" + socket + ",fork,mode=600",
+                            "TCP:127.0.0.1:" + SERVER_PORT));
+            Awaitility.await("socat listening on " + socket)
+                    .atMost(Timeouts.startup())
+                    .pollInterval(java.time.Duration.ofMillis(50))
+                    .until(() -> {
+                        if (!socat.isAlive()) {
+                            throw new AssertionError("socat exited: " + socat.output());
+                        }
+                        return Files.exists(socket);
+                    });
+            relay = SocketRelay.toUnixSocket(socket);
+        }
+        return relay.port();
     }
 
     /** Adds a tap device to the LAN namespace, attached to {@code br0} and up; returns its name. */
@@ -315,10 +319,14 @@ public final class Lab implements AutoCloseable {
      * random MAC of qemu's {@code 52:54:00} range. The lab powers it off when it closes.
      */
     public Host bootHost(QemuHost.Firmware firmware) {
-        String tap = addTap();
         byte[] b = new byte[3];
         RANDOM.nextBytes(b);
-        String mac = "52:54:00:" + HexFormat.ofDelimiter(":").formatHex(b);
+        return bootHost(firmware, "52:54:00:" + HexFormat.ofDelimiter(":").formatHex(b));
+    }
+
+    /** Like {@link #bootHost(QemuHost.Firmware)} with a given MAC: the same host powered on again. */
+    public Host bootHost(QemuHost.Firmware firmware, String mac) {
+        String tap = addTap();
         QemuHost qemu = QemuHost.pxeBoot(firmware, lanNamespace(), tap, mac, id + "-" + tap);
         Host host = new Host(qemu, tap, mac);
         hosts.add(host);

@@ -32,14 +32,35 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Like {@link #start}, on a given port: to restart a server where its clients expect it. */
     public static ServerProcess startOn(int port, Path dataDir, String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(
+        return start(List.of(), port, "127.0.0.1", port, dataDir, extraArgs);
+    }
+
+    /**
+     * The server in network namespace {@code namespace} of a {@link Lab}, listening on all its addresses
+     * at {@code port}; the tests reach it at {@code apiPort} of this machine's loopback (see {@link
+     * Lab#serverApiPort()}).
+     */
+    public static ServerProcess startIn(String namespace, int port, int apiPort, Path dataDir, String... extraArgs) {
+        return start(
+                List.of(Lab.program("ip", "iproute2"), "netns", "exec", namespace),
+                port,
+                "0.0.0.0",
+                apiPort,
+                dataDir,
+                extraArgs);
+    }
+
+    private static ServerProcess start(
+            List<String> prefix, int port, String address, int apiPort, Path dataDir, String... extraArgs) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx512m",
                 "-cp",
                 System.getProperty("java.class.path"),
                 ServerApplication.class.getName(),
                 "--server.port=" + port,
-                "--server.address=127.0.0.1",
+                "--server.address=" + address,
                 "--provisioner.data-dir=" + dataDir,
                 "--provisioner.bootstrap-token=" + ServerIntegrationTest.OPERATOR_TOKEN));
         command.addAll(List.of(extraArgs));
@@ -47,17 +68,17 @@ public final class ServerProcess implements AutoCloseable {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                            dataDir.resolve("server-" + port + ".log").toFile()))
+                            dataDir.resolve("server-" + apiPort + ".log").toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
-            ServerProcess server = new ServerProcess(process, port);
-            Awaitility.await("the server on port " + port + " to answer")
+            ServerProcess server = new ServerProcess(process, apiPort);
+            Awaitility.await("the server on apiPort " + apiPort + " to answer")
                     .atMost(Timeouts.startup())
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         if (!process.isAlive()) {
                             throw new AssertionError("the server process exited with " + process.exitValue() + "; see "
-                                    + dataDir.resolve("server-" + port + ".log"));
+                                    + dataDir.resolve("server-" + apiPort + ".log"));
                         }
                         try {
                             return server.api().get("/actuator/health").status() == 200;

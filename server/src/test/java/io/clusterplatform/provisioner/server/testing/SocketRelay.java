@@ -2,6 +2,7 @@ package io.clusterplatform.provisioner.server.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -9,50 +10,53 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Forwards every connection made to a Unix socket to a TCP port of this machine's loopback. A Unix
- * socket is a file, so a process inside a network namespace (socat, started by {@link Lab}) can reach
- * it, and through it a server the tests run on loopback, without any address or route being added to
- * this machine's own network. It runs in the test JVM's threads and so dies with it.
+ * Forwards every connection made to a TCP port of this machine's loopback to a Unix socket. A Unix
+ * socket is a file, so a process inside a network namespace (socat, started by {@link Lab}) can
+ * listen on it, and through it the tests reach a server inside the namespace without any address or
+ * route being added to this machine's own network. It runs in the test JVM's threads and so dies with
+ * it; a connection made while nothing listens on the socket is closed at once.
  */
-public final class UnixSocketRelay implements AutoCloseable {
+public final class SocketRelay implements AutoCloseable {
     private final ServerSocketChannel listener;
-    private final Path socket;
 
-    private UnixSocketRelay(ServerSocketChannel listener, Path socket) {
+    private SocketRelay(ServerSocketChannel listener) {
         this.listener = listener;
-        this.socket = socket;
     }
 
-    public static UnixSocketRelay start(Path socket, int port) {
+    /** Listens on a free port of 127.0.0.1 (see {@link #port()}) and forwards to {@code socket}. */
+    public static SocketRelay toUnixSocket(Path socket) {
         try {
-            Files.deleteIfExists(socket);
-            ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            listener.bind(UnixDomainSocketAddress.of(socket));
-            UnixSocketRelay relay = new UnixSocketRelay(listener, socket);
-            Thread.ofVirtual().name("relay " + socket.getFileName()).start(() -> relay.accept(port));
+            ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            SocketRelay relay = new SocketRelay(listener);
+            Thread.ofVirtual().name("relay to " + socket.getFileName()).start(() -> relay.accept(socket));
             return relay;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public Path socket() {
-        return socket;
+    public int port() {
+        try {
+            return ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private void accept(int port) {
+    private void accept(Path socket) {
         while (listener.isOpen()) {
             try {
                 SocketChannel inbound = listener.accept();
                 SocketChannel outbound;
                 try {
-                    outbound = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+                    outbound = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    outbound.connect(UnixDomainSocketAddress.of(socket));
                 } catch (IOException refused) {
-                    inbound.close(); // the server is down: the client sees the connection close
+                    inbound.close();
                     continue;
                 }
                 Thread.ofVirtual().start(() -> pump(inbound, outbound));
@@ -87,7 +91,6 @@ public final class UnixSocketRelay implements AutoCloseable {
     public void close() {
         try {
             listener.close();
-            Files.deleteIfExists(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
