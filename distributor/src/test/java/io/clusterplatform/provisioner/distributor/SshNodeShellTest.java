@@ -148,6 +148,22 @@ class SshNodeShellTest {
     }
 
     @Test
+    void keepsTheHostKeysOfRunsAtTheSameTimeApart() {
+        String wrongPin = TestSshServer.line(TestSshServer.generateHostKey("ssh-ed25519"));
+        RecordingSink otherSink = new RecordingSink();
+
+        CompletableFuture<ShellResult> refused = CompletableFuture.supplyAsync(
+                () -> shell.run(target(wrongPin), "echo refused", RUN_TIMEOUT, otherSink));
+        CompletableFuture<ShellResult> trusted = CompletableFuture.supplyAsync(
+                () -> shell.run(target(null), "sleep 1; echo trusted", RUN_TIMEOUT, sink));
+
+        assertThat(refused.join().error()).startsWith("the host key of 127.0.0.1:" + server.port() + " changed");
+        assertThat(otherSink.stdout()).isEmpty();
+        assertThat(trusted.join().error()).isNull();
+        assertThat(sink.stdout()).isEqualTo("trusted\n");
+    }
+
+    @Test
     void asksANodeWithSeveralHostKeysForThePinnedOne() {
         server.close();
         server = TestSshServer.start(
@@ -309,7 +325,7 @@ class SshNodeShellTest {
             long start = System.nanoTime();
             ShellResult result = keepalives.run(target(null), "sleep 10; echo done", RUN_TIMEOUT, sink);
 
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Timeouts.scaled(Duration.ofSeconds(5)));
             assertThat(result.exitCode()).isNull();
             assertThat(result.error())
                     .isEqualTo("127.0.0.1:" + server.port() + " stopped answering while the script ran (2 keepalives"
