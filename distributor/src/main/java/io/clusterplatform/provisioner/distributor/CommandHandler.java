@@ -60,7 +60,8 @@ final class CommandHandler {
             return switch (command.kind()) {
                 case "update" -> update(command.payload());
                 case "status" -> status(command.payload());
-                case "script" -> scripts.start(distributorId, command.payload().path("runId").asLong());
+                case "script" ->
+                    scripts.start(distributorId, command.payload().path("runId").asLong());
                 default ->
                     CommandResult.failed("this agent does not know the command '" + command.kind()
                             + "'; upgrade it to the server's version");

@@ -111,7 +111,11 @@ public final class DistributorAgentCommand implements Callable<Integer> {
         DnsmasqService pxe = new DnsmasqService(program(dnsmasq), dir, outbox);
         pxe.stopLeftover();
         CommandHandler commands = new CommandHandler(
-                dir, new StateFile(dir.resolve("state.json"), json), new BootloaderDownloads(tftpRoot, link), pxe);
+                dir,
+                new StateFile(dir.resolve("state.json"), json),
+                new BootloaderDownloads(tftpRoot, link),
+                pxe,
+                new ScriptRunner(link, new SshNodeShell()));
         String version = getClass().getPackage().getImplementationVersion();
         Agent agent = new Agent(link, commands, outbox, pxe, artifactId, name, version == null ? "dev" : version);
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "distributor-shutdown"));

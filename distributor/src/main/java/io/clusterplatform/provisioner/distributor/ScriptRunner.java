@@ -37,16 +37,16 @@ final class ScriptRunner implements AutoCloseable {
             ticket = link.startRun(distributorId, runId);
         } catch (ServerLink.Refused e) {
             if (e.status() == 409) {
-                return CommandResult.done("run " + runId + " was taken by an earlier delivery of this command;"
-                        + " it is not run twice");
+                return CommandResult.done(
+                        "run " + runId + " was taken by an earlier delivery of this command;" + " it is not run twice");
             }
             return CommandResult.failed("cannot take run " + runId + ": " + e.getMessage());
         } catch (IOException e) {
             return CommandResult.failed("cannot take run " + runId + ": " + e.getMessage());
         }
         runs.submit(() -> execute(distributorId, ticket));
-        return CommandResult.done("run " + runId + " started: " + ticket.user() + "@" + ticket.ip() + ":" + ticket.port()
-                + ", timeout " + ticket.timeoutSeconds() + " s");
+        return CommandResult.done("run " + runId + " started: " + ticket.user() + "@" + ticket.ip() + ":"
+                + ticket.port() + ", timeout " + ticket.timeoutSeconds() + " s");
     }
 
     private void execute(long distributorId, ServerLink.RunTicket ticket) {

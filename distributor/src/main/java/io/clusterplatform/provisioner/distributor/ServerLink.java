@@ -149,16 +149,20 @@ final class ServerLink {
 
     /** Sends output of a run starting at {@code offset} of its stream; returns how much the server has. */
     int sendOutput(long distributorId, long runId, String stream, int offset, String text) throws IOException {
-        ObjectNode body =
-                json.createObjectNode().put("stream", stream).put("offset", offset).put("text", text);
-        return send(post("/api/distributors/" + distributorId + "/scriptruns/" + runId + "/output", body, REQUEST_TIMEOUT))
+        ObjectNode body = json.createObjectNode()
+                .put("stream", stream)
+                .put("offset", offset)
+                .put("text", text);
+        return send(post(
+                        "/api/distributors/" + distributorId + "/scriptruns/" + runId + "/output",
+                        body,
+                        REQUEST_TIMEOUT))
                 .path("size")
                 .asInt();
     }
 
     /** Reports how a run ended; reporting it twice changes nothing. */
-    void finishRun(long distributorId, long runId, Integer exitCode, String error, String hostKey)
-            throws IOException {
+    void finishRun(long distributorId, long runId, Integer exitCode, String error, String hostKey) throws IOException {
         ObjectNode body = json.createObjectNode().put("error", error).put("hostKey", hostKey);
         if (exitCode != null) {
             body.put("exitCode", exitCode);

@@ -140,7 +140,8 @@ class CommandHandlerTest {
                 dir,
                 new StateFile(dir.resolve("state.json"), JSON),
                 new BootloaderDownloads(dir.resolve("tftp"), link),
-                pxe);
+                pxe,
+                new ScriptRunner(link, new SshNodeShell()));
     }
 
     private ObjectNode settings(String device, String range) throws Exception {

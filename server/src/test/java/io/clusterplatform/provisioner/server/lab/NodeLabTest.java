@@ -69,7 +69,11 @@ class NodeLabTest {
         assertThat(failing.get("exitCode").asInt()).isEqualTo(3);
         assertThat(failing.get("stdout").asText()).isEqualTo("it's \"quoted\"\n$HOME stays\n");
         assertThat(failing.get("stderr").asText()).isEqualTo("oops\n");
-        assertThat(site.api().get("/api/localnodes/" + nodeId + "/hostkey").json().get("hostKey").asText())
+        assertThat(site.api()
+                        .get("/api/localnodes/" + nodeId + "/hostkey")
+                        .json()
+                        .get("hostKey")
+                        .asText())
                 .startsWith("ssh-");
     }
 
@@ -90,7 +94,8 @@ class NodeLabTest {
         assertThat(refused.get("status").asText()).as(refused.toString()).isEqualTo("failed");
         assertThat(refused.get("error").asText()).contains("host key").contains("changed");
 
-        assertThat(site.api().delete("/api/localnodes/" + nodeId + "/hostkey").status()).isEqualTo(204);
+        assertThat(site.api().delete("/api/localnodes/" + nodeId + "/hostkey").status())
+                .isEqualTo(204);
         JsonNode again = awaitRun(runScript("id -u"));
         assertThat(again.get("exitCode").asInt()).as(again.toString()).isZero();
     }
@@ -98,9 +103,12 @@ class NodeLabTest {
     @Test
     @Order(3)
     void theTimelineTellsTheHostsStoryInOrder() {
-        JsonNode timeline = site.api().get("/api/localnodes/" + nodeId + "/timeline").json();
+        JsonNode timeline =
+                site.api().get("/api/localnodes/" + nodeId + "/timeline").json();
         List<String> summaries = new ArrayList<>();
-        timeline.get("entries").forEach(e -> summaries.add(e.get("kind").asText() + " " + e.get("summary").asText()));
+        timeline.get("entries")
+                .forEach(e -> summaries.add(
+                        e.get("kind").asText() + " " + e.get("summary").asText()));
         String story = String.join("\n", summaries);
 
         assertThat(story)
@@ -120,7 +128,9 @@ class NodeLabTest {
 
     private static long runScript(String script) {
         Api.Response queued = site.api()
-                .put("/api/localnodes/" + nodeId + "/script", JSON.createObjectNode().put("script", script).toString());
+                .put(
+                        "/api/localnodes/" + nodeId + "/script",
+                        JSON.createObjectNode().put("script", script).toString());
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         return queued.json().get("id").asLong();
     }
@@ -148,8 +158,10 @@ class NodeLabTest {
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> colour.equals(node().path("health").asText()));
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("node " + node() + "\nconsole: " + host.qemu().output() + "\nagent: "
-                    + site.agent().output(), e);
+            throw new AssertionError(
+                    "node " + node() + "\nconsole: " + host.qemu().output() + "\nagent: "
+                            + site.agent().output(),
+                    e);
         }
     }
 
@@ -160,12 +172,16 @@ class NodeLabTest {
                     .atMost(Timeouts.scaled(Duration.ofMinutes(5)))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> {
-                        Optional<JsonNode> found = site.lab.leasedAddress(host.mac()).flatMap(site::localnode);
+                        Optional<JsonNode> found =
+                                site.lab.leasedAddress(host.mac()).flatMap(site::localnode);
                         found.ifPresent(node::set);
                         return found.isPresent();
                     });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("console: " + host.qemu().output() + "\nagent: " + site.agent().output(), e);
+            throw new AssertionError(
+                    "console: " + host.qemu().output() + "\nagent: "
+                            + site.agent().output(),
+                    e);
         }
         return node.get();
     }

@@ -149,12 +149,12 @@ final class PxeSite implements AutoCloseable {
 
     private long create(String path, String key, boolean isPrivate) {
         Api.Response created = api().post(
-                path,
-                JSON.createObjectNode()
-                        .put("text", key)
-                        .put("artifactId", ARTIFACT_ID)
-                        .put("private", isPrivate)
-                        .toString());
+                        path,
+                        JSON.createObjectNode()
+                                .put("text", key)
+                                .put("artifactId", ARTIFACT_ID)
+                                .put("private", isPrivate)
+                                .toString());
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().get("id").asLong();
     }

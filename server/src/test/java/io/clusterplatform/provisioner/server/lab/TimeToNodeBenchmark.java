@@ -80,9 +80,11 @@ class TimeToNodeBenchmark {
                     .get("id")
                     .asLong();
             String script = "#!/bin/sh\nip=$(ip -4 addr show dev eth0 | grep -o 'inet [0-9.]*' | cut -d ' ' -f 2)\n"
-                    + "curl --request POST \"" + fromGuest + "/api/localnodes?ip=${ip}&artifactId=bench&pingable=true\"\n";
+                    + "curl --request POST \"" + fromGuest
+                    + "/api/localnodes?ip=${ip}&artifactId=bench&pingable=true\"\n";
             long postboot = api.post(
-                            "/api/postbootscripts", JSON.createObjectNode().put("text", script).toString())
+                            "/api/postbootscripts",
+                            JSON.createObjectNode().put("text", script).toString())
                     .json()
                     .get("id")
                     .asLong();
@@ -114,7 +116,12 @@ class TimeToNodeBenchmark {
         Lab.Host host = site.lab.bootHost(firmware);
         try {
             double registered = await(
-                    () -> site.lab.leasedAddress(host.mac()).flatMap(site::localnode).isPresent(), start, host.qemu());
+                    () -> site.lab
+                            .leasedAddress(host.mac())
+                            .flatMap(site::localnode)
+                            .isPresent(),
+                    start,
+                    host.qemu());
             String ip = site.lab.leasedAddress(host.mac()).orElseThrow();
             double ssh = await(() -> bannerFromDistributor(site.lab, ip), start, host.qemu());
             return new Sample("PXE through the distributor, " + firmware, registered, ssh);
@@ -150,8 +157,12 @@ class TimeToNodeBenchmark {
     private static double await(BooleanSupplier condition, long start, QemuHost host) {
         long deadline = start + Timeouts.scaled(Duration.ofMinutes(5)).toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("boot did not finish: " + host.output()).isLessThan(deadline);
-            assertThat(host.isRunning()).as("the host stopped: " + host.output()).isTrue();
+            assertThat(System.nanoTime())
+                    .as("boot did not finish: " + host.output())
+                    .isLessThan(deadline);
+            assertThat(host.isRunning())
+                    .as("the host stopped: " + host.output())
+                    .isTrue();
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -170,7 +181,8 @@ class TimeToNodeBenchmark {
                 .map(Sample::ssh)
                 .toList());
         for (String path : samples.stream().map(Sample::path).distinct().toList()) {
-            List<Sample> of = samples.stream().filter(s -> s.path().equals(path)).toList();
+            List<Sample> of =
+                    samples.stream().filter(s -> s.path().equals(path)).toList();
             double registered = median(of.stream().map(Sample::registered).toList());
             double ssh = median(of.stream().map(Sample::ssh).toList());
             out.append(String.format(
@@ -183,12 +195,16 @@ class TimeToNodeBenchmark {
                     all(of.stream().map(Sample::ssh).toList()),
                     ssh / direct));
         }
-        out.append("\nMedians of ").append(RUNS).append(" runs each (every run in brackets), seconds from qemu's start.\n");
+        out.append("\nMedians of ")
+                .append(RUNS)
+                .append(" runs each (every run in brackets), seconds from qemu's start.\n");
         return out.toString();
     }
 
     private static String all(List<Double> values) {
-        return String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList());
+        return String.join(
+                ", ",
+                values.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList());
     }
 
     private static double median(List<Double> values) {
