@@ -166,6 +166,27 @@ public class LocalnodeStore {
                 .optional();
     }
 
+    /** The node of this address and artifactId, if any. */
+    public Optional<Localnode> findAt(String ip, String artifactId) {
+        return byAddress(new LocalnodeRegistration(ip, artifactId, null, null, null));
+    }
+
+    /** The node last seen with this MAC (lower case), if any. */
+    public Optional<Localnode> lastSeenWithMac(String mac) {
+        return jdbc.sql("SELECT * FROM " + NODES + " WHERE mac = ? ORDER BY last_seen DESC, id DESC LIMIT 1")
+                .param(mac)
+                .query(this::map)
+                .optional();
+    }
+
+    /** The node last seen at this address, of any artifactId, if any. */
+    public Optional<Localnode> lastSeenAt(String ip) {
+        return jdbc.sql("SELECT * FROM " + NODES + " WHERE ip = ? ORDER BY last_seen DESC, id DESC LIMIT 1")
+                .param(ip)
+                .query(this::map)
+                .optional();
+    }
+
     public Localnode get(long id) {
         return find(id).orElseThrow(() -> ProblemException.notFound("localnode " + id + " does not exist"));
     }
