@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * The distributor agent's loop: register, then long-poll for commands, apply each and acknowledge it;
  * whenever the server cannot be reached, wait (1 s doubling to 30 s) and register again. The PXE
  * service does not depend on the link: it keeps answering while the server is away, and its boot
- * events wait in the outbox.
+ * events wait in the outbox. Beside it, {@link LivenessChecker} checks the site's localnodes.
  */
 final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -31,6 +31,7 @@ final class Agent implements AutoCloseable {
     private final AtomicLong distributorId = new AtomicLong(NOT_REGISTERED);
     private volatile boolean stopped;
     private Thread uploader;
+    private Thread checker;
 
     Agent(
             ServerLink link,
@@ -53,6 +54,8 @@ final class Agent implements AutoCloseable {
     void run() {
         commands.resume();
         uploader = Thread.ofPlatform().daemon().name("boot-event-uploader").start(this::uploadEvents);
+        LivenessChecker liveness = new LivenessChecker(link);
+        checker = Thread.ofPlatform().daemon().name("liveness-checker").start(() -> liveness.run(distributorId::get));
         int failures = 0;
         while (!stopped && !Thread.currentThread().isInterrupted()) {
             try {
@@ -151,6 +154,9 @@ final class Agent implements AutoCloseable {
         stopped = true;
         if (uploader != null) {
             uploader.interrupt();
+        }
+        if (checker != null) {
+            checker.interrupt();
         }
         pxe.close();
     }

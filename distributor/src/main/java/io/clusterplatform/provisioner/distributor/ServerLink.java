@@ -170,6 +170,43 @@ final class ServerLink {
         send(post("/api/distributors/" + distributorId + "/scriptruns/" + runId + "/result", body, REQUEST_TIMEOUT));
     }
 
+    /** The localnodes to check for liveness and how often: {@code GET /api/distributors/{id}/checks}. */
+    LivenessChecker.Plan checks(long distributorId) throws IOException {
+        JsonNode answer = send(request("/api/distributors/" + distributorId + "/checks", REQUEST_TIMEOUT)
+                .GET()
+                .build());
+        List<LivenessChecker.Target> nodes = new java.util.ArrayList<>();
+        for (JsonNode node : answer.path("nodes")) {
+            nodes.add(new LivenessChecker.Target(
+                    node.path("id").asLong(),
+                    node.path("ip").asText(),
+                    node.path("sshPort").asInt(22)));
+        }
+        return new LivenessChecker.Plan(
+                Duration.ofSeconds(Math.max(1, answer.path("everySeconds").asLong(10))), List.copyOf(nodes));
+    }
+
+    /** Reports check results (at most 1000); returns how many nodes took them. */
+    int reportChecks(long distributorId, List<LivenessChecker.Result> results) throws IOException {
+        ObjectNode body = json.createObjectNode();
+        ArrayNode list = body.putArray("results");
+        for (LivenessChecker.Result result : results) {
+            ObjectNode entry = list.addObject()
+                    .put("nodeId", result.nodeId())
+                    .put("ip", result.ip())
+                    .put("reachable", result.reachable());
+            if (result.sshOpen() == null) {
+                entry.putNull("sshOpen");
+            } else {
+                entry.put("sshOpen", result.sshOpen());
+            }
+            entry.put("checkedAt", result.checkedAt().toString());
+        }
+        return send(post("/api/distributors/" + distributorId + "/checks", body, REQUEST_TIMEOUT))
+                .path("updated")
+                .asInt();
+    }
+
     /** Downloads {@code url} (not necessarily on the server) as a stream. */
     HttpResponse<java.io.InputStream> download(URI url) throws IOException {
         HttpRequest request =

@@ -32,6 +32,66 @@ public final class NodeAddresses {
         }
     }
 
+    /**
+     * The address in one written form, so that the same host compares equal wherever its address
+     * came from (dnsmasq, the servlet container, a registration): IPv4 as is, IPv6 in RFC 5952 form
+     * (lower case, the longest run of zero groups as {@code ::}), an IPv4-mapped IPv6 address as its
+     * IPv4 address, a zone ({@code %eth0}) dropped. Anything that is not an IP literal is returned
+     * unchanged.
+     */
+    public static String canonicalIp(String value) {
+        if (value == null) {
+            return null;
+        }
+        int zone = value.indexOf('%');
+        String literal = zone < 0 ? value : value.substring(0, zone);
+        if (IPV4.matcher(literal).matches() || !isIpLiteral(literal)) {
+            return zone < 0 ? value : literal;
+        }
+        byte[] bytes;
+        try {
+            bytes = InetAddress.getByName(literal).getAddress();
+        } catch (UnknownHostException e) {
+            return value;
+        }
+        if (bytes.length == 4) {
+            return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // RFC 5952: a single zero group is not shortened
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < 8 && groups[i] == 0) {
+                i++;
+            }
+            if (i - start > bestLength) {
+                bestStart = start;
+                bestLength = i - start;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
+    }
+
     public static boolean isArtifactId(String value) {
         return ARTIFACT_ID.matcher(value).matches();
     }

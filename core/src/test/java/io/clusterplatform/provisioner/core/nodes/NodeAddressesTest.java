@@ -58,4 +58,20 @@ class NodeAddressesTest {
     void rejectsBadHostnames(String name) {
         assertThat(NodeAddresses.isHostname(name)).isFalse();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "10.0.0.5, 10.0.0.5",
+        "0:0:0:0:0:0:0:1, ::1",
+        "2001:DB8:0:0:0:0:0:17, 2001:db8::17",
+        "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1",
+        "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1",
+        "fe80::5054:ff:fe12:3456%eth0, fe80::5054:ff:fe12:3456",
+        "::ffff:192.0.2.1, 192.0.2.1",
+        "0:0:0:0:0:0:0:0, ::",
+        "example.com, example.com"
+    })
+    void writesEachAddressInOneForm(String given, String canonical) {
+        assertThat(NodeAddresses.canonicalIp(given)).isEqualTo(canonical);
+    }
 }

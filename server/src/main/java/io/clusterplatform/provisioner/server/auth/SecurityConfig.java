@@ -19,7 +19,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * register themselves with {@code POST /api/localnodes}, and download built files ({@link
  * #BOOT_DOWNLOADS}). Health, the OpenAPI document and Swagger UI are open. A distributor's
  * enrollment token reaches only the agent's endpoints (register, poll, acknowledge, upload boot
- * events). Everything else needs an operator token.
+ * events, fetch and report liveness checks). Everything else needs an operator token.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -89,6 +89,11 @@ class SecurityConfig {
                     auth.requestMatchers(HttpMethod.POST, "/api/distributors/*/scriptruns/*/output")
                             .hasRole(DISTRIBUTOR);
                     auth.requestMatchers(HttpMethod.POST, "/api/distributors/*/scriptruns/*/result")
+                            .hasRole(DISTRIBUTOR);
+                    // Liveness checks: the nodes to check, and the report (see liveness.LivenessController).
+                    auth.requestMatchers(HttpMethod.GET, "/api/distributors/*/checks")
+                            .hasRole(DISTRIBUTOR);
+                    auth.requestMatchers(HttpMethod.POST, "/api/distributors/*/checks")
                             .hasRole(DISTRIBUTOR);
                     // Agents poll here, operators list the recent commands (see DistributorController).
                     auth.requestMatchers(HttpMethod.GET, "/api/distributors/*/commands")

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -94,6 +95,72 @@ public class BootEventStore {
             params.add(filter.since().atOffset(ZoneOffset.UTC));
         }
         return LIST.page(jdbc, query, String.join(" AND ", conditions), params, BootEventStore::map);
+    }
+
+    /**
+     * The newest {@code limit} events about one host, of any distributor, newest first: those with
+     * its MAC, and those with its IP that name no other MAC (an address can pass from host to host).
+     *
+     * @param mac the host's MAC (lower case), or null when unknown
+     * @param ip the host's address, or null when unknown
+     * @param artifactId only events of distributors of this artifactId, or null for all
+     */
+    public List<BootEvent> newestForHost(String mac, String ip, String artifactId, int limit) {
+        List<String> hosts = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (mac != null) {
+            hosts.add("mac = ?");
+            params.add(mac);
+        }
+        if (ip != null) {
+            hosts.add(mac == null ? "ip = ?" : "(ip = ? AND (mac IS NULL OR mac = ?))");
+            params.add(ip);
+            if (mac != null) {
+                params.add(mac);
+            }
+        }
+        if (hosts.isEmpty()) {
+            return List.of();
+        }
+        String where = "(" + String.join(" OR ", hosts) + ")";
+        if (artifactId != null) {
+            where += " AND artifact_id = ?";
+            params.add(artifactId);
+        }
+        params.add(limit);
+        return jdbc.sql("SELECT * FROM boot_events WHERE " + where + " ORDER BY at DESC, id DESC LIMIT ?")
+                .params(params)
+                .query(BootEventStore::map)
+                .list();
+    }
+
+    /**
+     * The MAC of the newest event that names both this IP and a MAC (dnsmasq's lines to a host that
+     * has an address carry both), optionally only of distributors of {@code artifactId}.
+     */
+    public Optional<String> lastMacOf(String ip, String artifactId) {
+        return jdbc.sql("SELECT mac FROM boot_events WHERE ip = ? AND mac IS NOT NULL"
+                        + (artifactId == null ? "" : " AND artifact_id = ?")
+                        + " ORDER BY at DESC, id DESC LIMIT 1")
+                .params(artifactId == null ? List.of(ip) : List.of(ip, artifactId))
+                .query(String.class)
+                .optional();
+    }
+
+    /** The newest event that names both this MAC and an IP: where the host was last seen with an address. */
+    public Optional<BootEvent> lastWithAddress(String mac) {
+        return jdbc.sql("SELECT * FROM boot_events WHERE mac = ? AND ip IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1")
+                .param(mac)
+                .query(BootEventStore::map)
+                .optional();
+    }
+
+    /** Deletes the events the server received before {@code cutoff}; returns how many. */
+    @Transactional
+    public int deleteReceivedBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM boot_events WHERE received_at < ?")
+                .param(cutoff.atOffset(ZoneOffset.UTC))
+                .update();
     }
 
     /** {@code page} (from 1) and {@code pageSize} (1 to 100, default 10) as the other lists take them. */

@@ -40,17 +40,28 @@ public class DistributorAgents {
 
     /** The distributor whose agent makes this request; 403 for anyone else, 404 for an unknown id. */
     public Distributor requireAgentOf(long distributorId) {
+        return requireOwn(distributorId, "do this");
+    }
+
+    /**
+     * The distributor {@code id} when the request carries its own agent's token, and counts it as
+     * seen. 403 for any other caller (operators too, and agents of other distributors), 404 for an
+     * unknown id.
+     *
+     * @param action what the caller tries, for the refusal ("report checks")
+     */
+    public Distributor requireOwn(long id, String action) {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (!(auth instanceof DistributorAuthentication agent)) {
-            throw new ProblemException(403, "Forbidden", "only the distributor's own agent token may do this");
+            throw new ProblemException(403, "Forbidden", "only a distributor token may " + action);
         }
-        Distributor distributor = store.get(distributorId);
+        Distributor distributor = store.get(id);
         if (distributor.tokenId() == null
                 || distributor.tokenId() != agent.token().id()) {
             throw new ProblemException(
-                    403, "Forbidden", "this distributor token belongs to another distributor than " + distributorId);
+                    403, "Forbidden", "this distributor token belongs to another distributor than " + id);
         }
-        store.touch(distributorId);
+        store.touch(id);
         return distributor;
     }
 }

@@ -1,13 +1,19 @@
 package io.clusterplatform.provisioner.server.localnodes;
 
+import io.clusterplatform.provisioner.core.distributors.DistributorRules;
+import io.clusterplatform.provisioner.core.nodes.NodeHealth;
 import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.liveness.LivenessSettings;
+import io.clusterplatform.provisioner.server.liveness.NodeEventKind;
+import io.clusterplatform.provisioner.server.liveness.NodeEventStore;
 import io.clusterplatform.provisioner.server.storage.ListSql;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -20,40 +26,61 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Registered nodes; registering the same (ip, artifactId) again updates the row. */
+/**
+ * Registered nodes; registering the same (ip, artifactId) again updates the row. Each registration
+ * is also a node event. Nodes are read with their health, computed from what the last liveness check
+ * found and whether a distributor of their artifactId is online to check them.
+ */
 @Repository
 public class LocalnodeStore {
-    public static final Set<String> FIELDS =
-            Set.of("id", "ip", "artifactId", "pingable", "mac", "hostname", "firstSeen", "lastSeen");
+    public static final Set<String> FIELDS = Set.of(
+            "id",
+            "ip",
+            "artifactId",
+            "pingable",
+            "mac",
+            "hostname",
+            "firstSeen",
+            "lastSeen",
+            "lastCheckedAt",
+            "reachable",
+            "sshOpen");
+
+    /**
+     * The nodes with the last time a distributor of their artifactId was seen, for their health. A
+     * derived table named like the table, so that list conditions and ordering read the same.
+     */
+    private static final String NODES = "(SELECT l.*, (SELECT MAX(d.last_seen) FROM distributors d"
+            + " WHERE d.artifact_id = l.artifact_id) AS checker_seen FROM localnodes l) localnodes";
+
     private static final ListSql LIST = new ListSql(
-            "localnodes",
-            Map.of(
-                    "id",
-                    "id",
-                    "ip",
-                    "ip",
-                    "artifactId",
-                    "artifact_id",
-                    "pingable",
-                    "pingable",
-                    "mac",
-                    "mac",
-                    "hostname",
-                    "hostname",
-                    "firstSeen",
-                    "first_seen",
-                    "lastSeen",
-                    "last_seen"));
+            NODES,
+            Map.ofEntries(
+                    Map.entry("id", "id"),
+                    Map.entry("ip", "ip"),
+                    Map.entry("artifactId", "artifact_id"),
+                    Map.entry("pingable", "pingable"),
+                    Map.entry("mac", "mac"),
+                    Map.entry("hostname", "hostname"),
+                    Map.entry("firstSeen", "first_seen"),
+                    Map.entry("lastSeen", "last_seen"),
+                    Map.entry("lastCheckedAt", "last_checked_at"),
+                    Map.entry("reachable", "reachable"),
+                    Map.entry("sshOpen", "ssh_open")));
 
     /** The outcome of a registration: the node, and whether it was new. */
     public record Registered(Localnode node, boolean created) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final NodeEventStore events;
+    private final NodeHealth.Thresholds thresholds;
 
-    public LocalnodeStore(JdbcClient jdbc, Clock clock) {
+    public LocalnodeStore(JdbcClient jdbc, Clock clock, NodeEventStore events, LivenessSettings liveness) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
+        this.thresholds = liveness.thresholds();
     }
 
     /**
@@ -62,6 +89,32 @@ public class LocalnodeStore {
      */
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public Registered register(LocalnodeRegistration registration) {
+        Registered registered = insertOrUpdate(registration);
+        Localnode node = registered.node();
+        try {
+            events.record(node.id(), NodeEventKind.REGISTERED, node.lastSeen(), describe(registration, registered));
+        } catch (org.springframework.dao.DataIntegrityViolationException deletedMeanwhile) {
+            // the node was deleted between its registration and this event: nothing to tell about it
+        }
+        return registered;
+    }
+
+    private static String describe(LocalnodeRegistration registration, Registered registered) {
+        StringBuilder text = new StringBuilder(registered.created() ? "registered" : "registered again")
+                .append(" from ")
+                .append(registration.ip())
+                .append(" with artifactId ")
+                .append(registration.artifactId());
+        if (registration.hostname() != null) {
+            text.append(", hostname ").append(registration.hostname());
+        }
+        if (registration.mac() != null) {
+            text.append(", mac ").append(registration.mac());
+        }
+        return text.append(", pingable=").append(registration.pingable()).toString();
+    }
+
+    private Registered insertOrUpdate(LocalnodeRegistration registration) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         if (update(registration, now)) {
             return new Registered(byAddress(registration).orElseThrow(), false);
@@ -100,16 +153,37 @@ public class LocalnodeStore {
     }
 
     private Optional<Localnode> byAddress(LocalnodeRegistration registration) {
-        return jdbc.sql("SELECT * FROM localnodes WHERE ip = ? AND artifact_id = ?")
+        return jdbc.sql("SELECT * FROM " + NODES + " WHERE ip = ? AND artifact_id = ?")
                 .params(registration.ip(), registration.artifactId())
-                .query(LocalnodeStore::map)
+                .query(this::map)
                 .optional();
     }
 
     public Optional<Localnode> find(long id) {
-        return jdbc.sql("SELECT * FROM localnodes WHERE id = ?")
+        return jdbc.sql("SELECT * FROM " + NODES + " WHERE id = ?")
                 .param(id)
-                .query(LocalnodeStore::map)
+                .query(this::map)
+                .optional();
+    }
+
+    /** The node of this address and artifactId, if any. */
+    public Optional<Localnode> findAt(String ip, String artifactId) {
+        return byAddress(new LocalnodeRegistration(ip, artifactId, null, null, null));
+    }
+
+    /** The node last seen with this MAC (lower case), if any. */
+    public Optional<Localnode> lastSeenWithMac(String mac) {
+        return jdbc.sql("SELECT * FROM " + NODES + " WHERE mac = ? ORDER BY last_seen DESC, id DESC LIMIT 1")
+                .param(mac)
+                .query(this::map)
+                .optional();
+    }
+
+    /** The node last seen at this address, of any artifactId, if any. */
+    public Optional<Localnode> lastSeenAt(String ip) {
+        return jdbc.sql("SELECT * FROM " + NODES + " WHERE ip = ? ORDER BY last_seen DESC, id DESC LIMIT 1")
+                .param(ip)
+                .query(this::map)
                 .optional();
     }
 
@@ -125,7 +199,7 @@ public class LocalnodeStore {
     }
 
     public Page<Localnode> list(ListQuery query) {
-        return LIST.page(jdbc, query, null, LocalnodeStore::map);
+        return LIST.page(jdbc, query, null, this::map);
     }
 
     public static ListQuery parseQuery(
@@ -141,15 +215,38 @@ public class LocalnodeStore {
                 "id");
     }
 
-    private static Localnode map(ResultSet rs, int row) throws SQLException {
+    private Localnode map(ResultSet rs, int row) throws SQLException {
+        Instant now = clock.instant();
+        String artifactId = rs.getString("artifact_id");
+        Instant lastCheckedAt = Rows.instant(rs, "last_checked_at");
+        Boolean reachable = nullableBoolean(rs, "reachable");
+        NodeHealth.Assessment health = NodeHealth.assess(
+                new NodeHealth.Facts(
+                        artifactId,
+                        DistributorRules.isOnline(Rows.instant(rs, "checker_seen"), now),
+                        lastCheckedAt,
+                        reachable,
+                        Rows.instant(rs, "last_reachable_at")),
+                thresholds,
+                now);
         return new Localnode(
                 rs.getLong("id"),
                 rs.getString("ip"),
-                rs.getString("artifact_id"),
+                artifactId,
                 rs.getBoolean("pingable"),
                 rs.getString("mac"),
                 rs.getString("hostname"),
                 Rows.instant(rs, "first_seen"),
-                Rows.instant(rs, "last_seen"));
+                Rows.instant(rs, "last_seen"),
+                health.colour(),
+                health.reason(),
+                lastCheckedAt,
+                reachable,
+                nullableBoolean(rs, "ssh_open"));
+    }
+
+    private static Boolean nullableBoolean(ResultSet rs, String column) throws SQLException {
+        boolean value = rs.getBoolean(column);
+        return rs.wasNull() ? null : value;
     }
 }

@@ -136,6 +136,11 @@ class ScriptRunApiTest extends ServerIntegrationTest {
                         .asText())
                 .as("a follower of an ended run gets the end at once")
                 .isEqualTo("done");
+        JsonNode timeline =
+                api.asOperator().get("/api/localnodes/" + nodeId + "/timeline").json();
+        assertThat(timeline.toString())
+                .contains("script run " + runId + " queued for root@10.9.8.7")
+                .contains("script run " + runId + " exited with 0");
         assertThat(agent.api()
                         .post(runPath(runId) + "/result", "{\"exitCode\": 1}")
                         .json()

@@ -1,0 +1,12 @@
+package io.clusterplatform.provisioner.server.timeline;
+
+import java.time.Instant;
+
+/**
+ * A request of a booting host that the server answered: a script, key, asset or built file it
+ * fetched, or its registration.
+ *
+ * @param path the path, with no query string but {@code artifactId}
+ * @param bytes the length of the body sent when the response said it (Content-Length), else null
+ */
+public record HostFetch(long id, Instant at, String clientIp, String method, String path, int status, Long bytes) {}

@@ -1,0 +1,135 @@
+package io.clusterplatform.provisioner.server.timeline;
+
+import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Records, once the response is done, what booting hosts fetch: {@code GET}/{@code HEAD} of one entry
+ * of a text registry or an SSH key, of a boot asset ({@code /assets/...}) and of a built file ({@code
+ * /ipxes/...}, {@code /grubs/...}, {@code /syslinuxs/...}, {@code /isos/...}), and registrations
+ * ({@code POST /api/localnodes}), with the client's address, the status and the length. It runs
+ * before the security filters, so a refused request (401 when boot endpoints are closed) is recorded
+ * too. The query string is dropped except {@code artifactId}, so nothing a host sends in it (a token,
+ * say) is kept. A failure to record is logged and never fails the request.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class HostFetchRecorder extends OncePerRequestFilter {
+    private static final Logger log = LoggerFactory.getLogger(HostFetchRecorder.class);
+    private static final Pattern READS =
+            Pattern.compile("/api/(mainscripts|subscripts|kickstarts|prebootscripts|postbootscripts|sshkeys)/[^/]+"
+                    + "|/assets/.+|/(ipxes|grubs|syslinuxs|isos)/.+");
+    private static final Pattern REGISTRATION = Pattern.compile("/api/localnodes/?");
+
+    private final HostFetchStore store;
+    private final Clock clock;
+
+    HostFetchRecorder(HostFetchStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Whether a request with this method and path (no query) is one a booting host makes. */
+    static boolean isHostFetch(String method, String path) {
+        return switch (method) {
+            case "GET", "HEAD" -> READS.matcher(path).matches();
+            case "POST" -> REGISTRATION.matcher(path).matches();
+            default -> false;
+        };
+    }
+
+    /** The path as recorded: {@code path}, plus {@code ?artifactId=...} when the query has a valid one. */
+    static String recordedPath(String path, String query) {
+        return artifactId(query).map(id -> path + "?artifactId=" + id).orElse(path);
+    }
+
+    private static Optional<String> artifactId(String query) {
+        if (query == null) {
+            return Optional.empty();
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("artifactId=")) {
+                try {
+                    String value = URLDecoder.decode(pair.substring("artifactId=".length()), StandardCharsets.UTF_8);
+                    // Only the characters an artifactId may have: nothing else reaches the record.
+                    return NodeAddresses.isArtifactId(value) ? Optional.of(value) : Optional.empty();
+                } catch (IllegalArgumentException badEscape) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!isHostFetch(request.getMethod(), path)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        boolean failed = true;
+        try {
+            chain.doFilter(request, response);
+            failed = false;
+        } finally {
+            record(request, response, path, at, failed);
+        }
+    }
+
+    private void record(
+            HttpServletRequest request, HttpServletResponse response, String path, Instant at, boolean failed) {
+        try {
+            int status = failed && response.getStatus() < 400 ? 500 : response.getStatus();
+            store.record(
+                    at,
+                    NodeAddresses.canonicalIp(request.getRemoteAddr()),
+                    request.getMethod(),
+                    recordedPath(path, request.getQueryString()),
+                    status,
+                    bytes(request, response));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not record {} {} from {} for its boot timeline: {}",
+                    request.getMethod(),
+                    path,
+                    request.getRemoteAddr(),
+                    e.toString());
+        }
+    }
+
+    private static Long bytes(HttpServletRequest request, HttpServletResponse response) {
+        if ("HEAD".equals(request.getMethod()) || response.getStatus() == 304) {
+            return null;
+        }
+        String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
