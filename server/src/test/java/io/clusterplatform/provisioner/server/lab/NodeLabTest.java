@@ -90,6 +90,8 @@ class NodeLabTest {
 
         host = site.lab.bootHost(QemuHost.Firmware.BIOS, host.mac());
         awaitHealth("green");
+        // iPXE answers pings while the host boots: wait for its SSH server before running scripts.
+        awaitSsh();
         JsonNode refused = awaitRun(runScript("id -u"));
         assertThat(refused.get("status").asText()).as(refused.toString()).isEqualTo("failed");
         assertThat(refused.get("error").asText()).contains("host key").contains("changed");
@@ -145,6 +147,18 @@ class NodeLabTest {
                     return run.get().get("status").asText().matches("done|failed");
                 });
         return run.get();
+    }
+
+    private static void awaitSsh() {
+        try {
+            Awaitility.await("node " + nodeId + " to answer on its SSH port")
+                    .atMost(Timeouts.scaled(Duration.ofMinutes(4)))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> node().path("sshOpen").asBoolean(false));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "node " + node() + "\nconsole: " + host.qemu().output(), e);
+        }
     }
 
     private static JsonNode node() {

@@ -342,6 +342,7 @@ class TimelineApiTest {
             await("the server to log that it could not record the fetch")
                     .atMost(Timeouts.request())
                     .pollInterval(Duration.ofMillis(50))
+                    .ignoreException(java.nio.file.NoSuchFileException.class)
                     .until(() -> Files.readString(server.dataDir().resolve("logs/server.log"))
                             .contains("Could not record GET /api/mainscripts/" + script + " from 127.0.0.1"));
         } finally {
