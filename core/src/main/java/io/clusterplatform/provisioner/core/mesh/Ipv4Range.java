@@ -65,6 +65,12 @@ public record Ipv4Range(long base, int length) {
                 + " or 100.64.0.0/10, got '" + text + "'");
     }
 
+    /** Whether the two blocks share addresses (one contains the other). */
+    public boolean overlaps(Ipv4Range other) {
+        long mask = mask(Math.min(length, other.length));
+        return (base & mask) == (other.base & mask);
+    }
+
     /** How many node addresses the block has: all but its first and last. */
     public long capacity() {
         return (1L << (32 - length)) - 2;

@@ -86,6 +86,13 @@ public record UlaPrefix(long high, int length) {
         return Ipv6Text.format(high, sequence);
     }
 
+    /** Whether the two prefixes share addresses (one contains the other). */
+    public boolean overlaps(UlaPrefix other) {
+        int shorter = Math.min(length, other.length);
+        long mask = -1L << (64 - shorter);
+        return (high & mask) == (other.high & mask);
+    }
+
     /** The /64 the node addresses live in, e.g. {@code fd3a:91c4:7be2::/64}. */
     public String nodeSubnet() {
         return Ipv6Text.format(high, 0) + "/64";

@@ -21,6 +21,14 @@ class Ipv4RangeTest {
     }
 
     @Test
+    void overlapsWhenOneContainsTheOther() {
+        Ipv4Range wide = Ipv4Range.parse("r", "10.99.0.0/16");
+        assertThat(wide.overlaps(Ipv4Range.parse("r", "10.99.7.0/24"))).isTrue();
+        assertThat(Ipv4Range.parse("r", "10.99.7.0/24").overlaps(wide)).isTrue();
+        assertThat(wide.overlaps(Ipv4Range.parse("r", "10.98.0.0/16"))).isFalse();
+    }
+
+    @Test
     void onlyPrivateAndSharedBlocksWithoutHostBits() {
         assertThat(Ipv4Range.parse("r", "172.31.0.0/16")).hasToString("172.31.0.0/16");
         assertRefused("172.32.0.0/16", "within 10.0.0.0/8");

@@ -53,6 +53,20 @@ class UlaPrefixTest {
     }
 
     @Test
+    void overlapsWhenOneContainsTheOther() {
+        UlaPrefix site = UlaPrefix.parse("p", "fd3a:91c4:7be2::/48");
+        assertThat(site.overlaps(UlaPrefix.parse("p", "fd3a:91c4:7be2:42::/64")))
+                .isTrue();
+        assertThat(UlaPrefix.parse("p", "fd3a:91c4:7be2:42::/64").overlaps(site))
+                .isTrue();
+        assertThat(site.overlaps(site)).isTrue();
+        assertThat(site.overlaps(UlaPrefix.parse("p", "fd3a:91c4:7be3::/48"))).isFalse();
+        assertThat(UlaPrefix.parse("p", "fd3a:91c4:7be2:42::/64")
+                        .overlaps(UlaPrefix.parse("p", "fd3a:91c4:7be2:43::/64")))
+                .isFalse();
+    }
+
+    @Test
     void canonicalTextFollowsRfc5952() {
         assertThat(Ipv6Text.format(0xfd00_0000_0000_0000L, 0)).isEqualTo("fd00::");
         assertThat(Ipv6Text.format(0xfd00_0001_0000_0001L, 0x0000_0001_0000_0000L))
