@@ -16,7 +16,7 @@ final class MeshFixtures {
     private MeshFixtures() {}
 
     /** A node that joined: its answer and a client that carries its node token. */
-    record Joined(long nodeId, String networkId, Api api, JsonNode answer) {
+    record Joined(long nodeId, String networkId, String publicKey, Api api, JsonNode answer) {
         String address() {
             return answer.get("address").asText();
         }
@@ -80,13 +80,14 @@ final class MeshFixtures {
     /** Joins a new host with a fresh single-use token of the given role. */
     static Joined joinNew(Api api, String networkId, String role, String hostname) {
         String token = token(api, networkId, "{\"role\":\"" + role + "\"}");
-        Api.Response joined =
-                join(api, token, publicKey(), hostname, "203.0.113." + (RANDOM.nextInt(250) + 1) + ":51820");
+        String key = publicKey();
+        Api.Response joined = join(api, token, key, hostname, "203.0.113." + (RANDOM.nextInt(250) + 1) + ":51820");
         assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
         JsonNode answer = joined.json();
         return new Joined(
                 answer.get("nodeId").asLong(),
                 networkId,
+                key,
                 api.withToken(answer.get("nodeToken").asText()),
                 answer);
     }
