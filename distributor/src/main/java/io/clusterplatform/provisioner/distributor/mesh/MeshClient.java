@@ -78,7 +78,9 @@ final class MeshClient {
     }
 
     private HttpRequest.Builder authorized(String path, String nodeToken) {
-        return HttpRequest.newBuilder(server.resolve(path)).header("Authorization", "Bearer " + nodeToken);
+        return HttpRequest.newBuilder(server.resolve(path))
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + nodeToken);
     }
 
     private void check(HttpResponse<String> response) throws IOException {

@@ -99,6 +99,8 @@ class SecurityConfig {
                             .hasRole(DISTRIBUTOR);
                     // Mesh: the join carries its join token in the body; nodes' agents use their node token.
                     auth.requestMatchers(HttpMethod.POST, "/api/mesh/join").permitAll();
+                    // The shell node agent holds no secret: a postbootscript pipes it into sh.
+                    auth.requestMatchers(HttpMethod.GET, "/mesh/agent.sh").permitAll();
                     auth.requestMatchers(HttpMethod.GET, "/api/mesh/nodes/*/peers")
                             .hasRole(MESH_NODE);
                     auth.requestMatchers(HttpMethod.POST, "/api/mesh/nodes/*/status")

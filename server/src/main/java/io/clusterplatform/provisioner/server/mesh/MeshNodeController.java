@@ -42,6 +42,73 @@ class MeshNodeController {
                 .body(answer);
     }
 
+    /** The join for the shell agent: {@code key=value} lines (no quoting needed: ids, addresses, tokens). */
+    @PostMapping(path = "/join", produces = MediaType.TEXT_PLAIN_VALUE)
+    @Operation(summary = "The join with Accept: text/plain: the answer as key=value lines, for the shell agent")
+    ResponseEntity<String> joinText(@RequestBody(required = false) MeshService.JoinRequest request) {
+        ResponseEntity<JoinAnswer> joined = join(request);
+        JoinAnswer a = joined.getBody();
+        StringBuilder text = new StringBuilder();
+        line(text, "nodeId", a.nodeId());
+        line(text, "networkId", a.networkId());
+        line(text, "hostname", a.hostname());
+        line(text, "role", a.role());
+        line(text, "address", a.address());
+        line(text, "ipv4", a.ipv4());
+        line(text, "nodeSubnet", a.nodeSubnet());
+        line(text, "ipv4Range", a.ipv4Range());
+        line(text, "listenPort", a.listenPort());
+        line(text, "nodeToken", a.nodeToken());
+        line(text, "version", a.version());
+        return ResponseEntity.status(joined.getStatusCode())
+                .headers(joined.getHeaders())
+                .contentType(MediaType.TEXT_PLAIN)
+                .body(text.toString());
+    }
+
+    private static void line(StringBuilder text, String key, Object value) {
+        text.append(key).append('=').append(value == null ? "" : value).append('\n');
+    }
+
+    /**
+     * The peer map for the shell agent, as {@code [Peer]} sections for {@code wg syncconf}: always the
+     * whole map (at its version, in a {@code # version N} comment), sent once something changed after
+     * {@code since}; 204 as for JSON.
+     */
+    @GetMapping(path = "/nodes/{nodeId}/peers", produces = MediaType.TEXT_PLAIN_VALUE)
+    @Operation(
+            summary = "Node: long-poll its peer map with Accept: text/plain: the full map as wg [Peer] sections"
+                    + " (# version N first) once something changed after since; 204 when nothing did")
+    ResponseEntity<String> peersText(
+            @PathVariable long nodeId,
+            @RequestParam(required = false) Long since,
+            @RequestParam(required = false) String wait)
+            throws InterruptedException {
+        MeshNodeAuthentication node = own(nodeId);
+        if (since != null && maps.poll(node, since, MeshRules.parseWait(wait)).isEmpty()) {
+            return ResponseEntity.noContent().build();
+        }
+        PeerMap.Full full =
+                (PeerMap.Full) maps.poll(node, null, java.time.Duration.ZERO).orElseThrow();
+        StringBuilder text = new StringBuilder("# version " + full.version() + "\n");
+        for (Peer peer : full.peers()) {
+            text.append("\n[Peer]\n# node ")
+                    .append(peer.nodeId())
+                    .append(' ')
+                    .append(peer.hostname())
+                    .append('\n');
+            text.append("PublicKey = ").append(peer.publicKey()).append('\n');
+            text.append("AllowedIPs = ")
+                    .append(String.join(", ", peer.allowedIps()))
+                    .append('\n');
+            if (peer.endpoint() != null) {
+                text.append("Endpoint = ").append(peer.endpoint()).append('\n');
+            }
+            text.append("PersistentKeepalive = 25\n");
+        }
+        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(text.toString());
+    }
+
     @GetMapping("/nodes/{nodeId}/peers")
     @Operation(
             summary = "Node: long-poll its peer map. Without since: the full map {version, full: true, peers}. With"

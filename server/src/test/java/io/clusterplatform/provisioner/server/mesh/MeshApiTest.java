@@ -567,4 +567,47 @@ class MeshApiTest extends ServerIntegrationTest {
                 .isEqualTo(204);
         assertProblem(a.api().get(a.peersPath()), 401, "network deleted");
     }
+
+    @Test
+    void shellAgentGetsPlainTextJoinAnswersAndWgPeerSections() {
+        String network = createNetwork(api);
+        Joined first = joinNew(api, network, "worker", "plain-1");
+        String key = publicKey();
+        Api.Response joined = api.withHeader("Accept", "text/plain")
+                .post(
+                        "/api/mesh/join",
+                        MeshFixtures.joinBody(token(api, network, "{}"), key, "plain-2", "10.9.8.7:51820"));
+        assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
+        assertThat(joined.contentType()).startsWith("text/plain");
+        java.util.Map<String, String> answer = new java.util.HashMap<>();
+        joined.body().lines().forEach(l -> answer.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        assertThat(answer).containsKeys("nodeId", "address", "nodeSubnet", "listenPort", "version");
+        assertThat(answer.get("nodeToken")).startsWith("cpn_");
+        assertThat(answer.get("networkId")).isEqualTo(network);
+
+        Api node = api.withToken(answer.get("nodeToken")).withHeader("Accept", "text/plain");
+        String path = "/api/mesh/nodes/" + answer.get("nodeId") + "/peers";
+        Api.Response full = node.get(path);
+        assertThat(full.status()).as(full.toString()).isEqualTo(200);
+        assertThat(full.body())
+                .startsWith("# version " + answer.get("version") + "\n")
+                .contains("[Peer]\n# node " + first.nodeId() + " plain-1\nPublicKey = " + first.publicKey() + "\n")
+                .contains("AllowedIPs = " + first.address() + "/128")
+                .contains("Endpoint = 203.0.113.")
+                .contains("PersistentKeepalive = 25");
+        assertThat(node.get(path + "?since=" + answer.get("version") + "&wait=1s")
+                        .status())
+                .isEqualTo(204);
+
+        Joined third = joinNew(api, network, "worker", "plain-3");
+        Api.Response changed = node.get(path + "?since=" + answer.get("version") + "&wait=5s");
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.body()).contains(first.publicKey()).contains(third.publicKey());
+        assertThat(api.get("/mesh/agent.sh").body())
+                .startsWith("#!/bin/sh")
+                .contains("server='" + api.base().toString().replaceAll("/$", "") + "'")
+                .contains("wg syncconf");
+        assertThat(first.api().getJson(first.peersPath()).json().get("full").asBoolean())
+                .isTrue();
+    }
 }
