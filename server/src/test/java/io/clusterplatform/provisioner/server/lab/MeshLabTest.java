@@ -87,9 +87,10 @@ class MeshLabTest {
         String hostToken = token(network, "{\"role\":\"auto\",\"uses\":3,\"name\":\"lab hosts\"}");
         String bridgeToken = token(network, "{\"role\":\"bridge\",\"name\":\"operator\"}");
 
-        for (int i = 1; i <= 3; i++) {
-            join("host" + i, 10 + i, "join", hostToken, true);
-        }
+        // host1 and host2 run the shell agent the server hands out, host3 the Java one, op the bridge.
+        joinWithShellAgent("host1", 11, hostToken);
+        joinWithShellAgent("host2", 12, hostToken);
+        join("host3", 13, "join", hostToken, true);
         join("op", 20, "bridge", bridgeToken, false);
 
         Awaitility.await("all four nodes joined")
@@ -113,9 +114,9 @@ class MeshLabTest {
                 .untilAsserted(() -> assertAllPing(List.copyOf(members.keySet())));
         System.out.printf("mesh of 4 up, all 12 pings answered after %d ms%n", (System.nanoTime() - start) / 1_000_000);
 
-        String status = meshStatus("host1");
-        assertThat(status).contains("interface " + members.get("host1").ifname());
-        assertThat(status).contains("node ").contains("host1").contains(addresses.get("host1"));
+        String status = meshStatus("host3");
+        assertThat(status).contains("interface " + members.get("host3").ifname());
+        assertThat(status).contains("node ").contains("host3").contains(addresses.get("host3"));
         assertThat(status.lines().filter(l -> l.contains("s ago")).count())
                 .as(status)
                 .isEqualTo(3);
@@ -195,6 +196,19 @@ class MeshLabTest {
             args.addAll(List.of("--endpoint", underlay));
         }
         Lab.Daemon agent = lab.startProcess(ns, "mesh-" + name, args);
+        members.put(name, new Member(name, ns, ifname, underlay, agent, stateDir));
+    }
+
+    /** As a postbootscript would: {@code curl -s <server>/mesh/agent.sh | sh -s -- --token ...}. */
+    private void joinWithShellAgent(String name, int octet, String token) {
+        String ns = lab.addNamespace(name, octet);
+        String ifname = "cpm" + (ProcessHandle.current().pid() % 100000) + name.charAt(name.length() - 1);
+        String underlay = lab.subnet() + "." + octet;
+        Path stateDir = lab.directory().resolve("mesh-" + name);
+        String script = "curl -sf " + lab.serverUrl() + "/mesh/agent.sh | exec sh -s -- --token " + token
+                + " --interface " + ifname + " --state-dir " + stateDir + " --hostname " + name + " --endpoint "
+                + underlay;
+        Lab.Daemon agent = lab.startProcess(ns, "mesh-" + name, List.of("sh", "-c", script));
         members.put(name, new Member(name, ns, ifname, underlay, agent, stateDir));
     }
 
