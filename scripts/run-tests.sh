@@ -42,6 +42,11 @@ TEST_PACKAGES=(
   busybox-static
   dropbear-bin
   cpio
+  # The mesh lab (MeshLabTest): wg configures the agents' interfaces, wireguard-go runs them where the
+  # kernel has no WireGuard module, ping checks the overlay addresses between namespaces.
+  wireguard-tools
+  wireguard-go
+  iputils-ping
 )
 
 cd "$(dirname "$0")/.."

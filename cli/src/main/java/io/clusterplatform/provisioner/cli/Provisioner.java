@@ -1,6 +1,7 @@
 package io.clusterplatform.provisioner.cli;
 
 import io.clusterplatform.provisioner.distributor.DistributorAgentCommand;
+import io.clusterplatform.provisioner.distributor.mesh.MeshCommand;
 import java.io.Console;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
             TokenCommand.class,
             BuildCommand.class,
             NodesCommand.class,
+            MeshCommand.class,
             CommandLine.HelpCommand.class
         })
 public class Provisioner implements Callable<Integer> {

@@ -19,7 +19,9 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * register themselves with {@code POST /api/localnodes}, and download built files ({@link
  * #BOOT_DOWNLOADS}). Health, the OpenAPI document and Swagger UI are open. A distributor's
  * enrollment token reaches only the agent's endpoints (register, poll, acknowledge, upload boot
- * events, fetch and report liveness checks). Everything else needs an operator token.
+ * events, fetch and report liveness checks). A host joins a mesh with the join token in the body of
+ * {@code POST /api/mesh/join}, no bearer token; a mesh node's token reaches only its agent's endpoints
+ * (peer map, status, the kubeconfig upload of a master). Everything else needs an operator token.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -34,6 +36,7 @@ class SecurityConfig {
 
     static final String OPERATOR = "OPERATOR";
     static final String DISTRIBUTOR = "DISTRIBUTOR";
+    static final String MESH_NODE = "MESH_NODE";
 
     @Bean
     SecurityFilterChain api(
@@ -55,7 +58,11 @@ class SecurityConfig {
                                 response,
                                 401,
                                 "Unauthorized",
-                                "this endpoint needs an operator token: send 'Authorization: Bearer <token>'"))
+                                request.getRequestURI().startsWith("/api/mesh/nodes/")
+                                        ? "this endpoint needs the node token from the join answer: send"
+                                                + " 'Authorization: Bearer cpn_...'"
+                                        : "this endpoint needs an operator token: send 'Authorization: Bearer"
+                                                + " <token>'"))
                         .accessDeniedHandler((request, response, ex) ->
                                 problems.write(request, response, 403, "Forbidden", "this token may not do that")))
                 .authorizeHttpRequests(auth -> {
@@ -95,6 +102,17 @@ class SecurityConfig {
                             .hasRole(DISTRIBUTOR);
                     auth.requestMatchers(HttpMethod.POST, "/api/distributors/*/checks")
                             .hasRole(DISTRIBUTOR);
+                    // Mesh: the join carries its join token in the body; nodes' agents use their node token.
+                    auth.requestMatchers(HttpMethod.POST, "/api/mesh/join").permitAll();
+                    // The shell node agent holds no secret: a postbootscript pipes it into sh.
+                    auth.requestMatchers(HttpMethod.GET, "/mesh/agent.sh").permitAll();
+                    auth.requestMatchers(HttpMethod.GET, "/api/mesh/nodes/*/peers")
+                            .hasRole(MESH_NODE);
+                    auth.requestMatchers(HttpMethod.POST, "/api/mesh/nodes/*/status")
+                            .hasRole(MESH_NODE);
+                    // A master node uploads; operators are let through to be told so (see MeshNetworkController).
+                    auth.requestMatchers(HttpMethod.PUT, "/api/mesh/networks/*/kubeconfig")
+                            .hasAnyRole(MESH_NODE, OPERATOR);
                     // Agents poll here, operators list the recent commands (see DistributorController).
                     auth.requestMatchers(HttpMethod.GET, "/api/distributors/*/commands")
                             .hasAnyRole(DISTRIBUTOR, OPERATOR);

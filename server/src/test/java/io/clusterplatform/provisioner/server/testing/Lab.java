@@ -52,6 +52,7 @@ public final class Lab implements AutoCloseable {
     private final List<Daemon> daemons = new CopyOnWriteArrayList<>();
     private final List<Host> hosts = new CopyOnWriteArrayList<>();
     private final AtomicInteger taps = new AtomicInteger();
+    private final List<String> extraNamespaces = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook;
     private volatile boolean closed;
     private Daemon dhcp;
@@ -210,8 +211,29 @@ public final class Lab implements AutoCloseable {
         return id + "-dist";
     }
 
+    /** The lab's namespaces: LAN, router, distributor, then those {@link #addNamespace} made. */
     public List<String> namespaces() {
-        return List.of(lanNamespace(), routerNamespace(), distributorNamespace());
+        List<String> all = new ArrayList<>(List.of(lanNamespace(), routerNamespace(), distributorNamespace()));
+        all.addAll(extraNamespaces);
+        return List.copyOf(all);
+    }
+
+    /**
+     * A further namespace {@code cpp-<pid>-<n>-<name>} on the LAN: a veth pair from {@code br0} to its
+     * {@code eth0}, which gets the static {@code <subnet>.<hostOctet>/24} (keep it below the DHCP range,
+     * .100, and above the router's and distributor's .1 and .2). The lab deletes it when it closes, or
+     * a later run does if this JVM dies. Returns the namespace's name.
+     */
+    public String addNamespace(String name, int hostOctet) {
+        if (!name.matches("[a-z0-9]{1,8}") || hostOctet < 3 || hostOctet >= 100) {
+            throw new IllegalArgumentException("name: 1 to 8 of [a-z0-9]; hostOctet: 3 to 99");
+        }
+        String ns = id + "-" + name;
+        extraNamespaces.add(ns);
+        ip("netns", "add", ns);
+        ip("-n", ns, "link", "set", "lo", "up");
+        attach("v" + name, ns, subnet + "." + hostOctet);
+        return ns;
     }
 
     /** The first three octets of the LAN, e.g. {@code 10.213.42}. */

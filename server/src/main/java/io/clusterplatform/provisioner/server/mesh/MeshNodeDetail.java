@@ -1,0 +1,11 @@
+package io.clusterplatform.provisioner.server.mesh;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import java.util.List;
+
+/**
+ * One node with what the agents reported: {@code seenBy}, what its peers said about it (their last
+ * handshake with it, bytes moved); {@code sees}, what it said about its peers.
+ */
+public record MeshNodeDetail(
+        @JsonUnwrapped MeshNode node, List<MeshNodeStore.Report> seenBy, List<MeshNodeStore.Report> sees) {}

@@ -1,0 +1,218 @@
+package io.clusterplatform.provisioner.server.mesh;
+
+import io.clusterplatform.provisioner.core.problems.ProblemException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Service;
+
+/**
+ * Peer maps for nodes' long polls: the full map, or a delta since a version the node has, computed
+ * from the network's change log (so deltas work after a restart and through any replica).
+ *
+ * <ul>
+ *   <li>No {@code since}, a {@code since} the network never had (higher than its version), or one
+ *       older than the change log reaches back ({@link MeshSettings#changeRetention()}): the full map
+ *       at once.
+ *   <li>A {@code since} below the current version: the delta at once.
+ *   <li>Otherwise the poll waits for the next change. When one comes it waits {@link
+ *       MeshSettings#coalesce()} more, so that a burst of changes arrives as one delta, and answers with
+ *       everything up to then. No change within the wait: empty (the controller answers 204).
+ * </ul>
+ *
+ * <p>When many nodes of a network wait, one change wakes them all with the same {@code since}: the
+ * network's part of the delta is computed once and shared (a small cache keyed by network, since and
+ * version); each node only leaves itself out.
+ */
+@Service
+class MeshPeerMaps {
+    private static final int CACHED = 64;
+
+    /** The network's side of a delta, before a node leaves itself out. */
+    private record NetworkDelta(List<MeshNode> added, List<MeshNode> updated, List<Long> removed) {}
+
+    private record Key(long networkPk, long since, long version) {}
+
+    private final MeshNetworkStore networks;
+    private final MeshNodeStore nodes;
+    private final MeshVersions versions;
+    private final MeshSettings settings;
+    private final Map<Key, CompletableFuture<Object>> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, CompletableFuture<Object>> eldest) {
+            return size() > CACHED;
+        }
+    };
+
+    MeshPeerMaps(MeshNetworkStore networks, MeshNodeStore nodes, MeshVersions versions, MeshSettings settings) {
+        this.networks = networks;
+        this.nodes = nodes;
+        this.versions = versions;
+        this.settings = settings;
+    }
+
+    /** The node's map (full or delta), or empty when nothing changed within {@code wait}. */
+    Optional<PeerMap> poll(MeshNodeAuthentication node, Long since, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        nodes.touch(node.nodeId());
+        if (since == null) {
+            return Optional.of(full(node));
+        }
+        if (since < 0) {
+            throw ProblemException.invalid(
+                    "'since' must be a version from an earlier answer (0 or more), got " + since);
+        }
+        long known = versions.latest(node.networkPk()).orElseThrow(() -> gone(node));
+        if (since < known) {
+            return Optional.of(delta(node, since));
+        }
+        if (since > known) {
+            // Perhaps another replica is ahead of what this one knows: ask the database.
+            long stored = networks.version(node.networkPk()).orElseThrow(() -> gone(node));
+            return Optional.of(since > stored ? full(node) : delta(node, since));
+        }
+        OptionalLong after = versions.awaitAfter(node.networkPk(), since, deadline);
+        if (after.isEmpty()) {
+            throw gone(node);
+        }
+        if (after.getAsLong() <= since) {
+            return Optional.empty();
+        }
+        if (!settings.coalesce().isZero()) {
+            Thread.sleep(settings.coalesce());
+        }
+        return Optional.of(delta(node, since));
+    }
+
+    /** Every other node of the network, at its current version. */
+    PeerMap.Full full(MeshNodeAuthentication node) {
+        // The version first, then the nodes: the nodes are then at that version or later, and a later
+        // delta from it repeats (never misses) what changed in between.
+        long version = networks.version(node.networkPk()).orElseThrow(() -> gone(node));
+        List<MeshNode> all = cached(new Key(node.networkPk(), -1, version), () -> nodes.ofNetwork(node.networkPk()));
+        boolean self = false;
+        List<Peer> peers = new ArrayList<>(all.size());
+        for (MeshNode peer : all) {
+            if (peer.nodeId() == node.nodeId()) {
+                self = true;
+            } else {
+                peers.add(peer.asPeer());
+            }
+        }
+        if (!self) {
+            throw removed(node);
+        }
+        return new PeerMap.Full(version, List.copyOf(peers));
+    }
+
+    private PeerMap delta(MeshNodeAuthentication node, long since) {
+        long version = networks.version(node.networkPk()).orElseThrow(() -> gone(node));
+        if (since > version) {
+            return full(node);
+        }
+        List<MeshNetworkStore.Change> changes = networks.changes(node.networkPk(), since, version);
+        if (changes.size() != version - since) {
+            return full(node); // the log no longer reaches back to since
+        }
+        NetworkDelta delta = cached(new Key(node.networkPk(), since, version), () -> networkDelta(node, changes));
+        if (delta.removed().contains(node.nodeId())) {
+            throw removed(node);
+        }
+        return new PeerMap.Delta(
+                version,
+                peersWithout(delta.added(), node),
+                peersWithout(delta.updated(), node),
+                delta.removed().stream().filter(id -> id != node.nodeId()).toList());
+    }
+
+    private NetworkDelta networkDelta(MeshNodeAuthentication node, List<MeshNetworkStore.Change> changes) {
+        Set<Long> touched = new LinkedHashSet<>();
+        Set<Long> arrived = new HashSet<>();
+        for (MeshNetworkStore.Change change : changes) {
+            touched.add(change.nodeId());
+            if (change.kind().equals("added")) {
+                arrived.add(change.nodeId());
+            }
+        }
+        Map<Long, MeshNode> present = nodes.byIds(node.networkPk(), touched);
+        List<MeshNode> added = new ArrayList<>();
+        List<MeshNode> updated = new ArrayList<>();
+        List<Long> removed = new ArrayList<>();
+        for (long id : touched) {
+            MeshNode now = present.get(id);
+            if (now == null) {
+                if (!arrived.contains(id)) {
+                    removed.add(id); // came and went within the delta: the node never knew it
+                }
+            } else if (arrived.contains(id)) {
+                added.add(now);
+            } else {
+                updated.add(now);
+            }
+        }
+        return new NetworkDelta(List.copyOf(added), List.copyOf(updated), List.copyOf(removed));
+    }
+
+    private static List<Peer> peersWithout(List<MeshNode> peers, MeshNodeAuthentication self) {
+        return peers.stream()
+                .filter(peer -> peer.nodeId() != self.nodeId())
+                .map(MeshNode::asPeer)
+                .toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T cached(Key key, Supplier<T> compute) {
+        CompletableFuture<Object> future;
+        boolean mine = false;
+        synchronized (cache) {
+            future = cache.get(key);
+            if (future == null) {
+                future = new CompletableFuture<>();
+                cache.put(key, future);
+                mine = true;
+            }
+        }
+        if (mine) {
+            try {
+                future.complete(compute.get());
+            } catch (RuntimeException e) {
+                synchronized (cache) {
+                    cache.remove(key, future);
+                }
+                future.completeExceptionally(e);
+                throw e;
+            }
+        }
+        try {
+            return (T) future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a peer map", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static ProblemException removed(MeshNodeAuthentication node) {
+        return new ProblemException(
+                401,
+                "Unauthorized",
+                "node " + node.nodeId() + " was removed from mesh network '" + node.networkId()
+                        + "': its node token no longer works; join again with a new join token");
+    }
+
+    private static ProblemException gone(MeshNodeAuthentication node) {
+        return new ProblemException(
+                401, "Unauthorized", "mesh network '" + node.networkId() + "' was deleted, and its nodes with it");
+    }
+}

@@ -1,0 +1,377 @@
+package io.clusterplatform.provisioner.server.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.core.auth.ApiTokens;
+import io.clusterplatform.provisioner.core.mesh.Ipv4Range;
+import io.clusterplatform.provisioner.core.mesh.MeshRules;
+import io.clusterplatform.provisioner.core.mesh.MeshTokens;
+import io.clusterplatform.provisioner.core.mesh.NodeRole;
+import io.clusterplatform.provisioner.core.mesh.TokenRole;
+import io.clusterplatform.provisioner.core.mesh.UlaPrefix;
+import io.clusterplatform.provisioner.core.mesh.WireguardKeys;
+import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.StorableText;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What changes a mesh: networks, join tokens, joins, removals, status reports and kubeconfig
+ * uploads. Joins and removals are single transactions that take the network's row lock (see {@link
+ * MeshNetworkStore}), so roles, sequence numbers and versions are decided one at a time.
+ */
+@Service
+public class MeshService {
+    /** The most peers one status report may name. */
+    static final int MAX_REPORTED_PEERS = 10_000;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    record CreateNetwork(String networkId, String ipv6Prefix, String ipv4Range) {}
+
+    record CreateToken(String role, Integer uses, String expiresIn, String name) {}
+
+    record JoinRequest(String token, String publicKey, String hostname, String endpoint) {}
+
+    record PeerStatus(String publicKey, JsonNode lastHandshake, Long rxBytes, Long txBytes) {}
+
+    record StatusReport(String endpoint, List<PeerStatus> peers) {}
+
+    /**
+     * The answer to a status report.
+     *
+     * @param endpointChanged whether the report's endpoint differed from the stored one (peers then
+     *     get the node as updated in their next delta)
+     * @param unknownPeers reported public keys that are no node of the network (left alone)
+     */
+    record StatusAnswer(
+            long nodeId, Instant lastContact, boolean endpointChanged, int peersRecorded, List<String> unknownPeers) {}
+
+    record KubeconfigUploaded(String networkId, long uploadedBy, Instant uploadedAt, int length) {}
+
+    record RevokedJoinToken(
+            @com.fasterxml.jackson.annotation.JsonUnwrapped JoinToken token, List<Long> removedNodes) {}
+
+    private final MeshNetworkStore networks;
+    private final MeshTokenStore tokens;
+    private final MeshNodeStore nodes;
+    private final MeshSettings settings;
+    private final TransactionTemplate transactions;
+
+    MeshService(
+            MeshNetworkStore networks,
+            MeshTokenStore tokens,
+            MeshNodeStore nodes,
+            MeshSettings settings,
+            TransactionTemplate transactions) {
+        this.networks = networks;
+        this.tokens = tokens;
+        this.nodes = nodes;
+        this.settings = settings;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Creates a network. A given prefix or range must not overlap another network's (a host in both
+     * would not know where to route); a generated prefix is drawn again in the unlikely case it does.
+     */
+    public MeshNetwork createNetwork(CreateNetwork request) {
+        if (request == null) {
+            throw ProblemException.invalid(
+                    "the body must be {\"networkId\": \"...\"}, optionally with ipv6Prefix" + " and ipv4Range");
+        }
+        String networkId = MeshRules.requireNetworkId("networkId", request.networkId());
+        List<MeshNetwork> existing = allNetworks();
+        UlaPrefix prefix;
+        if (request.ipv6Prefix() == null) {
+            do {
+                prefix = UlaPrefix.generate(RANDOM);
+            } while (overlapsPrefix(existing, prefix) != null);
+        } else {
+            prefix = UlaPrefix.parse("ipv6Prefix", request.ipv6Prefix());
+            MeshNetwork other = overlapsPrefix(existing, prefix);
+            if (other != null) {
+                throw ProblemException.conflict("'ipv6Prefix' " + prefix + " overlaps " + other.ipv6Prefix()
+                        + " of mesh network '" + other.networkId() + "'; leave it out to get a random one");
+            }
+        }
+        Ipv4Range range = null;
+        if (request.ipv4Range() != null) {
+            range = Ipv4Range.parse("ipv4Range", request.ipv4Range());
+            for (MeshNetwork other : existing) {
+                if (other.range() != null && other.range().overlaps(range)) {
+                    throw ProblemException.conflict("'ipv4Range' " + range + " overlaps " + other.ipv4Range()
+                            + " of mesh network '" + other.networkId() + "'");
+                }
+            }
+        }
+        return networks.create(networkId, prefix, range);
+    }
+
+    private List<MeshNetwork> allNetworks() {
+        return networks.all();
+    }
+
+    private static MeshNetwork overlapsPrefix(List<MeshNetwork> existing, UlaPrefix prefix) {
+        return existing.stream()
+                .filter(n -> n.prefix().overlaps(prefix))
+                .findFirst()
+                .orElse(null);
+    }
+
+    public CreatedJoinToken createToken(String networkId, CreateToken request) {
+        MeshNetwork network = networks.get(networkId);
+        CreateToken body = request == null ? new CreateToken(null, null, null, null) : request;
+        TokenRole role = TokenRole.parse("role", body.role());
+        int uses = MeshRules.requireUses("uses", body.uses());
+        var lifetime = MeshRules.parseLifetime("expiresIn", body.expiresIn());
+        StorableText.require("name", body.name());
+        if (body.name() != null && body.name().length() > 200) {
+            throw ProblemException.invalid("'name' must be at most 200 characters");
+        }
+        return tokens.create(network, body.name(), role, uses, lifetime);
+    }
+
+    /** Revokes the token; with {@code removeNodes} also removes every node it admitted. */
+    public RevokedJoinToken revokeToken(String networkId, long tokenId, boolean removeNodes) {
+        MeshNetwork network = networks.get(networkId);
+        JoinToken token = tokens.revoke(network, tokenId);
+        List<Long> removed = new ArrayList<>();
+        if (removeNodes) {
+            for (long nodeId : nodes.admittedBy(tokenId)) {
+                if (removeIfPresent(network, nodeId)) {
+                    removed.add(nodeId);
+                }
+            }
+        }
+        return new RevokedJoinToken(token, List.copyOf(removed));
+    }
+
+    /**
+     * A host joins: one transaction takes a use of the token ({@code UPDATE ... WHERE uses_left > 0
+     * AND revoked_at IS NULL AND expires_at > now}, row count checked), then the network's lock, the
+     * next sequence number and version, chooses the role, stores the node and logs its arrival. Any
+     * refusal on the way rolls it all back, so a refused join does not use up the token.
+     */
+    public JoinAnswer join(JoinRequest request) {
+        if (request == null || request.token() == null || request.token().isBlank()) {
+            throw ProblemException.invalid("'token' is required: the join token (cpm_...) an operator created"
+                    + " with POST /api/mesh/networks/{networkId}/tokens");
+        }
+        String presented = StorableText.require("token", request.token().trim());
+        String publicKey = WireguardKeys.requirePublicKey("publicKey", request.publicKey());
+        String hostname = MeshRules.requireHostname("hostname", request.hostname());
+        String endpoint = MeshRules.endpointOrNull("endpoint", request.endpoint());
+        MeshTokenStore.Stored stored = tokens.find(presented).orElseThrow(MeshTokenStore::unknown);
+        String nodeToken = MeshTokens.generateNodeToken();
+        try {
+            return transactions.execute(status -> {
+                long tokenId = stored.token().id();
+                if (!tokens.consume(tokenId)) {
+                    throw tokens.refusal(tokenId, stored.token().prefix());
+                }
+                long pk = stored.networkPk();
+                MeshNetworkStore.Allocation allocation = networks.allocate(pk);
+                MeshNetwork network = networks.byPk(pk).orElseThrow();
+                nodes.withPublicKey(pk, publicKey).ifPresent(other -> {
+                    throw duplicateKey(network.networkId(), other);
+                });
+                NodeRole role = TokenRole.parse("role", stored.token().role()).resolve(nodes.hasMaster(pk));
+                String ipv4 = null;
+                Ipv4Range range = network.range();
+                if (range != null) {
+                    if (!range.holds(allocation.sequence())) {
+                        throw ProblemException.conflict("mesh network '" + network.networkId()
+                                + "' has given out all " + range.capacity() + " addresses of its IPv4 range " + range
+                                + " (addresses are never reused): create a new network for more nodes");
+                    }
+                    ipv4 = range.nodeAddress(allocation.sequence());
+                }
+                String address = network.prefix().nodeAddress(allocation.sequence());
+                long nodeId = nodes.insert(new MeshNodeStore.NewNode(
+                        pk,
+                        allocation.sequence(),
+                        hostname,
+                        publicKey,
+                        address,
+                        ipv4,
+                        endpoint,
+                        role.wireName(),
+                        tokenId,
+                        ApiTokens.prefixOf(nodeToken),
+                        ApiTokens.hash(nodeToken)));
+                networks.logChange(pk, allocation.version(), nodeId, "added");
+                List<Peer> peers = nodes.ofNetwork(pk).stream()
+                        .filter(node -> node.nodeId() != nodeId)
+                        .map(MeshNode::asPeer)
+                        .toList();
+                return new JoinAnswer(
+                        nodeId,
+                        network.networkId(),
+                        hostname,
+                        role.wireName(),
+                        address,
+                        ipv4,
+                        network.ipv6Prefix(),
+                        network.nodeSubnet(),
+                        network.ipv4Range(),
+                        settings.listenPort(),
+                        nodeToken,
+                        allocation.version(),
+                        peers);
+            });
+        } catch (DuplicateKeyException raced) {
+            throw ProblemException.conflict("this public key joined the network at the same moment through another"
+                    + " request: generate a new key pair with wg genkey, or remove that node first");
+        }
+    }
+
+    private static ProblemException duplicateKey(String networkId, long nodeId) {
+        return ProblemException.conflict("this public key has joined mesh network '" + networkId + "' already as node "
+                + nodeId + ": generate a new key pair (wg genkey) for another host, or remove node " + nodeId
+                + " first (DELETE /api/mesh/networks/" + networkId + "/nodes/" + nodeId + ")");
+    }
+
+    /** Removes the node: its token stops working with the commit, and every peer's next delta removes it. */
+    public void removeNode(String networkId, long nodeId) {
+        MeshNetwork network = networks.get(networkId);
+        if (!removeIfPresent(network, nodeId)) {
+            throw ProblemException.notFound("mesh network '" + networkId + "' has no node " + nodeId);
+        }
+    }
+
+    private boolean removeIfPresent(MeshNetwork network, long nodeId) {
+        Boolean removed = transactions.execute(status -> {
+            if (nodes.find(nodeId).filter(n -> n.networkPk() == network.pk()).isEmpty()) {
+                return false;
+            }
+            long version = networks.nextVersion(network.pk());
+            if (!nodes.delete(nodeId)) {
+                status.setRollbackOnly();
+                return false;
+            }
+            networks.logChange(network.pk(), version, nodeId, "removed");
+            return true;
+        });
+        return Boolean.TRUE.equals(removed);
+    }
+
+    /**
+     * A node's agent reports its endpoint and what it sees of its peers ({@code wg show <if> dump}).
+     * Counts as a contact; a new endpoint is a change of the peer map.
+     */
+    public StatusAnswer report(MeshNodeAuthentication node, StatusReport report) {
+        if (report == null) {
+            throw ProblemException.invalid("the body must be {\"endpoint\": \"ip:port\", \"peers\": [...]}");
+        }
+        String endpoint = MeshRules.endpointOrNull("endpoint", report.endpoint());
+        List<PeerStatus> reported = report.peers() == null ? List.of() : report.peers();
+        if (reported.size() > MAX_REPORTED_PEERS) {
+            throw ProblemException.invalid(
+                    "'peers' may name at most " + MAX_REPORTED_PEERS + " peers, got " + reported.size());
+        }
+        Map<String, Long> ids = new HashMap<>();
+        for (MeshNode peer : nodes.ofNetwork(node.networkPk())) {
+            ids.put(peer.publicKey(), peer.nodeId());
+        }
+        List<MeshNodeStore.Sighting> sightings = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (int i = 0; i < reported.size(); i++) {
+            PeerStatus peer = reported.get(i);
+            String field = "peers[" + i + "]";
+            if (peer == null) {
+                throw ProblemException.invalid("'" + field + "' must be an object with publicKey");
+            }
+            String key = WireguardKeys.requirePublicKey(field + ".publicKey", peer.publicKey());
+            Instant handshake = handshake(field + ".lastHandshake", peer.lastHandshake());
+            long rx = bytes(field + ".rxBytes", peer.rxBytes());
+            long tx = bytes(field + ".txBytes", peer.txBytes());
+            Long peerId = ids.get(key);
+            if (peerId == null) {
+                unknown.add(key);
+            } else if (peerId != node.nodeId()) {
+                sightings.add(new MeshNodeStore.Sighting(peerId, handshake, rx, tx));
+            }
+        }
+        Instant contact = nodes.touch(node.nodeId());
+        boolean changed = endpoint != null && changeEndpoint(node, endpoint);
+        nodes.recordSightings(node.nodeId(), sightings);
+        return new StatusAnswer(node.nodeId(), contact, changed, sightings.size(), List.copyOf(unknown));
+    }
+
+    private boolean changeEndpoint(MeshNodeAuthentication node, String endpoint) {
+        if (nodes.endpoint(node.nodeId()).filter(endpoint::equals).isPresent()) {
+            return false;
+        }
+        Boolean changed = transactions.execute(status -> {
+            long version = networks.nextVersion(node.networkPk());
+            if (!nodes.updateEndpoint(node.nodeId(), endpoint)) {
+                status.setRollbackOnly();
+                return false;
+            }
+            networks.logChange(node.networkPk(), version, node.nodeId(), "updated");
+            return true;
+        });
+        return Boolean.TRUE.equals(changed);
+    }
+
+    private static Instant handshake(String field, JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return null;
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong() && value.asLong() >= 0) {
+            return value.asLong() == 0 ? null : Instant.ofEpochSecond(value.asLong());
+        }
+        if (value.isTextual()) {
+            try {
+                return Instant.parse(value.asText());
+            } catch (DateTimeParseException e) {
+                // refused below
+            }
+        }
+        throw ProblemException.invalid("'" + field + "' must be Unix seconds as wg show dump prints them (0: never)"
+                + " or an ISO-8601 instant such as 2026-01-01T12:00:00Z, got " + value);
+    }
+
+    private static long bytes(String field, Long value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value < 0) {
+            throw ProblemException.invalid("'" + field + "' must be 0 or more, got " + value);
+        }
+        return value;
+    }
+
+    /** A master node stores the kubeconfig of its network's cluster; operators download it. */
+    public KubeconfigUploaded uploadKubeconfig(MeshNodeAuthentication node, String networkId, String text) {
+        MeshNetwork network = networks.get(networkId);
+        if (node.networkPk() != network.pk()) {
+            throw forbidden("this node token belongs to a node of mesh network '" + node.networkId() + "', not '"
+                    + networkId + "'");
+        }
+        if (!NodeRole.MASTER.wireName().equals(node.role())) {
+            throw forbidden(
+                    "only a master node may upload the kubeconfig; node " + node.nodeId() + " is a " + node.role());
+        }
+        if (text == null || text.isBlank()) {
+            throw ProblemException.invalid("the body must be the kubeconfig itself, e.g. curl -X PUT --data-binary"
+                    + " @/etc/rancher/k3s/k3s.yaml");
+        }
+        StorableText.require("kubeconfig", text);
+        Instant at = networks.putKubeconfig(network.pk(), node.nodeId(), text);
+        nodes.touch(node.nodeId());
+        return new KubeconfigUploaded(networkId, node.nodeId(), at, text.length());
+    }
+
+    static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "Forbidden", detail);
+    }
+}

@@ -1,0 +1,613 @@
+package io.clusterplatform.provisioner.server.mesh;
+
+import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.createNetwork;
+import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.join;
+import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.joinNew;
+import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.networkId;
+import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.publicKey;
+import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.server.mesh.MeshFixtures.Joined;
+import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+class MeshApiTest extends ServerIntegrationTest {
+    private static final String KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n"
+            + "    server: https://[fd00::1]:6443\n  name: default\n";
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private static void assertProblem(Api.Response response, int status, String... details) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.isProblem()).as(response.toString()).isTrue();
+        for (String detail : details) {
+            assertThat(response.json().get("detail").asText()).contains(detail);
+        }
+    }
+
+    private static List<Long> ids(JsonNode peers) {
+        List<Long> ids = new ArrayList<>();
+        peers.forEach(peer ->
+                ids.add(peer.isNumber() ? peer.asLong() : peer.get("nodeId").asLong()));
+        return ids;
+    }
+
+    @Test
+    void networksGetARandomUlaPrefixOrTheGivenOne() {
+        Api operator = api.asOperator();
+        String random = networkId();
+        JsonNode created = createNetwork(api, "{\"networkId\":\"" + random + "\"}");
+        assertThat(created.get("networkId").asText()).isEqualTo(random);
+        assertThat(created.get("ipv6Prefix").asText()).matches("fd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}::/48");
+        assertThat(created.get("nodeSubnet").asText())
+                .isEqualTo(created.get("ipv6Prefix").asText().replace("/48", "/64"));
+        assertThat(created.get("ipv4Range").isNull()).isTrue();
+        assertThat(created.get("nodes").asLong()).isZero();
+        assertThat(created.has("pk")).isFalse();
+
+        String given = networkId();
+        JsonNode second = createNetwork(
+                api,
+                "{\"networkId\":\"" + given
+                        + "\",\"ipv6Prefix\":\"fd42:4242:" + Integer.toHexString(given.hashCode() & 0xfff)
+                        + "::/48\",\"ipv4Range\":\"100.64." + (given.hashCode() & 0xff) + ".0/24\"}");
+        assertThat(second.get("ipv4Range").asText()).endsWith(".0/24");
+        assertThat(operator.get("/api/mesh/networks/" + given)
+                        .json()
+                        .get("ipv6Prefix")
+                        .asText())
+                .isEqualTo(second.get("ipv6Prefix").asText());
+        JsonNode list = operator.get("/api/mesh/networks?search=" + given).json();
+        assertThat(list.get("total").asLong()).isEqualTo(1);
+        assertThat(list.get("rows").get(0).get("networkId").asText()).isEqualTo(given);
+
+        assertProblem(operator.post("/api/mesh/networks", "{\"networkId\":\"" + given + "\"}"), 409, "exists already");
+        assertProblem(
+                operator.post(
+                        "/api/mesh/networks",
+                        "{\"networkId\":\"" + networkId() + "\",\"ipv6Prefix\":\""
+                                + second.get("ipv6Prefix").asText().replace("::/48", ":7::/64") + "\"}"),
+                409,
+                "'ipv6Prefix'",
+                "overlaps",
+                given);
+
+        assertThat(operator.delete("/api/mesh/networks/" + random).status()).isEqualTo(204);
+        assertProblem(operator.get("/api/mesh/networks/" + random), 404, random);
+    }
+
+    @Test
+    void badNetworkRequestsAreProblemsNamingTheField() {
+        Api operator = api.asOperator();
+        assertProblem(operator.post("/api/mesh/networks", "{\"networkId\":\"Prod_1\"}"), 400, "'networkId'", "DNS");
+        assertProblem(operator.post("/api/mesh/networks", "{}"), 400, "'networkId' is required");
+        assertProblem(
+                operator.post(
+                        "/api/mesh/networks",
+                        "{\"networkId\":\"" + networkId() + "\",\"ipv6Prefix\":\"2001:db8::/48\"}"),
+                400,
+                "'ipv6Prefix'",
+                "fc00::/7");
+        assertProblem(
+                operator.post(
+                        "/api/mesh/networks", "{\"networkId\":\"" + networkId() + "\",\"ipv4Range\":\"8.8.8.0/24\"}"),
+                400,
+                "'ipv4Range'",
+                "10.0.0.0/8");
+        assertProblem(
+                operator.post("/api/mesh/networks", "{\"networkId\":\"" + networkId() + "\",\"prefix\":\"fd00::/48\"}"),
+                400,
+                "prefix");
+        String network = createNetwork(api);
+        String tokens = "/api/mesh/networks/" + network + "/tokens";
+        assertProblem(operator.post(tokens, "{\"role\":\"leader\"}"), 400, "'role' must be one of");
+        assertProblem(operator.post(tokens, "{\"uses\":0}"), 400, "'uses'");
+        assertProblem(operator.post(tokens, "{\"expiresIn\":\"forever\"}"), 400, "'expiresIn'");
+        assertProblem(operator.post("/api/mesh/networks/nope-" + network + "/tokens", "{}"), 404, "does not exist");
+    }
+
+    @Test
+    void joinTokensAreShownOnceListedWithoutSecretAndRevocable() {
+        String network = createNetwork(api);
+        Api operator = api.asOperator();
+        Api.Response created = operator.post(
+                "/api/mesh/networks/" + network + "/tokens",
+                "{\"role\":\"worker\",\"uses\":3,\"expiresIn\":\"2h\",\"name\":\"rack 4\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode token = created.json();
+        assertThat(token.get("token").asText())
+                .startsWith("cpm_")
+                .startsWith(token.get("prefix").asText());
+        assertThat(token.get("role").asText()).isEqualTo("worker");
+        assertThat(token.get("uses").asInt()).isEqualTo(3);
+        assertThat(Duration.between(
+                        OffsetDateTime.parse(token.get("createdAt").asText()),
+                        OffsetDateTime.parse(token.get("expiresAt").asText())))
+                .isEqualTo(Duration.ofHours(2));
+        JsonNode defaults =
+                operator.post("/api/mesh/networks/" + network + "/tokens", "").json();
+        assertThat(defaults.get("role").asText()).isEqualTo("auto");
+        assertThat(defaults.get("uses").asInt()).isEqualTo(1);
+
+        JsonNode list =
+                operator.get("/api/mesh/networks/" + network + "/tokens").json();
+        assertThat(list).hasSize(2);
+        JsonNode listed = list.get(0);
+        assertThat(listed.has("token")).isFalse();
+        assertThat(list.toString()).doesNotContain(token.get("token").asText());
+        assertThat(listed.get("usesLeft").asInt()).isEqualTo(3);
+        assertThat(listed.get("state").asText()).isEqualTo("active");
+        assertThat(listed.get("revokedAt").isNull()).isTrue();
+
+        Api.Response revoked = operator.delete(
+                "/api/mesh/networks/" + network + "/tokens/" + token.get("id").asLong());
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        assertThat(revoked.json().get("state").asText()).isEqualTo("revoked");
+        assertThat(revoked.json().get("revokedAt").isNull()).isFalse();
+        assertThat(revoked.json().get("removedNodes")).isEmpty();
+        assertProblem(operator.delete("/api/mesh/networks/" + network + "/tokens/999999"), 404, "no join token");
+    }
+
+    @Test
+    void joinAnswersAddressesTheNodeTokenAndPeers() {
+        String network = networkId();
+        JsonNode created = createNetwork(
+                api,
+                "{\"networkId\":\"" + network + "\",\"ipv6Prefix\":\"fd77:"
+                        + Integer.toHexString(network.hashCode() & 0xffff) + ":1::/48\",\"ipv4Range\":\"10.201."
+                        + (network.hashCode() & 0xff) + ".0/24\"}");
+        String prefix = created.get("ipv6Prefix").asText().replace("/48", "");
+        String ipv4Base = created.get("ipv4Range").asText().replace(".0/24", ".");
+        Joined first = joinNew(api, network, "auto", "node-1");
+        String token = token(api, network, "{}");
+        String key = publicKey();
+        Api.Response second = join(api, token, key, "node-2.example", "[2001:db8::2]:51820");
+
+        assertThat(second.status()).as(second.toString()).isEqualTo(201);
+        assertThat(second.raw().headers().firstValue("Location"))
+                .contains("/api/mesh/networks/" + network + "/nodes/"
+                        + second.json().get("nodeId").asLong());
+        JsonNode answer = second.json();
+        assertThat(answer.get("networkId").asText()).isEqualTo(network);
+        assertThat(answer.get("hostname").asText()).isEqualTo("node-2.example");
+        assertThat(answer.get("address").asText()).isEqualTo(prefix + "2");
+        assertThat(answer.get("ipv4").asText()).isEqualTo(ipv4Base + "2");
+        assertThat(answer.get("ipv6Prefix").asText())
+                .isEqualTo(created.get("ipv6Prefix").asText());
+        assertThat(answer.get("nodeSubnet").asText()).isEqualTo(prefix + "/64");
+        assertThat(answer.get("listenPort").asInt()).isEqualTo(51820);
+        assertThat(answer.get("nodeToken").asText()).startsWith("cpn_");
+        assertThat(answer.get("version").asLong()).isEqualTo(2);
+        assertThat(answer.get("peers")).hasSize(1);
+        JsonNode peer = answer.get("peers").get(0);
+        assertThat(peer.get("nodeId").asLong()).isEqualTo(first.nodeId());
+        assertThat(peer.get("publicKey").asText()).isEqualTo(first.publicKey());
+        assertThat(peer.get("address").asText()).isEqualTo(prefix + "1");
+        assertThat(peer.get("role").asText()).isEqualTo("master");
+        assertThat(peer.get("endpoint").asText()).startsWith("203.0.113.");
+        assertThat(peer.get("allowedIps").toString()).isEqualTo("[\"" + prefix + "1/128\",\"" + ipv4Base + "1/32\"]");
+        assertThat(answer.has("privateKey")).isFalse();
+        assertThat(second.body()).doesNotContain(token);
+
+        JsonNode nodes =
+                api.asOperator().get("/api/mesh/networks/" + network + "/nodes").json();
+        assertThat(nodes.get("total").asLong()).isEqualTo(2);
+        JsonNode row = nodes.get("rows").get(1);
+        assertThat(row.get("publicKey").asText()).isEqualTo(key);
+        assertThat(row.get("endpoint").asText()).isEqualTo("[2001:db8::2]:51820");
+        assertThat(row.get("health").asText()).as("its agent never called yet").isEqualTo("unknown");
+        assertThat(row.toString()).doesNotContain("token\":\"cpn_");
+    }
+
+    @Test
+    void rolesComeFromTheTokenOrTheFirstNodeBecomesMaster() {
+        String network = createNetwork(api);
+        assertThat(joinNew(api, network, "auto", "a").role()).isEqualTo("master");
+        assertThat(joinNew(api, network, "auto", "b").role()).isEqualTo("worker");
+        assertThat(joinNew(api, network, "bridge", "laptop").role()).isEqualTo("bridge");
+        assertThat(joinNew(api, network, "master", "c").role())
+                .as("a master token makes a second master")
+                .isEqualTo("master");
+        assertThat(joinNew(api, network, "worker", "d").role()).isEqualTo("worker");
+
+        String other = createNetwork(api);
+        assertThat(joinNew(api, other, "worker", "w").role()).isEqualTo("worker");
+        assertThat(joinNew(api, other, "auto", "x").role())
+                .as("no master yet: the first auto node becomes it")
+                .isEqualTo("master");
+    }
+
+    @Test
+    void theSamePublicKeyJoiningTwiceIsAConflictThatLeavesTheTokenUnused() {
+        String network = createNetwork(api);
+        String token = token(api, network, "{\"uses\":2}");
+        String key = publicKey();
+        assertThat(join(api, token, key, "a", null).status()).isEqualTo(201);
+
+        assertProblem(join(api, token, key, "b", null), 409, "has joined mesh network '" + network + "' already");
+        JsonNode listed = api.asOperator()
+                .get("/api/mesh/networks/" + network + "/tokens")
+                .json()
+                .get(0);
+        assertThat(listed.get("usesLeft").asInt()).isEqualTo(1);
+        assertThat(join(api, token, publicKey(), "b", null).status()).isEqualTo(201);
+    }
+
+    @Test
+    void badJoinsAreProblemsNamingTheField() {
+        String network = createNetwork(api);
+        String token = token(api, network, "{\"uses\":10}");
+        assertProblem(
+                api.post("/api/mesh/join", "{\"publicKey\":\"" + publicKey() + "\"}"), 400, "'token' is required");
+        assertProblem(join(api, token, "abc", "a", null), 400, "'publicKey' must be a WireGuard public key");
+        assertProblem(join(api, token, publicKey(), "not a host", null), 400, "'hostname'");
+        assertProblem(join(api, token, publicKey(), "a", "example.org:51820"), 400, "'endpoint'");
+        assertProblem(
+                api.post("/api/mesh/join", "{\"token\":\"" + token + "\",\"privateKey\":\"x\"}"), 400, "privateKey");
+        assertProblem(join(api, token.substring(0, 20) + "x".repeat(33), publicKey(), "a", null), 401, "unknown");
+        Api.Response asBearer =
+                api.withToken(token).post("/api/mesh/join", MeshFixtures.joinBody(token, publicKey(), "a", null));
+        assertProblem(asBearer, 401, "not sent as a bearer token");
+        assertThat(api.asOperator()
+                        .get("/api/mesh/networks/" + network + "/tokens")
+                        .json()
+                        .get(0)
+                        .get("usesLeft")
+                        .asInt())
+                .as("no refused join used the token")
+                .isEqualTo(10);
+    }
+
+    @Test
+    void expiredRevokedAndUsedTokensAreRefusedWithClearMessages() {
+        String network = createNetwork(api);
+        Api operator = api.asOperator();
+        JsonNode expired =
+                operator.post("/api/mesh/networks/" + network + "/tokens", "{}").json();
+        jdbc.sql("UPDATE mesh_join_tokens SET expires_at = ? WHERE id = ?")
+                .params(
+                        OffsetDateTime.parse("2026-01-01T00:00:00Z"),
+                        expired.get("id").asLong())
+                .update();
+        JsonNode revoked =
+                operator.post("/api/mesh/networks/" + network + "/tokens", "{}").json();
+        operator.delete(
+                "/api/mesh/networks/" + network + "/tokens/" + revoked.get("id").asLong());
+        String used = token(api, network, "{}");
+        assertThat(join(api, used, publicKey(), "first", null).status()).isEqualTo(201);
+        String twice = token(api, network, "{\"uses\":2}");
+        join(api, twice, publicKey(), "a", null);
+        join(api, twice, publicKey(), "b", null);
+
+        assertProblem(
+                join(api, expired.get("token").asText(), publicKey(), "late", null),
+                403,
+                "the join token " + expired.get("prefix").asText() + " expired at 2026-01-01T00:00:00Z",
+                "ask the operator for a new one");
+        assertProblem(
+                join(api, revoked.get("token").asText(), publicKey(), "late", null),
+                403,
+                "the join token " + revoked.get("prefix").asText() + " was revoked at ");
+        assertProblem(join(api, used, publicKey(), "second", null), 403, "has been used: it admits one host only");
+        assertProblem(join(api, twice, publicKey(), "c", null), 403, "has been used 2 times, its limit");
+        JsonNode states =
+                operator.get("/api/mesh/networks/" + network + "/tokens").json();
+        assertThat(states.findValuesAsText("state")).containsExactly("expired", "revoked", "used", "used");
+    }
+
+    @Test
+    void aNodeGetsTheFullMapThenDeltas() {
+        String network = createNetwork(api);
+        Joined a = joinNew(api, network, "auto", "a");
+
+        Api.Response full = a.api().get(a.peersPath());
+        assertThat(full.status()).as(full.toString()).isEqualTo(200);
+        assertThat(full.json().get("full").asBoolean()).isTrue();
+        assertThat(full.json().get("version").asLong()).isEqualTo(1);
+        assertThat(full.json().get("peers")).isEmpty();
+
+        Joined b = joinNew(api, network, "auto", "b");
+        JsonNode added = a.api().get(a.peersPath() + "?since=1&wait=5s").json();
+        assertThat(added.get("full").asBoolean()).isFalse();
+        assertThat(added.get("version").asLong()).isEqualTo(2);
+        assertThat(ids(added.get("added"))).containsExactly(b.nodeId());
+        assertThat(added.get("added").get(0).get("address").asText()).isEqualTo(b.address());
+        assertThat(added.get("updated")).isEmpty();
+        assertThat(added.get("removed")).isEmpty();
+
+        Api.Response report = b.api()
+                .post(
+                        "/api/mesh/nodes/" + b.nodeId() + "/status",
+                        "{\"endpoint\":\"198.51.100.9:51820\",\"peers\":[]}");
+        assertThat(report.status()).as(report.toString()).isEqualTo(200);
+        assertThat(report.json().get("endpointChanged").asBoolean()).isTrue();
+        JsonNode updated = a.api().get(a.peersPath() + "?since=2").json();
+        assertThat(updated.get("version").asLong()).isEqualTo(3);
+        assertThat(ids(updated.get("updated"))).containsExactly(b.nodeId());
+        assertThat(updated.get("updated").get(0).get("endpoint").asText()).isEqualTo("198.51.100.9:51820");
+
+        JsonNode own = b.api().get(b.peersPath() + "?since=2").json();
+        assertThat(own.get("version").asLong()).isEqualTo(3);
+        assertThat(own.get("updated"))
+                .as("a node's own change is no peer of it")
+                .isEmpty();
+
+        JsonNode fromScratch = a.api().get(a.peersPath() + "?since=0").json();
+        assertThat(fromScratch.get("full").asBoolean()).isFalse();
+        assertThat(ids(fromScratch.get("added"))).containsExactly(b.nodeId());
+        JsonNode unknownVersion = a.api().get(a.peersPath() + "?since=99").json();
+        assertThat(unknownVersion.get("full").asBoolean())
+                .as("a version the network never had")
+                .isTrue();
+        assertThat(ids(unknownVersion.get("peers"))).containsExactly(b.nodeId());
+
+        assertProblem(a.api().get(a.peersPath() + "?since=-1"), 400, "'since'");
+        assertProblem(a.api().get(a.peersPath() + "?wait=soon"), 400, "'wait'");
+    }
+
+    @Test
+    void aPollWithNothingNewEndsWith204AndAChangeWakesItAtOnce() throws Exception {
+        String network = createNetwork(api);
+        Joined a = joinNew(api, network, "auto", "a");
+
+        long started = System.nanoTime();
+        Api.Response quiet = a.api().get(a.peersPath() + "?since=" + a.version() + "&wait=500ms");
+        assertThat(quiet.status()).as(quiet.toString()).isEqualTo(204);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+
+        CompletableFuture<Api.Response> waiting =
+                CompletableFuture.supplyAsync(() -> a.api().get(a.peersPath() + "?since=" + a.version() + "&wait=25s"));
+        Thread.sleep(300);
+        assertThat(waiting).isNotDone();
+        long joinedAt = System.nanoTime();
+        Joined b = joinNew(api, network, "auto", "b");
+        Api.Response woken = waiting.get(20, TimeUnit.SECONDS);
+
+        assertThat(woken.status()).as(woken.toString()).isEqualTo(200);
+        assertThat(ids(woken.json().get("added"))).containsExactly(b.nodeId());
+        assertThat(Duration.ofNanos(System.nanoTime() - joinedAt)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void removalReachesEveryPeerAndEndsTheNodesToken() throws Exception {
+        String network = createNetwork(api);
+        Joined a = joinNew(api, network, "auto", "a");
+        Joined b = joinNew(api, network, "auto", "b");
+        Joined c = joinNew(api, network, "auto", "c");
+
+        CompletableFuture<Api.Response> aWaits =
+                CompletableFuture.supplyAsync(() -> a.api().get(a.peersPath() + "?since=3&wait=25s"));
+        CompletableFuture<Api.Response> cWaits =
+                CompletableFuture.supplyAsync(() -> c.api().get(c.peersPath() + "?since=3&wait=25s"));
+        Thread.sleep(300);
+        assertThat(api.asOperator()
+                        .delete("/api/mesh/networks/" + network + "/nodes/" + c.nodeId())
+                        .status())
+                .isEqualTo(204);
+
+        JsonNode delta = aWaits.get(20, TimeUnit.SECONDS).json();
+        assertThat(delta.get("version").asLong()).isEqualTo(4);
+        assertThat(ids(delta.get("removed"))).containsExactly(c.nodeId());
+        assertProblem(cWaits.get(20, TimeUnit.SECONDS), 401, "node " + c.nodeId() + " was removed");
+        assertProblem(c.api().get(c.peersPath()), 401, "unknown, or its node was removed");
+        assertThat(ids(b.api().get(b.peersPath()).json().get("peers"))).containsExactly(a.nodeId());
+        assertProblem(
+                api.asOperator().delete("/api/mesh/networks/" + network + "/nodes/" + c.nodeId()), 404, "has no node");
+        assertThat(joinNew(api, network, "auto", "d").address()).endsWith("::4");
+    }
+
+    @Test
+    void revokingATokenWithRemoveNodesRemovesTheNodesItAdmitted() {
+        String network = createNetwork(api);
+        Joined keeper = joinNew(api, network, "auto", "keeper");
+        JsonNode token = api.asOperator()
+                .post("/api/mesh/networks/" + network + "/tokens", "{\"uses\":5}")
+                .json();
+        long first = join(api, token.get("token").asText(), publicKey(), "x", null)
+                .json()
+                .get("nodeId")
+                .asLong();
+        long second = join(api, token.get("token").asText(), publicKey(), "y", null)
+                .json()
+                .get("nodeId")
+                .asLong();
+
+        JsonNode revoked = api.asOperator()
+                .delete("/api/mesh/networks/" + network + "/tokens/"
+                        + token.get("id").asLong() + "?removeNodes=true")
+                .json();
+
+        assertThat(ids(revoked.get("removedNodes"))).containsExactly(first, second);
+        JsonNode delta = keeper.api().get(keeper.peersPath() + "?since=1").json();
+        assertThat(ids(delta.get("added")))
+                .as("they came and went: nothing to add")
+                .isEmpty();
+        assertThat(ids(delta.get("removed"))).isEmpty();
+        assertThat(delta.get("version").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void statusReportsGiveLastContactHandshakesAndHealth() {
+        String network = createNetwork(api);
+        Joined a = joinNew(api, network, "auto", "a");
+        Joined b = joinNew(api, network, "auto", "b");
+        String stranger = publicKey();
+        String aKey = a.publicKey();
+
+        Api.Response report = b.api()
+                .post(
+                        "/api/mesh/nodes/" + b.nodeId() + "/status",
+                        "{\"peers\":[{\"publicKey\":\"" + aKey + "\",\"lastHandshake\":1767268800,\"rxBytes\":10,"
+                                + "\"txBytes\":20},{\"publicKey\":\"" + stranger + "\",\"lastHandshake\":0}]}");
+        assertThat(report.status()).as(report.toString()).isEqualTo(200);
+        assertThat(report.json().get("peersRecorded").asInt()).isEqualTo(1);
+        assertThat(report.json().get("unknownPeers").get(0).asText()).isEqualTo(stranger);
+        assertThat(report.json().get("endpointChanged").asBoolean()).isFalse();
+
+        JsonNode detail = api.asOperator()
+                .get("/api/mesh/networks/" + network + "/nodes/" + a.nodeId())
+                .json();
+        assertThat(detail.get("lastHandshake").asText()).isEqualTo("2026-01-01T12:00:00Z");
+        assertThat(detail.get("seenBy").get(0).get("nodeId").asLong()).isEqualTo(b.nodeId());
+        assertThat(detail.get("seenBy").get(0).get("rxBytes").asLong()).isEqualTo(10);
+        assertThat(detail.get("health").asText()).isEqualTo("unknown");
+        JsonNode reporter = api.asOperator()
+                .get("/api/mesh/networks/" + network + "/nodes/" + b.nodeId())
+                .json();
+        assertThat(reporter.get("health").asText()).isEqualTo("green");
+        assertThat(reporter.get("lastContact").isNull()).isFalse();
+        assertThat(reporter.get("sees").get(0).get("nodeId").asLong()).isEqualTo(a.nodeId());
+
+        jdbc.sql("UPDATE mesh_nodes SET last_contact = ? WHERE id = ?")
+                .params(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(3), b.nodeId())
+                .update();
+        assertThat(health(network, b)).isEqualTo("yellow");
+        jdbc.sql("UPDATE mesh_nodes SET last_contact = ? WHERE id = ?")
+                .params(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(6), b.nodeId())
+                .update();
+        assertThat(health(network, b)).isEqualTo("red");
+        b.api().get(b.peersPath());
+        assertThat(health(network, b)).as("a poll is a contact").isEqualTo("green");
+
+        String path = "/api/mesh/nodes/" + b.nodeId() + "/status";
+        assertProblem(
+                b.api().post(path, "{\"peers\":[{\"publicKey\":\"" + aKey + "\",\"lastHandshake\":\"yesterday\"}]}"),
+                400,
+                "'peers[0].lastHandshake'");
+        assertProblem(b.api().post(path, "{\"peers\":[{\"publicKey\":\"nope\"}]}"), 400, "'peers[0].publicKey'");
+        assertProblem(
+                b.api().post(path, "{\"peers\":[{\"publicKey\":\"" + aKey + "\",\"rxBytes\":-1}]}"),
+                400,
+                "'peers[0].rxBytes'");
+        assertProblem(b.api().post(path, "{\"endpoint\":\"nowhere\"}"), 400, "'endpoint'");
+    }
+
+    private String health(String network, Joined node) {
+        return api.asOperator()
+                .get("/api/mesh/networks/" + network + "/nodes?search=" + node.address() + "&searchFields=address")
+                .json()
+                .get("rows")
+                .get(0)
+                .get("health")
+                .asText();
+    }
+
+    @Test
+    void onlyAMasterUploadsTheKubeconfigAndOnlyOperatorsReadIt() {
+        String network = createNetwork(api);
+        Joined master = joinNew(api, network, "auto", "master");
+        Joined worker = joinNew(api, network, "auto", "worker");
+        Joined bridge = joinNew(api, network, "bridge", "laptop");
+        String path = "/api/mesh/networks/" + network + "/kubeconfig";
+
+        assertProblem(api.asOperator().get(path), 404, "no kubeconfig yet");
+        assertProblem(worker.api().put(path, KUBECONFIG), 403, "only a master node", "is a worker");
+        assertProblem(bridge.api().put(path, KUBECONFIG), 403, "is a bridge");
+        assertProblem(api.asOperator().put(path, KUBECONFIG), 403, "master node");
+        assertProblem(api.put(path, KUBECONFIG), 401);
+        assertProblem(master.api().put(path, "  "), 400, "the kubeconfig itself");
+        String other = createNetwork(api);
+        assertProblem(
+                master.api().put("/api/mesh/networks/" + other + "/kubeconfig", KUBECONFIG), 403, "not '" + other);
+
+        Api.Response uploaded = master.api().put(path, KUBECONFIG);
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(200);
+        assertThat(uploaded.json().get("uploadedBy").asLong()).isEqualTo(master.nodeId());
+
+        Api.Response read = api.asOperator().get(path);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.contentType()).startsWith("text/plain");
+        assertThat(read.body()).isEqualTo(KUBECONFIG);
+        assertThat(api.asOperator()
+                        .get("/api/mesh/networks/" + network)
+                        .json()
+                        .get("kubeconfigUploadedBy")
+                        .asLong())
+                .isEqualTo(master.nodeId());
+        assertProblem(master.api().get(path), 403);
+        assertProblem(worker.api().get(path), 403);
+        assertProblem(api.get(path), 401);
+
+        Joined late = joinNew(api, network, "auto", "late");
+        assertThat(late.answer().toString()).doesNotContain("kind: Config");
+        assertThat(worker.api().get(worker.peersPath()).body()).doesNotContain("kind: Config");
+    }
+
+    @Test
+    void nodeTokensReachOnlyTheirOwnNodesEndpoints() {
+        String network = createNetwork(api);
+        Joined a = joinNew(api, network, "auto", "a");
+        Joined b = joinNew(api, network, "auto", "b");
+
+        assertProblem(api.get(a.peersPath()), 401, "node token from the join answer");
+        assertProblem(api.asOperator().get(a.peersPath()), 403);
+        assertProblem(b.api().get(a.peersPath()), 403, "belongs to node " + b.nodeId());
+        assertProblem(b.api().post("/api/mesh/nodes/" + a.nodeId() + "/status", "{}"), 403);
+        assertProblem(a.api().get("/api/mesh/networks"), 403);
+        assertProblem(a.api().get("/api/mesh/networks/" + network + "/nodes"), 403);
+        assertProblem(a.api().post("/api/mesh/networks/" + network + "/tokens", "{}"), 403);
+        assertProblem(a.api().delete("/api/mesh/networks/" + network + "/nodes/" + b.nodeId()), 403);
+        assertProblem(api.withToken("cpn_aaaaaaaa_" + "a".repeat(40)).get(a.peersPath()), 401, "mesh node token");
+        assertProblem(api.get("/api/mesh/networks"), 401, "operator token");
+
+        assertThat(api.asOperator().delete("/api/mesh/networks/" + network).status())
+                .isEqualTo(204);
+        assertProblem(a.api().get(a.peersPath()), 401, "network deleted");
+    }
+
+    @Test
+    void shellAgentGetsPlainTextJoinAnswersAndWgPeerSections() {
+        String network = createNetwork(api);
+        Joined first = joinNew(api, network, "worker", "plain-1");
+        String key = publicKey();
+        Api.Response joined = api.withHeader("Accept", "text/plain")
+                .post(
+                        "/api/mesh/join",
+                        MeshFixtures.joinBody(token(api, network, "{}"), key, "plain-2", "10.9.8.7:51820"));
+        assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
+        assertThat(joined.contentType()).startsWith("text/plain");
+        java.util.Map<String, String> answer = new java.util.HashMap<>();
+        joined.body().lines().forEach(l -> answer.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        assertThat(answer).containsKeys("nodeId", "address", "nodeSubnet", "listenPort", "version");
+        assertThat(answer.get("nodeToken")).startsWith("cpn_");
+        assertThat(answer.get("networkId")).isEqualTo(network);
+
+        Api node = api.withToken(answer.get("nodeToken")).withHeader("Accept", "text/plain");
+        String path = "/api/mesh/nodes/" + answer.get("nodeId") + "/peers";
+        Api.Response full = node.get(path);
+        assertThat(full.status()).as(full.toString()).isEqualTo(200);
+        assertThat(full.body())
+                .startsWith("# version " + answer.get("version") + "\n")
+                .contains("[Peer]\n# node " + first.nodeId() + " plain-1\nPublicKey = " + first.publicKey() + "\n")
+                .contains("AllowedIPs = " + first.address() + "/128")
+                .contains("Endpoint = 203.0.113.")
+                .contains("PersistentKeepalive = 25");
+        assertThat(node.get(path + "?since=" + answer.get("version") + "&wait=1s")
+                        .status())
+                .isEqualTo(204);
+
+        Joined third = joinNew(api, network, "worker", "plain-3");
+        Api.Response changed = node.get(path + "?since=" + answer.get("version") + "&wait=5s");
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.body()).contains(first.publicKey()).contains(third.publicKey());
+        assertThat(api.get("/mesh/agent.sh").body())
+                .startsWith("#!/bin/sh")
+                .contains("server='" + api.base().toString().replaceAll("/$", "") + "'")
+                .contains("wg syncconf");
+        assertThat(first.api().getJson(first.peersPath()).json().get("full").asBoolean())
+                .isTrue();
+    }
+}
