@@ -1,25 +1,14 @@
 package io.clusterplatform.provisioner.server.scriptruns;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.clusterplatform.provisioner.core.distributors.DistributorRules;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
-import io.clusterplatform.provisioner.core.sshkeys.ParsedSshKey;
-import io.clusterplatform.provisioner.core.sshkeys.SshKeys;
-import io.clusterplatform.provisioner.server.distributors.Distributor;
-import io.clusterplatform.provisioner.server.distributors.DistributorAgents;
-import io.clusterplatform.provisioner.server.distributors.DistributorCommand;
-import io.clusterplatform.provisioner.server.localnodes.Localnode;
 import io.clusterplatform.provisioner.server.localnodes.LocalnodeStore;
-import io.clusterplatform.provisioner.server.sshkeys.SshKey;
-import io.clusterplatform.provisioner.server.sshkeys.SshKeyStore;
-import io.clusterplatform.provisioner.server.storage.StorableText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -40,10 +29,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "script runs", description = "Scripts run on localnodes over SSH through their distributor")
 class ScriptRunController {
-    static final int MAX_SCRIPT = 256 * 1024;
-    static final int DEFAULT_TIMEOUT = 300;
-    static final int MAX_TIMEOUT = 3600;
-    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final int RECENT_RUNS = 50;
     private static final Duration RECHECK = Duration.ofSeconds(1);
 
@@ -51,20 +36,13 @@ class ScriptRunController {
 
     private final LocalnodeStore nodes;
     private final ScriptRunStore runs;
-    private final SshKeyStore keys;
-    private final DistributorAgents distributors;
+    private final ScriptRunQueue queue;
     private final RunSignals signals;
 
-    ScriptRunController(
-            LocalnodeStore nodes,
-            ScriptRunStore runs,
-            SshKeyStore keys,
-            DistributorAgents distributors,
-            RunSignals signals) {
+    ScriptRunController(LocalnodeStore nodes, ScriptRunStore runs, ScriptRunQueue queue, RunSignals signals) {
         this.nodes = nodes;
         this.runs = runs;
-        this.keys = keys;
-        this.distributors = distributors;
+        this.queue = queue;
         this.signals = signals;
     }
 
@@ -73,47 +51,8 @@ class ScriptRunController {
             summary = "Run a script on the node over SSH through its distributor: {script, privateKey?, user?"
                     + " (root), timeoutSeconds? (300, at most 3600)}; 202 with the queued run")
     ResponseEntity<ScriptRun> run(@PathVariable long id, @RequestBody RunRequest request) {
-        if (request.script() == null || request.script().isBlank()) {
-            throw ProblemException.invalid("'script' is required: the shell script to run on the node");
-        }
-        if (request.script().length() > MAX_SCRIPT) {
-            throw ProblemException.invalid("'script' is longer than " + MAX_SCRIPT + " characters");
-        }
-        StorableText.require("script", request.script());
-        String user = request.user() == null ? "root" : request.user();
-        if (!USER.matcher(user).matches()) {
-            throw ProblemException.invalid("'user' must be a login name like root or admin, got '" + user + "'");
-        }
-        int timeout = request.timeoutSeconds() == null ? DEFAULT_TIMEOUT : request.timeoutSeconds();
-        if (timeout < 1 || timeout > MAX_TIMEOUT) {
-            throw ProblemException.invalid("'timeoutSeconds' must be 1 to " + MAX_TIMEOUT + ", got " + timeout);
-        }
-        Localnode node = nodes.get(id);
-        Long keyId = null;
-        String given = null;
-        if (request.privateKey() != null && !request.privateKey().isBlank()) {
-            ParsedSshKey parsed = SshKeys.parse(request.privateKey(), true);
-            given = parsed.text();
-        } else {
-            SshKey stored = keys.newestPrivateKeyOf(node.artifactId())
-                    .orElseThrow(() -> ProblemException.invalid("no private key of artifactId '" + node.artifactId()
-                            + "' in /api/sshkeys: add one (POST /api/sshkeys with \"private\": true) or send"
-                            + " 'privateKey'"));
-            keyId = stored.id();
-        }
-        Distributor distributor = distributors
-                .serving(node.artifactId())
-                .orElseThrow(() -> new ProblemException(
-                        409,
-                        "Conflict",
-                        "no distributor of artifactId '" + node.artifactId() + "' is registered: a script runs"
-                                + " through the distributor on the node's LAN (provisioner distributor)"));
-        ScriptRun run = runs.create(id, distributor.id(), user, node.ip(), request.script(), keyId, given, timeout);
-        DistributorCommand command = distributors.queue(
-                distributor.id(),
-                "script",
-                JsonNodeFactory.instance.objectNode().put("runId", run.id()));
-        runs.setCommand(run.id(), command.id());
+        ScriptRun run =
+                queue.queue(id, request.script(), request.privateKey(), request.user(), request.timeoutSeconds());
         return ResponseEntity.accepted()
                 .location(URI.create("/api/scriptruns/" + run.id()))
                 .body(run);

@@ -1,0 +1,78 @@
+package io.clusterplatform.provisioner.server.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clusterplatform.provisioner.server.distributors.Agents;
+import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import org.junit.jupiter.api.Test;
+
+/** A localnode joins a mesh network with one call: a single-use token and a script run through its distributor. */
+class MeshLocalnodeApiTest extends ServerIntegrationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void oneCallQueuesTheAgentWithASingleUseTokenForTheNodesDistributor() {
+        Agents.Agent agent = Agents.enrol(api);
+        long nodeId = api.post("/api/localnodes?ip=10.7.7.7&artifactId=" + agent.site() + "&pingable=true")
+                .json()
+                .get("id")
+                .asLong();
+        String privateKey = api.asOperator()
+                .get("/api/sshkey?algorithm=ed25519")
+                .json()
+                .get("privateKey")
+                .asText();
+        api.asOperator()
+                .post(
+                        "/api/sshkeys",
+                        JSON.createObjectNode()
+                                .put("text", privateKey)
+                                .put("artifactId", agent.site())
+                                .put("private", true)
+                                .toString());
+        String networkId = MeshFixtures.createNetwork(api);
+
+        Api.Response joining = api.asOperator()
+                .post("/api/mesh/networks/" + networkId + "/localnodes/" + nodeId, "{\"role\": \"worker\"}");
+
+        assertThat(joining.status()).as(joining.toString()).isEqualTo(202);
+        long runId = joining.json().get("run").get("id").asLong();
+        assertThat(joining.json().get("role").asText()).isEqualTo("worker");
+        JsonNode run = api.asOperator().get("/api/scriptruns/" + runId).json();
+        assertThat(run.get("status").asText()).isEqualTo("queued");
+        assertThat(run.get("script").asText())
+                .contains("/mesh/agent.sh")
+                .contains("--token 'cpm_")
+                .contains("--endpoint '10.7.7.7'")
+                .doesNotContain("nodeToken=");
+        JsonNode command = agent.api()
+                .get("/api/distributors/" + agent.distributorId() + "/commands?wait=1s")
+                .json();
+        assertThat(command.get("kind").asText()).isEqualTo("script");
+        assertThat(command.get("payload").get("runId").asLong()).isEqualTo(runId);
+        JsonNode tokens = api.asOperator()
+                .get("/api/mesh/networks/" + networkId + "/tokens")
+                .json();
+        assertThat(tokens.toString()).contains("localnode " + nodeId).doesNotContain("\"token\"");
+    }
+
+    @Test
+    void unknownNodesAndNetworksAre404() {
+        String networkId = MeshFixtures.createNetwork(api);
+        assertThat(api.asOperator()
+                        .post("/api/mesh/networks/" + networkId + "/localnodes/999999999", "{}")
+                        .status())
+                .isEqualTo(404);
+        long nodeId = api.post("/api/localnodes?ip=10.7.7.8&artifactId=mesh-404.example&pingable=true")
+                .json()
+                .get("id")
+                .asLong();
+        assertThat(api.asOperator()
+                        .post("/api/mesh/networks/no-such-network/localnodes/" + nodeId, "{}")
+                        .status())
+                .isEqualTo(404);
+    }
+}
