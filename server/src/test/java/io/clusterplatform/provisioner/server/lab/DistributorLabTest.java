@@ -93,7 +93,7 @@ class DistributorLabTest {
                     "PXE boot through the distributor: %s host registered %.1f s after power-on (both hosts at once)%n",
                     host == bios ? "BIOS" : "UEFI", (System.nanoTime() - started) / 1e9);
             assertThat(node.get("artifactId").asText()).isEqualTo(PxeSite.ARTIFACT_ID);
-            assertThat(node.get("pingable").asBoolean()).isTrue();
+            // pingable follows the distributor's liveness checks now, and this test OS powers off once registered.
         }
         awaitEvents(bios.mac(), "dhcp", null);
         awaitEvents(uefi.mac(), "dhcp", null);
