@@ -132,6 +132,24 @@ public class MeshNodeStore {
                 .optional();
     }
 
+    /** The ids of the network's nodes among {@code publicKeys}, by public key. */
+    public Map<String, Long> idsByPublicKey(long networkPk, Collection<String> publicKeys) {
+        Map<String, Long> found = new LinkedHashMap<>();
+        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(publicKeys));
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = chunk.stream().map(key -> "?").collect(Collectors.joining(", "));
+            List<Object> params = new ArrayList<>();
+            params.add(networkPk);
+            params.addAll(chunk);
+            jdbc.sql("SELECT id, public_key FROM mesh_nodes WHERE network_pk = ? AND public_key IN (" + marks + ")")
+                    .params(params)
+                    .query((rs, n) -> found.put(rs.getString("public_key"), rs.getLong("id")))
+                    .list();
+        }
+        return found;
+    }
+
     public boolean hasMaster(long networkPk) {
         return jdbc.sql("SELECT COUNT(*) FROM mesh_nodes WHERE network_pk = ? AND role = 'master'")
                         .param(networkPk)
