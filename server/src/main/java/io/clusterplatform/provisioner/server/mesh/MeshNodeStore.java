@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -94,8 +95,9 @@ public class MeshNodeStore {
         this.health = settings.health();
     }
 
+    /** Now, to the microsecond the databases keep, so that answers show what is stored. */
     private OffsetDateTime now() {
-        return clock.instant().atOffset(ZoneOffset.UTC);
+        return clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     /** Stores a joining node (in the join's transaction) and returns its id. */
@@ -128,6 +130,24 @@ public class MeshNodeStore {
                 .params(networkPk, publicKey)
                 .query(Long.class)
                 .optional();
+    }
+
+    /** The ids of the network's nodes among {@code publicKeys}, by public key. */
+    public Map<String, Long> idsByPublicKey(long networkPk, Collection<String> publicKeys) {
+        Map<String, Long> found = new LinkedHashMap<>();
+        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(publicKeys));
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = chunk.stream().map(key -> "?").collect(Collectors.joining(", "));
+            List<Object> params = new ArrayList<>();
+            params.add(networkPk);
+            params.addAll(chunk);
+            jdbc.sql("SELECT id, public_key FROM mesh_nodes WHERE network_pk = ? AND public_key IN (" + marks + ")")
+                    .params(params)
+                    .query((rs, n) -> found.put(rs.getString("public_key"), rs.getLong("id")))
+                    .list();
+        }
+        return found;
     }
 
     public boolean hasMaster(long networkPk) {

@@ -38,8 +38,11 @@ import org.springframework.stereotype.Service;
 class MeshPeerMaps {
     private static final int CACHED = 64;
 
-    /** The network's side of a delta, before a node leaves itself out. */
-    private record NetworkDelta(List<MeshNode> added, List<MeshNode> updated, List<Long> removed) {}
+    /**
+     * The network's side of a delta, before a node leaves itself out; not complete when the change log
+     * no longer holds every change it would need.
+     */
+    private record NetworkDelta(boolean complete, List<MeshNode> added, List<MeshNode> updated, List<Long> removed) {}
 
     private record Key(long networkPk, long since, long version) {}
 
@@ -79,7 +82,12 @@ class MeshPeerMaps {
         if (since > known) {
             // Perhaps another replica is ahead of what this one knows: ask the database.
             long stored = networks.version(node.networkPk()).orElseThrow(() -> gone(node));
-            return Optional.of(since > stored ? full(node) : delta(node, since));
+            if (since > stored) {
+                return Optional.of(full(node));
+            }
+            if (since < stored) {
+                return Optional.of(delta(node, since));
+            }
         }
         OptionalLong after = versions.awaitAfter(node.networkPk(), since, deadline);
         if (after.isEmpty()) {
@@ -116,26 +124,36 @@ class MeshPeerMaps {
     }
 
     private PeerMap delta(MeshNodeAuthentication node, long since) {
-        long version = networks.version(node.networkPk()).orElseThrow(() -> gone(node));
-        if (since > version) {
-            return full(node);
+        // A version this server knows to be committed (its own changes, or read from the database at
+        // most a recheck interval ago): the delta up to it is the same for every node of the network,
+        // so the woken polls share one computation and ask the database nothing themselves.
+        long version = versions.latest(node.networkPk()).orElseThrow(() -> gone(node));
+        if (since >= version) {
+            version = networks.version(node.networkPk()).orElseThrow(() -> gone(node));
+            if (since > version) {
+                return full(node);
+            }
         }
-        List<MeshNetworkStore.Change> changes = networks.changes(node.networkPk(), since, version);
-        if (changes.size() != version - since) {
+        long upTo = version;
+        NetworkDelta delta = cached(new Key(node.networkPk(), since, upTo), () -> networkDelta(node, since, upTo));
+        if (!delta.complete()) {
             return full(node); // the log no longer reaches back to since
         }
-        NetworkDelta delta = cached(new Key(node.networkPk(), since, version), () -> networkDelta(node, changes));
         if (delta.removed().contains(node.nodeId())) {
             throw removed(node);
         }
         return new PeerMap.Delta(
-                version,
+                upTo,
                 peersWithout(delta.added(), node),
                 peersWithout(delta.updated(), node),
                 delta.removed().stream().filter(id -> id != node.nodeId()).toList());
     }
 
-    private NetworkDelta networkDelta(MeshNodeAuthentication node, List<MeshNetworkStore.Change> changes) {
+    private NetworkDelta networkDelta(MeshNodeAuthentication node, long since, long upTo) {
+        List<MeshNetworkStore.Change> changes = networks.changes(node.networkPk(), since, upTo);
+        if (changes.size() != upTo - since) {
+            return new NetworkDelta(false, List.of(), List.of(), List.of());
+        }
         Set<Long> touched = new LinkedHashSet<>();
         Set<Long> arrived = new HashSet<>();
         for (MeshNetworkStore.Change change : changes) {
@@ -160,7 +178,7 @@ class MeshPeerMaps {
                 updated.add(now);
             }
         }
-        return new NetworkDelta(List.copyOf(added), List.copyOf(updated), List.copyOf(removed));
+        return new NetworkDelta(true, List.copyOf(added), List.copyOf(updated), List.copyOf(removed));
     }
 
     private static List<Peer> peersWithout(List<MeshNode> peers, MeshNodeAuthentication self) {

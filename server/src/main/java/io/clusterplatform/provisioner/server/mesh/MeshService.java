@@ -15,7 +15,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
@@ -277,27 +276,30 @@ public class MeshService {
             throw ProblemException.invalid(
                     "'peers' may name at most " + MAX_REPORTED_PEERS + " peers, got " + reported.size());
         }
-        Map<String, Long> ids = new HashMap<>();
-        for (MeshNode peer : nodes.ofNetwork(node.networkPk())) {
-            ids.put(peer.publicKey(), peer.nodeId());
-        }
-        List<MeshNodeStore.Sighting> sightings = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
+        record Checked(String publicKey, Instant lastHandshake, long rxBytes, long txBytes) {}
+        List<Checked> checked = new ArrayList<>();
         for (int i = 0; i < reported.size(); i++) {
             PeerStatus peer = reported.get(i);
             String field = "peers[" + i + "]";
             if (peer == null) {
                 throw ProblemException.invalid("'" + field + "' must be an object with publicKey");
             }
-            String key = WireguardKeys.requirePublicKey(field + ".publicKey", peer.publicKey());
-            Instant handshake = handshake(field + ".lastHandshake", peer.lastHandshake());
-            long rx = bytes(field + ".rxBytes", peer.rxBytes());
-            long tx = bytes(field + ".txBytes", peer.txBytes());
-            Long peerId = ids.get(key);
+            checked.add(new Checked(
+                    WireguardKeys.requirePublicKey(field + ".publicKey", peer.publicKey()),
+                    handshake(field + ".lastHandshake", peer.lastHandshake()),
+                    bytes(field + ".rxBytes", peer.rxBytes()),
+                    bytes(field + ".txBytes", peer.txBytes())));
+        }
+        Map<String, Long> ids = nodes.idsByPublicKey(
+                node.networkPk(), checked.stream().map(Checked::publicKey).toList());
+        List<MeshNodeStore.Sighting> sightings = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (Checked peer : checked) {
+            Long peerId = ids.get(peer.publicKey());
             if (peerId == null) {
-                unknown.add(key);
+                unknown.add(peer.publicKey());
             } else if (peerId != node.nodeId()) {
-                sightings.add(new MeshNodeStore.Sighting(peerId, handshake, rx, tx));
+                sightings.add(new MeshNodeStore.Sighting(peerId, peer.lastHandshake(), peer.rxBytes(), peer.txBytes()));
             }
         }
         Instant contact = nodes.touch(node.nodeId());

@@ -526,6 +526,16 @@ class MeshApiTest extends ServerIntegrationTest {
         Api.Response uploaded = master.api().put(path, KUBECONFIG);
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(200);
         assertThat(uploaded.json().get("uploadedBy").asLong()).isEqualTo(master.nodeId());
+        assertThat(uploaded.json().get("length").asInt()).isEqualTo(KUBECONFIG.length());
+        for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "application/yaml"}) {
+            Api.Response asCurlSends = master.api()
+                    .send(master.api()
+                            .builder(path)
+                            .header("Content-Type", type)
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(KUBECONFIG)));
+            assertThat(asCurlSends.status()).as(type + ": " + asCurlSends).isEqualTo(200);
+            assertThat(api.asOperator().get(path).body()).as(type).isEqualTo(KUBECONFIG);
+        }
 
         Api.Response read = api.asOperator().get(path);
         assertThat(read.status()).isEqualTo(200);
