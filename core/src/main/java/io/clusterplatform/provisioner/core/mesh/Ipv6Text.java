@@ -1,8 +1,10 @@
 package io.clusterplatform.provisioner.core.mesh;
 
+import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -26,45 +28,10 @@ final class Ipv6Text {
         }
     }
 
-    /** RFC 5952: lower case, no leading zeros, the longest run of two or more zero groups as '::'. */
+    /** RFC 5952 text of the address whose upper and lower 64 bits are {@code high} and {@code low}. */
     static String format(long high, long low) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 4; i++) {
-            groups[i] = (int) ((high >>> (48 - 16 * i)) & 0xffff);
-            groups[i + 4] = (int) ((low >>> (48 - 16 * i)) & 0xffff);
-        }
-        int bestStart = -1;
-        int bestLength = 0;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < 8 && groups[i] == 0) {
-                i++;
-            }
-            if (i - start > bestLength) {
-                bestStart = start;
-                bestLength = i - start;
-            }
-        }
-        if (bestLength < 2) {
-            bestStart = -1;
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(groups[i]));
-        }
-        return out.toString();
+        return NodeAddresses.formatIpv6(
+                ByteBuffer.allocate(16).putLong(high).putLong(low).array());
     }
 
     static long high(byte[] bytes) {

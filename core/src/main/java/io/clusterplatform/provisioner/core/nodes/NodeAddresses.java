@@ -57,6 +57,17 @@ public final class NodeAddresses {
         if (bytes.length == 4) {
             return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
         }
+        return formatIpv6(bytes);
+    }
+
+    /**
+     * The 16 bytes of an IPv6 address in RFC 5952 text: lower case, no leading zeros, the longest run
+     * of two or more zero groups as {@code ::}.
+     */
+    public static String formatIpv6(byte[] bytes) {
+        if (bytes.length != 16) {
+            throw new IllegalArgumentException("an IPv6 address has 16 bytes, not " + bytes.length);
+        }
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);

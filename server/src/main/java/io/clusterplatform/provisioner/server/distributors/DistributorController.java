@@ -63,6 +63,7 @@ class DistributorController {
     record EventsUploaded(int accepted, int duplicates) {}
 
     private final DistributorStore store;
+    private final DistributorAgents agents;
     private final BootEventStore events;
     private final CommandSignals signals;
     private final OwnArtifacts artifacts;
@@ -70,11 +71,13 @@ class DistributorController {
 
     DistributorController(
             DistributorStore store,
+            DistributorAgents agents,
             BootEventStore events,
             CommandSignals signals,
             OwnArtifacts artifacts,
             ArtifactUrls urls) {
         this.store = store;
+        this.agents = agents;
         this.events = events;
         this.signals = signals;
         this.artifacts = artifacts;
@@ -187,7 +190,7 @@ class DistributorController {
             List<DistributorCommand> recent = store.recentCommands(id, RECENT_COMMANDS);
             return ResponseEntity.ok(recent);
         }
-        requireOwn(agent.get(), id);
+        agents.requireOwn(id, "poll for commands");
         Optional<DistributorCommand> next = poll(id, DistributorRules.parseWait(wait));
         return next.<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.noContent().build());
@@ -196,14 +199,12 @@ class DistributorController {
     @PostMapping(path = "/{id}/commands/{commandId}/result", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Agent: acknowledge a command once with its result; a second acknowledgement is a 409")
     DistributorCommand result(@PathVariable long id, @PathVariable long commandId, @RequestBody ResultRequest request) {
-        DistributorToken token = agent().orElseThrow(() -> forbidden("only a distributor token may acknowledge"));
-        requireOwn(token, id);
+        agents.requireOwn(id, "acknowledge");
         if (request.ok() == null) {
             throw ProblemException.invalid("'ok' is required: true or false");
         }
         StorableText.require("output", request.output());
         StorableText.require("error", request.error());
-        store.touch(id);
         return store.acknowledge(id, commandId, request.ok(), request.output(), request.error());
     }
 
@@ -216,11 +217,9 @@ class DistributorController {
                     + " {\"events\": [{seq, at, kind, mac, ip, file, message}]}. Idempotent: an event whose seq"
                     + " is stored already is counted in duplicates and left alone")
     EventsUploaded uploadEvents(@PathVariable long id, @RequestBody JsonNode body) {
-        DistributorToken token = agent().orElseThrow(() -> forbidden("only a distributor token may upload events"));
-        Distributor distributor = requireOwn(token, id);
+        Distributor distributor = agents.requireOwn(id, "upload events");
         List<BootEvent.New> upload = BootEventUpload.parse(body);
         BootEventStore.Stored stored = events.store(id, distributor.artifactId(), upload);
-        store.touch(id);
         return new EventsUploaded(stored.accepted(), stored.duplicates());
     }
 
@@ -250,7 +249,6 @@ class DistributorController {
 
     private Optional<DistributorCommand> poll(long id, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        store.touch(id);
         while (true) {
             long seen = signals.generation();
             Optional<DistributorCommand> next = store.deliverNext(id);
@@ -264,14 +262,6 @@ class DistributorController {
             }
             signals.awaitAfter(seen, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
         }
-    }
-
-    private Distributor requireOwn(DistributorToken token, long id) {
-        Distributor distributor = store.get(id);
-        if (distributor.tokenId() == null || distributor.tokenId() != token.id()) {
-            throw forbidden("this distributor token belongs to another distributor than " + id);
-        }
-        return distributor;
     }
 
     private static ResponseEntity<DistributorCommand> queued(long id, DistributorCommand command) {

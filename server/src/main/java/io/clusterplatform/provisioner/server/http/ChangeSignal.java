@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Wakes long polls of this server when something they wait for changed. Long polls also look at the
  * database at least every second, so changes made through another replica reach them too.
  */
-public final class ChangeSignal {
+public class ChangeSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long generation;
