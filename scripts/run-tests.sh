@@ -47,6 +47,9 @@ TEST_PACKAGES=(
   wireguard-tools
   wireguard-go
   iputils-ping
+  # The dashboard's browser tests (testing/Browser): headless Chromium driven by its chromedriver.
+  chromium
+  chromium-driver
 )
 
 cd "$(dirname "$0")/.."

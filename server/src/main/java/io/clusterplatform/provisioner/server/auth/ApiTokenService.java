@@ -79,6 +79,11 @@ public class ApiTokenService {
                 .map(this::touch);
     }
 
+    /** Whether the token with this id exists and is not revoked (a dashboard session checks on each request). */
+    public boolean isValid(long id) {
+        return store.find(id).map(token -> !token.revoked()).orElse(false);
+    }
+
     public List<ApiToken> list() {
         return store.list();
     }

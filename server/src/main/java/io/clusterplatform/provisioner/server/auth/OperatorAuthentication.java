@@ -14,6 +14,11 @@ final class OperatorAuthentication extends AbstractAuthenticationToken {
         setAuthenticated(true);
     }
 
+    /** The id of the token this operator presented, so a dashboard session ends when it is revoked. */
+    long tokenId() {
+        return token.id();
+    }
+
     @Override
     public Object getCredentials() {
         return "";

@@ -106,6 +106,11 @@ public class JobQueue {
         return store.log(id).orElseThrow(() -> notFound(id));
     }
 
+    /** How many jobs are queued or working. */
+    public int countInFlight() {
+        return store.countInFlight();
+    }
+
     /** The job's status changes, oldest first. */
     public List<JobEvent> events(long id) {
         return store.events(id);

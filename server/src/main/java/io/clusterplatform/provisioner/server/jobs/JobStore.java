@@ -82,6 +82,13 @@ final class JobStore {
                 .optional();
     }
 
+    /** How many jobs are queued or working (the dashboard's "builds in flight"). */
+    int countInFlight() {
+        return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'working')")
+                .query(Integer.class)
+                .single();
+    }
+
     List<JobEvent> events(long jobId) {
         return jdbc.sql("SELECT id, job_id, at, from_status, to_status, owner, message FROM job_events"
                         + " WHERE job_id = ? ORDER BY id")

@@ -1,0 +1,76 @@
+package io.clusterplatform.provisioner.server.dashboard;
+
+import io.clusterplatform.provisioner.core.nodes.NodeHealth;
+import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.server.distributors.Distributor;
+import io.clusterplatform.provisioner.server.distributors.DistributorStore;
+import io.clusterplatform.provisioner.server.jobs.JobQueue;
+import io.clusterplatform.provisioner.server.localnodes.Localnode;
+import io.clusterplatform.provisioner.server.localnodes.LocalnodeStore;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The overview: nodes by health colour, distributors online and offline, builds in flight. */
+@DashboardPage
+class OverviewPages {
+    private static final int PAGE = 100;
+
+    private final LocalnodeStore nodes;
+    private final DistributorStore distributors;
+    private final JobQueue jobs;
+
+    OverviewPages(LocalnodeStore nodes, DistributorStore distributors, JobQueue jobs) {
+        this.nodes = nodes;
+        this.distributors = distributors;
+        this.jobs = jobs;
+    }
+
+    @GetMapping("/")
+    String root() {
+        return "redirect:/ui/";
+    }
+
+    @GetMapping({"/ui", "/ui/"})
+    String overview(Model model) {
+        model.addAttribute("overview", overview());
+        return "ui/overview";
+    }
+
+    /** The counts alone, which the page fetches again every few seconds. */
+    @GetMapping("/ui/overview/counts")
+    String counts(Model model) {
+        model.addAttribute("overview", overview());
+        return "ui/overview :: counts";
+    }
+
+    Overview overview() {
+        Map<NodeHealth.Colour, Integer> byHealth = new EnumMap<>(NodeHealth.Colour.class);
+        for (NodeHealth.Colour colour : NodeHealth.Colour.values()) {
+            byHealth.put(colour, 0);
+        }
+        int[] total = {0};
+        forEach(page -> nodes.list(LocalnodeStore.parseQuery(null, null, page, PAGE, "id")), (Localnode node) -> {
+            byHealth.merge(node.health(), 1, Integer::sum);
+            total[0]++;
+        });
+        int[] online = {0, 0};
+        forEach(
+                page -> distributors.list(DistributorStore.parseQuery(null, null, page, PAGE, "id")),
+                (Distributor distributor) -> online[distributor.online() ? 0 : 1]++);
+        return new Overview(byHealth, total[0], online[0], online[1], jobs.countInFlight());
+    }
+
+    private static <T> void forEach(IntFunction<Page<T>> pages, Consumer<T> each) {
+        for (int page = 1; ; page++) {
+            Page<T> rows = pages.apply(page);
+            rows.rows().forEach(each);
+            if (page >= rows.totalPages()) {
+                return;
+            }
+        }
+    }
+}

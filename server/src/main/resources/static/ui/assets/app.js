@@ -1,0 +1,97 @@
+// The dashboard's progressive enhancement. Every page works without it; it only
+//  - refreshes live parts: an element with data-live="URL" is replaced, every data-live-every ms
+//    (default 2000), by the HTML fragment that URL answers; the fragment carries data-live again
+//    while there is more to come (a build in progress, a script still running) and drops it when done;
+//  - asks before destructive forms: <form data-confirm="Delete this?">;
+//  - copies text: <button data-copy="element-id">.
+(function () {
+  'use strict';
+
+  function sessionEnded() {
+    if (document.getElementById('session-ended')) {
+      return;
+    }
+    const notice = document.createElement('p');
+    notice.id = 'session-ended';
+    notice.className = 'form-error';
+    notice.setAttribute('role', 'alert');
+    notice.textContent = 'Your session ended; log in again to see live updates.';
+    document.querySelector('main').prepend(notice);
+  }
+
+  function followedOutputs(element) {
+    return Array.from(element.querySelectorAll('[data-follow]')).concat(
+      element.matches('[data-follow]') ? [element] : []);
+  }
+
+  function live(element) {
+    const every = parseInt(element.dataset.liveEvery || '2000', 10);
+    const refresh = async function () {
+      if (!element.isConnected) {
+        return;
+      }
+      let response;
+      try {
+        response = await fetch(element.dataset.live, {
+          credentials: 'same-origin',
+          headers: { Accept: 'text/html' },
+          redirect: 'manual'
+        });
+      } catch (e) {
+        setTimeout(refresh, every * 2);
+        return;
+      }
+      if (response.type === 'opaqueredirect' || response.status === 401 || response.status === 403) {
+        sessionEnded();
+        return;
+      }
+      if (!response.ok) {
+        setTimeout(refresh, every * 2);
+        return;
+      }
+      const template = document.createElement('template');
+      template.innerHTML = (await response.text()).trim();
+      const fresh = template.content.firstElementChild;
+      if (!fresh) {
+        return;
+      }
+      const atBottom = followedOutputs(element).map(
+        (out) => out.scrollTop + out.clientHeight >= out.scrollHeight - 4);
+      element.replaceWith(fresh);
+      followedOutputs(fresh).forEach((out, i) => {
+        if (atBottom[i] !== false) {
+          out.scrollTop = out.scrollHeight;
+        }
+      });
+      if (fresh.dataset.live) {
+        live(fresh);
+      }
+    };
+    setTimeout(refresh, every);
+  }
+
+  document.addEventListener('submit', (event) => {
+    const question = event.target.dataset && event.target.dataset.confirm;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-copy]');
+    if (!button) {
+      return;
+    }
+    const source = document.getElementById(button.dataset.copy);
+    if (source && navigator.clipboard) {
+      navigator.clipboard.writeText(source.textContent.trim()).then(() => {
+        button.textContent = 'Copied';
+      });
+    }
+  });
+
+  document.querySelectorAll('[data-live]').forEach(live);
+  document.querySelectorAll('[data-follow]').forEach((out) => {
+    out.scrollTop = out.scrollHeight;
+  });
+})();

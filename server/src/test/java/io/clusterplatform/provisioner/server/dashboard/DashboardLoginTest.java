@@ -1,0 +1,100 @@
+package io.clusterplatform.provisioner.server.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.DashboardBrowserTest;
+import java.net.http.HttpRequest;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** Logging in and out of the dashboard, its session, and the overview's live counts. */
+class DashboardLoginTest extends DashboardBrowserTest {
+
+    private void logOut() {
+        browser.find(By.cssSelector("form.logout button")).click();
+        browser.waitFor(By.id("token"));
+    }
+
+    @Test
+    void aWrongTokenIsRefusedNextToTheField() {
+        logOut();
+        assertThat(browser.find(By.cssSelector("[role=status]")).getText()).isEqualTo("You are logged out.");
+
+        browser.find(By.id("token")).sendKeys("not-a-token-of-this-server-0123456789");
+        browser.find(By.cssSelector("form button[type=submit]")).click();
+
+        assertThat(browser.waitFor(By.id("token-error")).getText())
+                .isEqualTo("this token is unknown or revoked; create one with 'provisioner token create'");
+        browser.screenshotBothWidths("login-refused");
+        page("/ui/nodes");
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/ui/login");
+    }
+
+    @Test
+    void theOverviewCountsNodesAndRefreshesByItself() {
+        page("/ui/");
+        int before = Integer.parseInt(browser.waitFor(By.id("nodes-total")).getText());
+        browser.screenshotBothWidths("overview");
+
+        Api.Response node = api.post("/api/localnodes?ip=10.77.0.9&artifactId=overview-test&pingable=true");
+        assertThat(node.status()).as(node.toString()).isEqualTo(201);
+
+        browser.until(
+                ExpectedConditions.textToBe(By.id("nodes-total"), String.valueOf(before + 1)),
+                java.time.Duration.ofSeconds(15));
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/ui/");
+    }
+
+    @Test
+    void revokingTheTokenEndsTheSession() {
+        Api.Response created = api.asOperator().post("/api/tokens", "{\"name\":\"dashboard-revoke-test\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        logOut();
+        browser.logIn(base(), created.json().get("token").asText());
+        page("/ui/");
+        assertThat(browser.waitFor(By.id("nodes-total")).isDisplayed()).isTrue();
+
+        Api.Response revoked = api.asOperator()
+                .delete("/api/tokens/" + created.json().get("id").asLong());
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        page("/ui/");
+
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/ui/login");
+    }
+
+    @Test
+    void theSessionCookieOpensNoApiAndFormsNeedTheirCsrfToken() {
+        Cookie session = browser.driver().manage().getCookieNamed("PROVISIONER_SESSION");
+        assertThat(session).isNotNull();
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Strict");
+        Api withCookie = api.withHeader("Cookie", "PROVISIONER_SESSION=" + session.getValue());
+
+        assertThat(withCookie.get("/api/localnodes").status()).isEqualTo(401);
+        assertThat(withCookie.get("/ui/").status()).isEqualTo(200);
+        Api.Response forged = withCookie.send(HttpRequest.newBuilder(api.base().resolve("/ui/logout"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("")));
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(withCookie.get("/ui/").status())
+                .as("the forged logout did nothing")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void withoutASessionPagesLeadToTheLoginAndTheRootToTheDashboard() {
+        Api.Response page = api.get("/ui/nodes");
+        Api.Response root = api.get("/");
+
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.raw().headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/ui/login"));
+        assertThat(root.status()).isEqualTo(302);
+        assertThat(api.get("/ui/assets/app.css").status()).isEqualTo(200);
+        assertThat(api.get("/ui/login").raw().headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
+    }
+}

@@ -1,0 +1,65 @@
+package io.clusterplatform.provisioner.server.testing;
+
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * Base of the dashboard's browser tests: the real server on a random port (as every {@link
+ * ServerIntegrationTest}) and one headless Chromium per test class, logged in with the operator token
+ * before each test. A failing test leaves a screenshot, target/screenshots/FAILED-{class}-{test}.png.
+ */
+public abstract class DashboardBrowserTest extends ServerIntegrationTest {
+    protected static Browser browser;
+
+    @RegisterExtension
+    final TestWatcher screenshotOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) {
+                browser.screenshot("FAILED-" + context.getRequiredTestClass().getSimpleName() + "-"
+                        + context.getRequiredTestMethod().getName());
+            }
+        }
+
+        @Override
+        public void testAborted(ExtensionContext context, Throwable cause) {
+            testFailed(context, cause);
+        }
+
+        @Override
+        public void testDisabled(ExtensionContext context, Optional<String> reason) {}
+    };
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    @BeforeEach
+    void logIn() {
+        browser.logIn(base(), OPERATOR_TOKEN);
+    }
+
+    /** The dashboard server's base URL, e.g. http://localhost:41234. */
+    protected String base() {
+        return "http://localhost:" + port;
+    }
+
+    /** Opens a dashboard page, e.g. {@code page("/ui/nodes")}. */
+    protected void page(String path) {
+        browser.open(base() + path);
+    }
+}
