@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,18 @@ class MeshPages {
 
     /** A node in the table, with its ages as text ("12 s ago", "never"). */
     record NodeRow(MeshNode node, String contactAge, String handshakeAge) {}
+
+    /** Instants as pages show them, to the second in UTC (the full value goes in a title). */
+    static final class When {
+        private static final DateTimeFormatter FORMAT =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+        public String of(Instant instant) {
+            return instant == null ? "" : FORMAT.format(instant);
+        }
+    }
+
+    private static final When WHEN = new When();
 
     /** A token just created: the only time it is on a page. */
     record NewToken(CreatedJoinToken token, String joinCommand, String agentCommand) {}
@@ -145,6 +159,7 @@ class MeshPages {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("maxUses", MeshRules.MAX_TOKEN_USES);
+        model.addAttribute("when", WHEN);
         return "ui/mesh/network";
     }
 
