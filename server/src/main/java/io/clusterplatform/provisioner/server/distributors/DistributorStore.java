@@ -253,6 +253,27 @@ public class DistributorStore {
                 .list();
     }
 
+    /** The newest command of this kind, if any (e.g. the last {@code update}, whatever came after it). */
+    public Optional<DistributorCommand> newestCommand(long distributorId, String kind) {
+        return jdbc.sql("SELECT * FROM distributor_commands WHERE distributor_id = ? AND kind = ?"
+                        + " ORDER BY id DESC LIMIT 1")
+                .params(distributorId, kind)
+                .query(DistributorStore::mapCommand)
+                .optional();
+    }
+
+    /**
+     * The newest command the agent carried out whose output shows the dnsmasq configuration it wrote
+     * (an {@code update}, or a {@code status} that switched PXE on): the configuration in use.
+     */
+    public Optional<DistributorCommand> newestWithConfiguration(long distributorId) {
+        return jdbc.sql("SELECT * FROM distributor_commands WHERE distributor_id = ? AND status = 'done'"
+                        + " AND kind IN ('update', 'status') AND output LIKE ? ORDER BY id DESC LIMIT 1")
+                .params(distributorId, "%\n--- %")
+                .query(DistributorStore::mapCommand)
+                .optional();
+    }
+
     private Distributor map(ResultSet rs, int row) throws SQLException {
         var lastSeen = Rows.instant(rs, "last_seen");
         Object on = rs.getObject("status_on");

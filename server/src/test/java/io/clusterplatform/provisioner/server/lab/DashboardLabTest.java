@@ -1,0 +1,343 @@
+package io.clusterplatform.provisioner.server.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Browser;
+import io.clusterplatform.provisioner.server.testing.Lab;
+import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import io.clusterplatform.provisioner.server.testing.Shell;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The dashboard's node and distributor pages against real parts, in a {@link Lab}: the server in the
+ * router namespace (the browser reaches it through the lab's relay), the real distributor agent in
+ * the distributor namespace with the lab's liveness thresholds (checks every 2 s, yellow after 6 s,
+ * red after 12 s), and a real SSH node: Debian's dropbear in a namespace of its own on the LAN, with
+ * the site's key authorized for root (its home is a directory of the lab, bind-mounted over /root
+ * inside the mount namespace {@code ip netns exec} makes, so this machine's /root is not touched).
+ * The node is made unreachable for real by taking its interface down; the browser watches its badge
+ * change without reloading. A script runs through the agent over SSH and its output appears on the
+ * run's page. The PXE switch on the distributor's page is carried out by the agent, whose dnsmasq
+ * really starts and stops.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardLabTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LIVENESS = Duration.ofSeconds(60);
+    private static final int NODE_OCTET = 10;
+
+    private static PxeSite site;
+    private static Browser browser;
+    private static String base;
+    private static String nodeNamespace;
+    private static long nodeId;
+
+    @RegisterExtension
+    final TestWatcher screenshotOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) {
+                browser.screenshot("FAILED-DashboardLabTest-"
+                        + context.getRequiredTestMethod().getName());
+            }
+        }
+    };
+
+    @BeforeAll
+    static void lab() throws IOException {
+        site = PxeSite.start();
+        try {
+            site.startAgent();
+            String publicKey = storeKeyPair();
+            nodeNamespace = startSshNode(publicKey);
+            Api.Response node = site.api()
+                    .post("/api/localnodes?ip=" + nodeIp() + "&artifactId=" + PxeSite.ARTIFACT_ID
+                            + "&pingable=true&hostname=lab-node&mac=52:54:00:00:0d:0a");
+            assertThat(node.status()).as(node.toString()).isEqualTo(201);
+            nodeId = node.json().get("id").asLong();
+            base = "http://127.0.0.1:" + site.lab.serverApiPort();
+            browser = Browser.start();
+            browser.logIn(base, ServerIntegrationTest.OPERATOR_TOKEN);
+        } catch (IOException | RuntimeException | Error e) {
+            tearDown();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        try {
+            if (browser != null) {
+                browser.close();
+                browser = null;
+            }
+        } finally {
+            if (site != null) {
+                site.close();
+                site = null;
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aNodesColourChangesOnTheListWithoutAReload() {
+        browser.open(base + "/ui/nodes?artifactId=" + PxeSite.ARTIFACT_ID);
+        By badge = By.cssSelector("tr[data-node-id='" + nodeId + "'] .health");
+        awaitBadge(badge, "green");
+        browser.screenshotBothWidths("lab-nodes-green");
+        ((JavascriptExecutor) browser.driver()).executeScript("window.notReloaded = true;");
+
+        down();
+        browser.until(d -> d.findElement(badge).getText().matches("yellow|red"), LIVENESS.plusSeconds(30));
+        awaitBadge(badge, "red");
+        assertThat(browser.find(badge).getAttribute("title")).contains("unreachable");
+        assertThat(((JavascriptExecutor) browser.driver()).executeScript("return window.notReloaded === true;"))
+                .as("the colour changed without a reload")
+                .isEqualTo(true);
+        browser.screenshotBothWidths("lab-nodes-red");
+
+        up();
+        awaitBadge(badge, "green");
+        assertThat(((JavascriptExecutor) browser.driver()).executeScript("return window.notReloaded === true;"))
+                .isEqualTo(true);
+    }
+
+    @Test
+    @Order(2)
+    void aScriptRunsOnTheNodeAndItsOutputAppearsAsItArrives() {
+        awaitApiHealth("green");
+        browser.open(base + "/ui/nodes/" + nodeId);
+        assertThat(browser.waitFor(By.id("node-health")).getText()).isEqualTo("green");
+        assertThat(browser.find(By.id("timeline")).getText()).contains("registered", "unreachable", "reachable");
+        browser.screenshotBothWidths("lab-node-page");
+
+        runScript("echo hello-from-the-dashboard; uname -s");
+        browser.until(ExpectedConditions.textToBe(By.id("run-status"), "done"), Duration.ofSeconds(90));
+        assertThat(browser.find(By.id("run-stdout")).getText()).isEqualTo("hello-from-the-dashboard\nLinux");
+        assertThat(browser.find(By.id("run-exit")).getText()).isEqualTo("exit code 0");
+        assertThat(browser.find(By.id("run-output")).getAttribute("data-live"))
+                .as("the output stops being live once the run ended")
+                .isNull();
+        browser.screenshotBothWidths("lab-run");
+
+        browser.open(base + "/ui/nodes/" + nodeId);
+        runScript("echo first-line; sleep 6; echo second-line >&2; exit 3");
+        browser.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("run-stdout"), "first-line"),
+                Duration.ofSeconds(60));
+        assertThat(browser.find(By.id("run-status")).getText())
+                .as("the first line shows while the script still runs")
+                .isEqualTo("running");
+        assertThat(browser.findAll(By.id("run-stderr"))).isEmpty();
+        browser.until(ExpectedConditions.textToBe(By.id("run-status"), "done"), Duration.ofSeconds(60));
+        assertThat(browser.find(By.id("run-stderr")).getText()).isEqualTo("second-line");
+        assertThat(browser.find(By.id("run-exit")).getText()).isEqualTo("exit code 3");
+    }
+
+    @Test
+    @Order(3)
+    void thePxeSwitchIsCarriedOutByTheAgent() throws IOException {
+        String bios = putAsset("ui-lab-ipxe.kpxe");
+        String uefi = putAsset("ui-lab-ipxe.efi");
+        JsonNode update =
+                site.awaitCommand(site.update(site.lab.distributorInterface(), site.lab.routerAddress(), bios, uefi));
+        assertThat(update.get("status").asText()).as(update.toString()).isEqualTo("done");
+
+        browser.open(base + "/ui/distributors");
+        assertThat(browser.waitFor(By.cssSelector("tr[data-distributor-id='" + site.distributorId + "']"))
+                        .getText())
+                .contains("online", "lab-distributor", PxeSite.ARTIFACT_ID, "never set");
+        browser.screenshotBothWidths("lab-distributors");
+
+        browser.open(base + "/ui/distributors/" + site.distributorId);
+        assertThat(browser.waitFor(By.id("bootloaders")).getText())
+                .contains("bios/ui-lab-ipxe.kpxe", "uefi/ui-lab-ipxe.efi", bios);
+        assertThat(browser.find(By.id("dnsmasq-config")).getText())
+                .contains("dhcp-range=" + site.lab.routerAddress() + ",proxy")
+                .contains("interface=" + site.lab.distributorInterface());
+
+        switchPxe("Turn PXE on", false);
+        assertThat(dnsmasqRunning()).as("the agent started dnsmasq").isTrue();
+        browser.screenshotBothWidths("lab-distributor-on");
+
+        switchPxe("Turn PXE off", true);
+        assertThat(browser.find(By.cssSelector("#commands tbody tr:first-child"))
+                        .getText())
+                .contains("PXE off", "dnsmasq stopped");
+        assertThat(dnsmasqRunning()).as("the agent stopped dnsmasq").isFalse();
+
+        switchPxe("Turn PXE on", false);
+        assertThat(dnsmasqRunning()).isTrue();
+        assertThat(browser.find(By.id("pxe-requested")).getText()).isEqualTo("on");
+        browser.screenshotBothWidths("lab-distributor");
+    }
+
+    /** Clicks the switch, accepts its question if it asks one, and waits until the agent acknowledged it. */
+    private static void switchPxe(String label, boolean asks) {
+        assertThat(browser.waitFor(By.id("pxe-toggle")).getText()).isEqualTo(label);
+        browser.find(By.id("pxe-toggle")).click();
+        if (asks) {
+            browser.until(ExpectedConditions.alertIsPresent()).accept();
+        }
+        String notice = browser.waitFor(By.cssSelector("[role=status]")).getText();
+        Matcher id = Pattern.compile("Command (\\d+) queued").matcher(notice);
+        assertThat(id.find()).as(notice).isTrue();
+        By state = By.cssSelector("tr[data-command-id='" + id.group(1) + "'] .command-status");
+        browser.until(ExpectedConditions.textToBe(state, "done"), Duration.ofSeconds(60));
+    }
+
+    private static boolean dnsmasqRunning() {
+        try {
+            Path pidFile = site.agentStateDir().resolve("dnsmasq.pid");
+            if (!Files.exists(pidFile)) {
+                return false;
+            }
+            Optional<ProcessHandle> process = ProcessHandle.of(site.dnsmasqPid());
+            return process.map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static void runScript(String script) {
+        browser.waitFor(By.id("script")).sendKeys(script);
+        browser.find(By.cssSelector("#run-form button[type=submit]")).click();
+        browser.until(d -> d.getCurrentUrl().matches(".*/ui/nodes/" + nodeId + "/runs/\\d+$"));
+        assertThat(browser.waitFor(By.id("run-script")).getText()).isEqualTo(script);
+    }
+
+    private static void awaitBadge(By badge, String colour) {
+        try {
+            browser.until(ExpectedConditions.textToBe(badge, colour), LIVENESS);
+        } catch (RuntimeException e) {
+            throw new AssertionError(
+                    "the badge did not turn " + colour + "; node: " + site.api().get("/api/localnodes/" + nodeId)
+                            + "\nagent: " + site.agent().output(),
+                    e);
+        }
+    }
+
+    private static void awaitApiHealth(String colour) {
+        org.awaitility.Awaitility.await("node " + nodeId + " to be " + colour)
+                .atMost(LIVENESS)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> colour.equals(site.api()
+                        .get("/api/localnodes/" + nodeId)
+                        .json()
+                        .path("health")
+                        .asText()));
+    }
+
+    private static String nodeIp() {
+        return site.lab.subnet() + "." + NODE_OCTET;
+    }
+
+    private static void down() {
+        exec(nodeNamespace, "ip", "link", "set", "eth0", "down");
+    }
+
+    private static void up() {
+        exec(nodeNamespace, "ip", "link", "set", "eth0", "up");
+    }
+
+    private static void exec(String namespace, String... command) {
+        Shell.Result result = site.lab.exec(namespace, command);
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+    }
+
+    /** A key pair of the site: the private half for the agent's runs, the public half for the node. */
+    private static String storeKeyPair() {
+        JsonNode pair = site.api().get("/api/sshkey?algorithm=ed25519").json();
+        for (boolean isPrivate : List.of(true, false)) {
+            Api.Response created = site.api()
+                    .post(
+                            "/api/sshkeys",
+                            JSON.createObjectNode()
+                                    .put(
+                                            "text",
+                                            pair.get(isPrivate ? "privateKey" : "publicKey")
+                                                    .asText())
+                                    .put("artifactId", PxeSite.ARTIFACT_ID)
+                                    .put("private", isPrivate)
+                                    .toString());
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        }
+        return pair.get("publicKey").asText();
+    }
+
+    /** Dropbear in a new namespace of the lab's LAN at .10, letting in root with {@code publicKey}. */
+    private static String startSshNode(String publicKey) throws IOException {
+        Path dir = site.lab.directory();
+        Path home = dir.resolve("node-root");
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(home.resolve(".ssh"), PosixFilePermissions.fromString("rwx------"));
+        Path authorized = home.resolve(".ssh/authorized_keys");
+        Files.writeString(authorized, publicKey.strip() + "\n");
+        Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
+        Path hostKey = dir.resolve("node-hostkey");
+        Shell.Result key = Shell.run(
+                List.of("/usr/bin/dropbearkey", "-t", "ed25519", "-f", hostKey.toString()),
+                io.clusterplatform.provisioner.core.testing.Timeouts.process());
+        assertThat(key.exitCode()).as(key.stdout() + key.stderr()).isZero();
+
+        String ns = site.lab.addNamespace("uinode", NODE_OCTET);
+        // ip netns exec runs the command in a mount namespace of its own (mounts do not propagate back)
+        Lab.Daemon dropbear = site.lab.startProcess(
+                ns,
+                "node-dropbear",
+                List.of(
+                        "sh",
+                        "-c",
+                        "mount --bind \"$1\" /root && exec /usr/sbin/dropbear -F -E -s -p 22 -r \"$2\" -P \"$3\"",
+                        "node",
+                        home.toString(),
+                        hostKey.toString(),
+                        dir.resolve("node-dropbear.pid").toString()));
+        org.awaitility.Awaitility.await("dropbear to listen in " + ns)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!dropbear.isAlive()) {
+                        throw new AssertionError("dropbear exited: " + dropbear.output());
+                    }
+                    return dropbear.output().contains("Not backgrounding");
+                });
+        return ns;
+    }
+
+    private static String putAsset(String name) {
+        Api.Response put = site.api()
+                .send(site.api()
+                        .builder("/api/assets/" + name)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofString("not a real bootloader: " + name)));
+        assertThat(put.status()).as(put.toString()).isIn(200, 201);
+        return site.serverUrl + "/assets/" + name;
+    }
+}
