@@ -13,7 +13,7 @@ public record IpxeScript(String text) {
 
     public IpxeScript {
         if (text == null || !text.startsWith(MAGIC)) {
-            throw ProblemException.invalid("an iPXE script must start with \"" + MAGIC
+            throw ProblemException.invalid("'script' must start with \"" + MAGIC
                     + "\" on its first line, for example \"#!ipxe\\ndhcp\\nchain http://...\"");
         }
     }

@@ -15,14 +15,14 @@ public record IsoVolumeLabel(String value) {
 
     public IsoVolumeLabel {
         if (value == null || value.isEmpty()) {
-            throw ProblemException.invalid("label is required: the volume id of the ISO the bootloader looks for");
+            throw ProblemException.invalid("'label' is required: the volume id of the ISO the bootloader looks for");
         }
         if (value.length() > MAX_LENGTH) {
-            throw ProblemException.invalid("label \"" + value + "\" has " + value.length()
+            throw ProblemException.invalid("'label' \"" + value + "\" has " + value.length()
                     + " characters; an ISO9660 volume id holds at most " + MAX_LENGTH);
         }
         if (!ALLOWED.matcher(value).matches()) {
-            throw ProblemException.invalid("label \"" + value
+            throw ProblemException.invalid("'label' \"" + value
                     + "\" cannot be an ISO9660 volume id: use ASCII letters, digits, space, '_', '.' and '-'"
                     + " (no space at either end)");
         }

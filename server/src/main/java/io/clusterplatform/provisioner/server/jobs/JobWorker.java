@@ -303,6 +303,10 @@ public class JobWorker implements SmartLifecycle {
         if (failure instanceof JobFailedException || failure instanceof JobCancelledException) {
             String message = failure.getMessage();
             Throwable cause = failure.getCause();
+            if (cause != null && message != null && message.equals(cause.getMessage())) {
+                // A handler that wraps a problem in its own words ("'url' answered HTTP 404") says it once.
+                cause = cause.getCause();
+            }
             return cause == null ? message : message + ": " + describe(cause);
         }
         String message = failure.getMessage();

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.clusterplatform.provisioner.core.jobs.JobStatus;
+import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.testing.MutableClock;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import java.io.IOException;
@@ -168,6 +169,17 @@ class JobWorkerTest {
         assertThat(failed.attempts()).isEqualTo(3);
         assertThat(failed.error()).isEqualTo("IOException: mirror unreachable");
         assertThat(queue.log(job.id())).contains("try 1", "try 2", "try 3", "no attempts left");
+    }
+
+    @Test
+    void aFailureInTheWordsOfItsCauseIsDescribedOnce() {
+        ProblemException problem = ProblemException.invalid("'url' answered HTTP 404");
+        IOException io = new IOException("connection reset");
+
+        assertThat(JobWorker.describe(JobFailedException.permanent(problem.getMessage(), problem)))
+                .isEqualTo("'url' answered HTTP 404");
+        assertThat(JobWorker.describe(JobFailedException.retryable("download failed", io)))
+                .isEqualTo("download failed: IOException: connection reset");
     }
 
     @Test

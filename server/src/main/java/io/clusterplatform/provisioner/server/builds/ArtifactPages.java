@@ -1,0 +1,305 @@
+package io.clusterplatform.provisioner.server.builds;
+
+import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
+import io.clusterplatform.provisioner.core.bootloaders.GrubTarget;
+import io.clusterplatform.provisioner.core.bootloaders.IpxeTarget;
+import io.clusterplatform.provisioner.core.bootloaders.SyslinuxFragment;
+import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.dashboard.DashboardPage;
+import io.clusterplatform.provisioner.server.dashboard.FormErrors;
+import io.clusterplatform.provisioner.server.grubs.GrubSpec;
+import io.clusterplatform.provisioner.server.http.ServerUrl;
+import io.clusterplatform.provisioner.server.ipxes.IpxeSpec;
+import io.clusterplatform.provisioner.server.isos.IsoSpec;
+import io.clusterplatform.provisioner.server.jobs.JobQueue;
+import io.clusterplatform.provisioner.server.registries.TextEntry;
+import io.clusterplatform.provisioner.server.registries.TextRegistry;
+import io.clusterplatform.provisioner.server.registries.TextRegistryStore;
+import io.clusterplatform.provisioner.server.syslinuxs.SyslinuxSpec;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The dashboard's artifact pages: every build newest first with live progress, the forms that queue
+ * ISO (the one-call {label, mainscriptId} first), iPXE, GRUB and SYSLINUX builds, and one page per
+ * build with its progress, failure, log and files. Requests go through the same {@link BuildKind}
+ * validation and {@link BuildService} the REST API uses.
+ */
+@DashboardPage
+class ArtifactPages {
+    static final String KINDS = "{kind:isos|ipxes|grubs|syslinuxs}";
+    /** How many of each kind's newest builds the list shows. */
+    private static final int NEWEST = 50;
+
+    private static final String DEFAULT_LABEL = "Cluster Platform Provisioner ISO";
+    private static final Set<String> ISO_FIELDS = Set.of("label", "mainscriptId");
+    private static final Set<String> IPXE_FIELDS = Set.of("script", "target");
+    private static final Set<String> GRUB_FIELDS = Set.of("label", "architecture", "fragment");
+    private static final Set<String> SYSLINUX_FIELDS = Set.of("fragment");
+
+    record IsoForm(String label, String mainscriptId) {}
+
+    record IpxeForm(String script, String target) {}
+
+    record GrubForm(String label, String architecture, String fragment) {}
+
+    record SyslinuxForm(String fragment) {}
+
+    private final Map<ArtifactKind, BuildKind<?>> kinds = new EnumMap<>(ArtifactKind.class);
+    private final BuildService builds;
+    private final JobQueue jobs;
+    private final TextRegistryStore registries;
+    private final ServerUrl server;
+
+    ArtifactPages(
+            List<BuildKind<?>> kinds,
+            BuildService builds,
+            JobQueue jobs,
+            TextRegistryStore registries,
+            ServerUrl server) {
+        kinds.forEach(kind -> this.kinds.put(kind.artifactKind(), kind));
+        this.builds = builds;
+        this.jobs = jobs;
+        this.registries = registries;
+        this.server = server;
+    }
+
+    @GetMapping("/ui/artifacts")
+    String list(Model model) {
+        return listPage(model);
+    }
+
+    /** The list of builds alone, which the page fetches again while a build is in flight. */
+    @GetMapping("/ui/artifacts/builds")
+    String builds(Model model) {
+        addBuilds(model);
+        return "ui/artifacts/list :: builds";
+    }
+
+    @PostMapping("/ui/artifacts/isos")
+    String buildIso(
+            @RequestParam(defaultValue = "") String label,
+            @RequestParam(defaultValue = "") String mainscriptId,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
+        IsoForm form = new IsoForm(label, mainscriptId);
+        try {
+            IsoSpec spec = new IsoSpec(
+                    label, null, mainscriptId(mainscriptId), null, null, null, null, null, null, null, null, null);
+            return queued(ArtifactKind.ISOS, IsoSpec.class, spec, redirect);
+        } catch (ProblemException e) {
+            model.addAttribute("isoForm", form);
+            model.addAttribute("isoErrors", FormErrors.of(e, ISO_FIELDS));
+            return refused(e, response, model);
+        }
+    }
+
+    @PostMapping("/ui/artifacts/ipxes")
+    String buildIpxe(
+            @RequestParam(defaultValue = "") String script,
+            @RequestParam(defaultValue = "") String target,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
+        IpxeForm form = new IpxeForm(script, target);
+        try {
+            String[] parts = target.split("/", -1);
+            IpxeSpec spec = parts.length == 3
+                    ? new IpxeSpec(script, parts[0], parts[1], parts[2], null)
+                    : new IpxeSpec(script, target, null, null, null);
+            return queued(ArtifactKind.IPXES, IpxeSpec.class, spec, redirect);
+        } catch (ProblemException e) {
+            model.addAttribute("ipxeForm", form);
+            model.addAttribute("ipxeErrors", FormErrors.of(e, IPXE_FIELDS));
+            return refused(e, response, model);
+        }
+    }
+
+    @PostMapping("/ui/artifacts/grubs")
+    String buildGrub(
+            @RequestParam(defaultValue = "") String label,
+            @RequestParam(defaultValue = "") String architecture,
+            @RequestParam(defaultValue = "") String fragment,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
+        GrubForm form = new GrubForm(label, architecture, fragment);
+        try {
+            GrubSpec spec = new GrubSpec(label, GrubTarget.PLATFORM, architecture, GrubTarget.EXTENSION, fragment);
+            return queued(ArtifactKind.GRUBS, GrubSpec.class, spec, redirect);
+        } catch (ProblemException e) {
+            model.addAttribute("grubForm", form);
+            model.addAttribute("grubErrors", FormErrors.of(e, GRUB_FIELDS));
+            return refused(e, response, model);
+        }
+    }
+
+    @PostMapping("/ui/artifacts/syslinuxs")
+    String buildSyslinux(
+            @RequestParam(defaultValue = "") String fragment,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
+        try {
+            return queued(ArtifactKind.SYSLINUXS, SyslinuxSpec.class, new SyslinuxSpec(fragment), redirect);
+        } catch (ProblemException e) {
+            model.addAttribute("syslinuxForm", new SyslinuxForm(fragment));
+            model.addAttribute("syslinuxErrors", FormErrors.of(e, SYSLINUX_FIELDS));
+            return refused(e, response, model);
+        }
+    }
+
+    @GetMapping("/ui/artifacts/" + KINDS + "/{id}")
+    String build(@PathVariable String kind, @PathVariable long id, Model model) {
+        model.addAttribute("build", shown(kind, id));
+        return "ui/artifacts/build";
+    }
+
+    /** The build's progress, failure, log and files alone, fetched again while the build runs. */
+    @GetMapping("/ui/artifacts/" + KINDS + "/{id}/live")
+    String buildLive(@PathVariable String kind, @PathVariable long id, Model model) {
+        model.addAttribute("build", shown(kind, id));
+        return "ui/artifacts/build :: live";
+    }
+
+    @PostMapping("/ui/artifacts/" + KINDS + "/{id}/cancel")
+    String cancel(@PathVariable String kind, @PathVariable long id, RedirectAttributes redirect) {
+        ArtifactKind artifactKind = ArtifactKind.parse(kind);
+        BuildRow row = builds.get(artifactKind, id);
+        String title = ShownBuild.kindLabel(artifactKind) + " " + id;
+        try {
+            if (row.jobId() != null) {
+                jobs.cancel(row.jobId());
+            }
+            redirect.addFlashAttribute("notice", title + ": cancel requested");
+        } catch (ProblemException e) {
+            redirect.addFlashAttribute("problem", e.detail());
+        }
+        return "redirect:/ui/artifacts/" + kind + "/" + id;
+    }
+
+    @PostMapping("/ui/artifacts/" + KINDS + "/{id}/delete")
+    String delete(@PathVariable String kind, @PathVariable long id, RedirectAttributes redirect) {
+        ArtifactKind artifactKind = ArtifactKind.parse(kind);
+        builds.delete(artifactKind, id);
+        redirect.addFlashAttribute(
+                "notice", ShownBuild.kindLabel(artifactKind) + " " + id + " deleted, with its files");
+        return "redirect:/ui/artifacts";
+    }
+
+    private <S> String queued(ArtifactKind artifactKind, Class<S> specType, S request, RedirectAttributes redirect) {
+        BuildKind<S> kind = kind(artifactKind, specType);
+        BuildRow row = builds.create(kind, kind.validate(request, new BuildRequestContext(server.base())));
+        redirect.addFlashAttribute("notice", ShownBuild.kindLabel(artifactKind) + " " + row.id() + " queued");
+        return "redirect:/ui/artifacts/" + artifactKind.wireName() + "/" + row.id();
+    }
+
+    private String refused(ProblemException e, HttpServletResponse response, Model model) {
+        response.setStatus(e.status());
+        return listPage(model);
+    }
+
+    private String listPage(Model model) {
+        addBuilds(model);
+        List<TextEntry> mainscripts = registries
+                .list(TextRegistry.MAINSCRIPTS, TextRegistryStore.parseQuery(null, null, 1, 100, "-id"))
+                .rows();
+        model.addAttribute("mainscripts", mainscripts);
+        model.addAttribute(
+                "ipxeTargets",
+                Arrays.stream(IpxeTarget.values()).map(IpxeTarget::describe).toList());
+        model.addAttribute(
+                "grubArchitectures",
+                Arrays.stream(GrubTarget.Architecture.values())
+                        .map(GrubTarget.Architecture::wireName)
+                        .toList());
+        model.addAttribute(
+                "grubFragments",
+                Arrays.stream(GrubTarget.Fragment.values())
+                        .map(GrubTarget.Fragment::wireName)
+                        .toList());
+        model.addAttribute(
+                "syslinuxFragments",
+                Arrays.stream(SyslinuxFragment.values())
+                        .map(SyslinuxFragment::fileName)
+                        .toList());
+        String firstMainscript = mainscripts.isEmpty()
+                ? ""
+                : String.valueOf(mainscripts.getFirst().id());
+        String script = mainscripts.isEmpty()
+                ? "#!ipxe\ndhcp\nshell\n"
+                : "#!ipxe\ndhcp\nchain {{server}}/api/mainscripts/" + firstMainscript + "\n";
+        defaults(model, "isoForm", new IsoForm(DEFAULT_LABEL, firstMainscript), "isoErrors");
+        defaults(model, "ipxeForm", new IpxeForm(script, IpxeTarget.X86_64_EFI.describe()), "ipxeErrors");
+        defaults(model, "grubForm", new GrubForm(DEFAULT_LABEL, "x64", "img"), "grubErrors");
+        defaults(model, "syslinuxForm", new SyslinuxForm("isolinux.bin"), "syslinuxErrors");
+        return "ui/artifacts/list";
+    }
+
+    private static void defaults(Model model, String form, Object values, String errors) {
+        if (!model.containsAttribute(form)) {
+            model.addAttribute(form, values);
+        }
+        if (!model.containsAttribute(errors)) {
+            model.addAttribute(errors, FormErrors.none());
+        }
+    }
+
+    private void addBuilds(Model model) {
+        List<ShownBuild> all = new ArrayList<>();
+        for (BuildKind<?> kind : kinds.values()) {
+            for (BuildRow row : builds.list(
+                            kind.artifactKind(), BuildStore.parseQuery(null, null, 1, NEWEST, "-createdAt,-id"))
+                    .rows()) {
+                all.add(ShownBuild.of(kind.artifactKind(), builds.view(kind, row), ""));
+            }
+        }
+        all.sort(Comparator.comparing(ShownBuild::createdAt)
+                .thenComparing(ShownBuild::id)
+                .reversed());
+        List<ShownBuild> newest = all.subList(0, Math.min(all.size(), NEWEST));
+        model.addAttribute("builds", newest);
+        model.addAttribute("anyInFlight", newest.stream().anyMatch(ShownBuild::inFlight));
+    }
+
+    private ShownBuild shown(String wireName, long id) {
+        ArtifactKind artifactKind = ArtifactKind.parse(wireName);
+        BuildKind<?> kind = kinds.get(artifactKind);
+        BuildRow row = builds.get(artifactKind, id);
+        String log = row.jobId() == null ? "" : jobs.log(row.jobId());
+        return ShownBuild.of(artifactKind, builds.view(kind, row), log);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <S> BuildKind<S> kind(ArtifactKind artifactKind, Class<S> specType) {
+        BuildKind<?> kind = kinds.get(artifactKind);
+        if (kind == null || kind.specType() != specType) {
+            throw new IllegalStateException("no " + specType.getSimpleName() + " builds for " + artifactKind);
+        }
+        return (BuildKind<S>) kind;
+    }
+
+    private static Long mainscriptId(String value) {
+        if (value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("'mainscriptId' must be the number of a mainscript, got '" + value + "'");
+        }
+    }
+}
