@@ -70,8 +70,11 @@ class BootstrapToken implements ApplicationRunner {
         terminal.println();
         terminal.println("    " + created.token());
         terminal.println();
-        terminal.println("    curl -H 'Authorization: Bearer " + created.token() + "' http://localhost:"
-                + environment.getProperty("local.server.port", "8080") + "/api/mainscripts");
+        String port = environment.getProperty("local.server.port", "8080");
+        terminal.println("    curl -H 'Authorization: Bearer " + created.token() + "' http://localhost:" + port
+                + "/api/mainscripts");
+        terminal.println();
+        terminal.println("    Dashboard: http://localhost:" + port + "/ui/ (log in with this token)");
         terminal.println();
         terminal.flush();
     }

@@ -7,12 +7,12 @@ import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.distributor.mesh.MeshCommand;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.Lab;
+import io.clusterplatform.provisioner.server.testing.MeshAgents;
+import io.clusterplatform.provisioner.server.testing.MeshAgents.Member;
 import io.clusterplatform.provisioner.server.testing.ServerProcess;
 import io.clusterplatform.provisioner.server.testing.Shell;
 import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,9 +32,6 @@ import org.junit.jupiter.api.Test;
  */
 class MeshLabTest {
     private static final Duration REMOVAL = Duration.ofSeconds(2);
-
-    /** One machine of the mesh: its namespace, agent and overlay address. */
-    record Member(String name, String namespace, String ifname, String underlay, Lab.Daemon agent, Path stateDir) {}
 
     private Lab lab;
     private ThrowawayDirectory data;
@@ -69,7 +66,7 @@ class MeshLabTest {
             } finally {
                 data.close();
                 for (Member m : members.values()) {
-                    Files.deleteIfExists(Path.of("/var/run/wireguard", m.ifname() + ".sock"));
+                    MeshAgents.deleteControlSocket(m.ifname());
                 }
             }
         }
@@ -169,47 +166,30 @@ class MeshLabTest {
     /** A namespace on the LAN with the agent in it; the bridge gives no endpoint (as if behind NAT). */
     private void join(String name, int octet, String command, String token, boolean withEndpoint) {
         String ns = lab.addNamespace(name, octet);
-        String ifname = "cpm" + (ProcessHandle.current().pid() % 100000) + name.charAt(name.length() - 1);
-        String underlay = lab.subnet() + "." + octet;
-        Path stateDir = lab.directory().resolve("mesh-" + name);
-        List<String> args = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx96m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                MeshCommand.class.getName(),
-                command,
-                "--server",
-                lab.serverUrl(),
-                "--token",
-                token,
-                "--interface",
-                ifname,
-                "--state-dir",
-                stateDir.toString(),
-                "--hostname",
+        members.put(
                 name,
-                "--report-every",
-                "2s"));
-        if (withEndpoint) {
-            args.addAll(List.of("--endpoint", underlay));
-        }
-        Lab.Daemon agent = lab.startProcess(ns, "mesh-" + name, args);
-        members.put(name, new Member(name, ns, ifname, underlay, agent, stateDir));
+                MeshAgents.javaAgent(
+                        lab,
+                        name,
+                        ns,
+                        lab.subnet() + "." + octet,
+                        ifname(name),
+                        lab.serverUrl(),
+                        command,
+                        token,
+                        withEndpoint));
     }
 
     /** As a postbootscript would: {@code curl -s <server>/mesh/agent.sh | sh -s -- --token ...}. */
     private void joinWithShellAgent(String name, int octet, String token) {
         String ns = lab.addNamespace(name, octet);
-        String ifname = "cpm" + (ProcessHandle.current().pid() % 100000) + name.charAt(name.length() - 1);
-        String underlay = lab.subnet() + "." + octet;
-        Path stateDir = lab.directory().resolve("mesh-" + name);
-        String script = "curl -sf " + lab.serverUrl() + "/mesh/agent.sh | exec sh -s -- --token " + token
-                + " --interface " + ifname + " --state-dir " + stateDir + " --hostname " + name + " --endpoint "
-                + underlay;
-        Lab.Daemon agent = lab.startProcess(ns, "mesh-" + name, List.of("sh", "-c", script));
-        members.put(name, new Member(name, ns, ifname, underlay, agent, stateDir));
+        members.put(
+                name,
+                MeshAgents.shellAgent(lab, name, ns, lab.subnet() + "." + octet, ifname(name), lab.serverUrl(), token));
+    }
+
+    private static String ifname(String name) {
+        return MeshAgents.interfaceName(name.substring(name.length() - 1));
     }
 
     private void assertAgentsAlive() {
@@ -234,9 +214,7 @@ class MeshLabTest {
     }
 
     private boolean ping(String from, String to) {
-        Shell.Result result =
-                lab.exec(members.get(from).namespace(), "ping", "-6", "-c1", "-W1", "-n", addresses.get(to));
-        return result.exitCode() == 0;
+        return MeshAgents.ping(lab, members.get(from).namespace(), addresses.get(to));
     }
 
     private String wgPeers(String name) {

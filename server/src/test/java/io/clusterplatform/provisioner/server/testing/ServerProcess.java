@@ -100,6 +100,11 @@ public final class ServerProcess implements AutoCloseable {
         return Api.at(port);
     }
 
+    /** The server's process id (for jcmd and the like; with {@link #startIn} it is {@code ip netns exec}'s, which execs java). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */
     public void kill() {
         process.destroyForcibly();
