@@ -5,11 +5,10 @@ import io.clusterplatform.provisioner.core.mesh.TokenRole;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.dashboard.DashboardPage;
 import io.clusterplatform.provisioner.server.dashboard.FormErrors;
+import io.clusterplatform.provisioner.server.dashboard.SeenAgo;
 import io.clusterplatform.provisioner.server.http.ServerUrl;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -76,7 +75,7 @@ class MeshPages {
     private final MeshTokenStore tokens;
     private final MeshNodeStore nodes;
     private final ServerUrl server;
-    private final Clock clock;
+    private final SeenAgo ages;
 
     MeshPages(
             MeshService mesh,
@@ -84,13 +83,13 @@ class MeshPages {
             MeshTokenStore tokens,
             MeshNodeStore nodes,
             ServerUrl server,
-            Clock clock) {
+            SeenAgo ages) {
         this.mesh = mesh;
         this.networks = networks;
         this.tokens = tokens;
         this.nodes = nodes;
         this.server = server;
-        this.clock = clock;
+        this.ages = ages;
     }
 
     @GetMapping("/ui/mesh")
@@ -164,9 +163,8 @@ class MeshPages {
     }
 
     private List<NodeRow> nodeRows(MeshNetwork network) {
-        Instant now = clock.instant();
         return nodes.ofNetwork(network.pk()).stream()
-                .map(node -> new NodeRow(node, age(node.lastContact(), now), age(node.lastHandshake(), now)))
+                .map(node -> new NodeRow(node, ages.of(node.lastContact()), ages.of(node.lastHandshake())))
                 .toList();
     }
 
@@ -277,24 +275,6 @@ class MeshPages {
                                 .build()
                                 .toString())
                 .body(kubeconfig.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** How long ago, to the unit that matters: "12 s ago", "4 min ago", "3 h ago", "2 d ago", "never". */
-    static String age(Instant then, Instant now) {
-        if (then == null) {
-            return "never";
-        }
-        long seconds = Math.max(0, Duration.between(then, now).toSeconds());
-        if (seconds < 120) {
-            return seconds + " s ago";
-        }
-        if (seconds < 2 * 3600) {
-            return seconds / 60 + " min ago";
-        }
-        if (seconds < 2 * 86400) {
-            return seconds / 3600 + " h ago";
-        }
-        return seconds / 86400 + " d ago";
     }
 
     private static String blankToNull(String value) {

@@ -1,4 +1,4 @@
-package io.clusterplatform.provisioner.server.localnodes;
+package io.clusterplatform.provisioner.server.dashboard;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Instants as ages for the dashboard's pages ({@code ${@seenAgo.of(node.lastSeen())}}: "12 s ago"),
- * with the server's clock, so a node seen a moment ago reads "just now" whatever the browser's clock says.
+ * with the server's clock, so an age reads the same whatever the browser's clock says.
  */
 @Component("seenAgo")
 public class SeenAgo {
@@ -17,14 +17,14 @@ public class SeenAgo {
         this.clock = clock;
     }
 
-    /** "just now", "12 s ago", "5 min ago", "3 h ago", "2 d ago", or "never" for null. */
+    /** "0 s ago", "12 s ago", "5 min ago", "3 h ago", "2 d ago", or "never" for null. */
     public String of(Instant at) {
         if (at == null) {
             return "never";
         }
         Duration age = Duration.between(at, clock.instant());
-        if (age.isNegative() || age.toSeconds() < 2) {
-            return "just now";
+        if (age.isNegative()) {
+            age = Duration.ZERO;
         }
         if (age.toSeconds() < 120) {
             return age.toSeconds() + " s ago";
