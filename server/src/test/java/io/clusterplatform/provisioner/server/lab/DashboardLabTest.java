@@ -3,7 +3,6 @@ package io.clusterplatform.provisioner.server.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.Browser;
 import io.clusterplatform.provisioner.server.testing.Lab;
@@ -13,9 +12,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,9 +43,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardLabTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LIVENESS = Duration.ofSeconds(60);
-    private static final int NODE_OCTET = 10;
 
     private static PxeSite site;
     private static Browser browser;
@@ -68,21 +63,17 @@ class DashboardLabTest {
     };
 
     @BeforeAll
-    static void lab() throws IOException {
+    static void lab() {
         site = PxeSite.start();
         try {
             site.startAgent();
-            String publicKey = storeKeyPair();
-            nodeNamespace = startSshNode(publicKey);
-            Api.Response node = site.api()
-                    .post("/api/localnodes?ip=" + nodeIp() + "&artifactId=" + PxeSite.ARTIFACT_ID
-                            + "&pingable=true&hostname=lab-node&mac=52:54:00:00:0d:0a");
-            assertThat(node.status()).as(node.toString()).isEqualTo(201);
-            nodeId = node.json().get("id").asLong();
+            SshNode node = SshNode.start(site, "uinode", 10);
+            nodeNamespace = node.namespace();
+            nodeId = node.id();
             base = "http://127.0.0.1:" + site.lab.serverApiPort();
             browser = Browser.start();
             browser.logIn(base, ServerIntegrationTest.OPERATOR_TOKEN);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) {
             tearDown();
             throw e;
         }
@@ -253,10 +244,6 @@ class DashboardLabTest {
                         .asText()));
     }
 
-    private static String nodeIp() {
-        return site.lab.subnet() + "." + NODE_OCTET;
-    }
-
     private static void down() {
         exec(nodeNamespace, "ip", "link", "set", "eth0", "down");
     }
@@ -268,67 +255,6 @@ class DashboardLabTest {
     private static void exec(String namespace, String... command) {
         Shell.Result result = site.lab.exec(namespace, command);
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
-    }
-
-    /** A key pair of the site: the private half for the agent's runs, the public half for the node. */
-    private static String storeKeyPair() {
-        JsonNode pair = site.api().get("/api/sshkey?algorithm=ed25519").json();
-        for (boolean isPrivate : List.of(true, false)) {
-            Api.Response created = site.api()
-                    .post(
-                            "/api/sshkeys",
-                            JSON.createObjectNode()
-                                    .put(
-                                            "text",
-                                            pair.get(isPrivate ? "privateKey" : "publicKey")
-                                                    .asText())
-                                    .put("artifactId", PxeSite.ARTIFACT_ID)
-                                    .put("private", isPrivate)
-                                    .toString());
-            assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        }
-        return pair.get("publicKey").asText();
-    }
-
-    /** Dropbear in a new namespace of the lab's LAN at .10, letting in root with {@code publicKey}. */
-    private static String startSshNode(String publicKey) throws IOException {
-        Path dir = site.lab.directory();
-        Path home = dir.resolve("node-root");
-        Files.createDirectories(home.resolve(".ssh"));
-        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-        Files.setPosixFilePermissions(home.resolve(".ssh"), PosixFilePermissions.fromString("rwx------"));
-        Path authorized = home.resolve(".ssh/authorized_keys");
-        Files.writeString(authorized, publicKey.strip() + "\n");
-        Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
-        Path hostKey = dir.resolve("node-hostkey");
-        Shell.Result key = Shell.run(
-                List.of("/usr/bin/dropbearkey", "-t", "ed25519", "-f", hostKey.toString()),
-                io.clusterplatform.provisioner.core.testing.Timeouts.process());
-        assertThat(key.exitCode()).as(key.stdout() + key.stderr()).isZero();
-
-        String ns = site.lab.addNamespace("uinode", NODE_OCTET);
-        // ip netns exec runs the command in a mount namespace of its own (mounts do not propagate back)
-        Lab.Daemon dropbear = site.lab.startProcess(
-                ns,
-                "node-dropbear",
-                List.of(
-                        "sh",
-                        "-c",
-                        "mount --bind \"$1\" /root && exec /usr/sbin/dropbear -F -E -s -p 22 -r \"$2\" -P \"$3\"",
-                        "node",
-                        home.toString(),
-                        hostKey.toString(),
-                        dir.resolve("node-dropbear.pid").toString()));
-        org.awaitility.Awaitility.await("dropbear to listen in " + ns)
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    if (!dropbear.isAlive()) {
-                        throw new AssertionError("dropbear exited: " + dropbear.output());
-                    }
-                    return dropbear.output().contains("Not backgrounding");
-                });
-        return ns;
     }
 
     private static String putAsset(String name) {
