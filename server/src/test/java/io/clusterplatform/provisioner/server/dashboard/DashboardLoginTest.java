@@ -45,6 +45,28 @@ class DashboardLoginTest extends DashboardBrowserTest {
         browser.until(
                 ExpectedConditions.textToBe(By.id("nodes-total"), String.valueOf(before + 1)),
                 java.time.Duration.ofSeconds(15));
+        int meshBefore = Integer.parseInt(browser.find(By.id("mesh-nodes")).getText());
+        String network = "overview-" + System.nanoTime() % 1_000_000;
+        assertThat(api.asOperator()
+                        .post("/api/mesh/networks", "{\"networkId\":\"" + network + "\"}")
+                        .status())
+                .isEqualTo(201);
+        String token = api.asOperator()
+                .post("/api/mesh/networks/" + network + "/tokens", "{}")
+                .json()
+                .get("token")
+                .asText();
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Api.Response joined = api.post(
+                "/api/mesh/join",
+                "{\"token\":\"" + token + "\",\"publicKey\":\""
+                        + java.util.Base64.getEncoder().encodeToString(key) + "\",\"hostname\":\"overview-node\"}");
+        assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
+
+        browser.until(
+                ExpectedConditions.textToBe(By.id("mesh-nodes"), String.valueOf(meshBefore + 1)),
+                java.time.Duration.ofSeconds(15));
         assertThat(browser.driver().getCurrentUrl()).endsWith("/ui/");
     }
 

@@ -1,20 +1,27 @@
-package io.clusterplatform.provisioner.server.dashboard;
+package io.clusterplatform.provisioner.server.overview;
 
 import io.clusterplatform.provisioner.core.nodes.NodeHealth;
 import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.server.dashboard.DashboardPage;
 import io.clusterplatform.provisioner.server.distributors.Distributor;
 import io.clusterplatform.provisioner.server.distributors.DistributorStore;
 import io.clusterplatform.provisioner.server.jobs.JobQueue;
 import io.clusterplatform.provisioner.server.localnodes.Localnode;
 import io.clusterplatform.provisioner.server.localnodes.LocalnodeStore;
+import io.clusterplatform.provisioner.server.mesh.MeshNetwork;
+import io.clusterplatform.provisioner.server.mesh.MeshNetworkStore;
+import io.clusterplatform.provisioner.server.mesh.MeshNode;
+import io.clusterplatform.provisioner.server.mesh.MeshNodeStore;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The overview: nodes by health colour, distributors online and offline, builds in flight. */
+/** The overview: nodes by health colour, distributors online and offline, builds in flight, mesh nodes. */
 @DashboardPage
 class OverviewPages {
     private static final int PAGE = 100;
@@ -22,11 +29,20 @@ class OverviewPages {
     private final LocalnodeStore nodes;
     private final DistributorStore distributors;
     private final JobQueue jobs;
+    private final MeshNetworkStore meshNetworks;
+    private final MeshNodeStore meshNodes;
 
-    OverviewPages(LocalnodeStore nodes, DistributorStore distributors, JobQueue jobs) {
+    OverviewPages(
+            LocalnodeStore nodes,
+            DistributorStore distributors,
+            JobQueue jobs,
+            MeshNetworkStore meshNetworks,
+            MeshNodeStore meshNodes) {
         this.nodes = nodes;
         this.distributors = distributors;
         this.jobs = jobs;
+        this.meshNetworks = meshNetworks;
+        this.meshNodes = meshNodes;
     }
 
     @GetMapping("/")
@@ -61,7 +77,24 @@ class OverviewPages {
         forEach(
                 page -> distributors.list(DistributorStore.parseQuery(null, null, page, PAGE, "id")),
                 (Distributor distributor) -> online[distributor.online() ? 0 : 1]++);
-        return new Overview(byHealth, total[0], online[0], online[1], jobs.countInFlight());
+        Map<String, Integer> meshByHealth = new HashMap<>();
+        int meshNodes = 0;
+        List<MeshNetwork> networks = meshNetworks.all();
+        for (MeshNetwork network : networks) {
+            for (MeshNode node : this.meshNodes.ofNetwork(network.pk())) {
+                meshByHealth.merge(node.health(), 1, Integer::sum);
+                meshNodes++;
+            }
+        }
+        return new Overview(
+                byHealth,
+                total[0],
+                online[0],
+                online[1],
+                jobs.countInFlight(),
+                networks.size(),
+                meshByHealth,
+                meshNodes);
     }
 
     private static <T> void forEach(IntFunction<Page<T>> pages, Consumer<T> each) {
