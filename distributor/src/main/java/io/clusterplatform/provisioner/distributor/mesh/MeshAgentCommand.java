@@ -110,20 +110,15 @@ abstract class MeshAgentCommand implements Callable<Integer> {
             }
             int port = listenPort == null ? 51820 : listenPort;
             String ownEndpoint = endpoint(port);
-            joined = new MeshClient(uri, json).join(token.strip(), X25519Keys.publicKey(privateKey), name, ownEndpoint);
+            // a bridge's join is refused (the token kept unspent) unless the token gives the role bridge
+            joined = new MeshClient(uri, json)
+                    .join(
+                            token.strip(),
+                            X25519Keys.publicKey(privateKey),
+                            name,
+                            ownEndpoint,
+                            bridge() ? "bridge" : null);
             String role = joined.path("role").asText();
-            if (bridge() && !role.equals("bridge")) {
-                spec.commandLine()
-                        .getErr()
-                        .printf(
-                                "this token gave the role %s, not bridge: remove node %d (DELETE"
-                                        + " /api/mesh/networks/%s/nodes/%d) and use a token with role bridge%n",
-                                role,
-                                joined.path("nodeId").asLong(),
-                                joined.path("networkId").asText(),
-                                joined.path("nodeId").asLong());
-                return 2;
-            }
             state = new MeshState(
                     uri.toString(),
                     joined.path("nodeId").asLong(),

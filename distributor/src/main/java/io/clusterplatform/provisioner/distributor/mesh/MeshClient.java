@@ -36,13 +36,18 @@ final class MeshClient {
         this.json = json;
     }
 
-    JsonNode join(String token, String publicKey, String hostname, String endpoint) throws IOException {
+    /** Joins; {@code requireRole} (or null): the server refuses, without spending the token, any other role. */
+    JsonNode join(String token, String publicKey, String hostname, String endpoint, String requireRole)
+            throws IOException {
         var body = json.createObjectNode()
                 .put("token", token)
                 .put("publicKey", publicKey)
                 .put("hostname", hostname);
         if (endpoint != null) {
             body.put("endpoint", endpoint);
+        }
+        if (requireRole != null) {
+            body.put("requireRole", requireRole);
         }
         HttpResponse<String> response = send(HttpRequest.newBuilder(server.resolve("/api/mesh/join"))
                 .timeout(Duration.ofSeconds(30))

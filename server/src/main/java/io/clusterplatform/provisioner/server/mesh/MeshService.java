@@ -37,7 +37,11 @@ public class MeshService {
 
     record CreateToken(String role, Integer uses, String expiresIn, String name) {}
 
-    record JoinRequest(String token, String publicKey, String hostname, String endpoint) {}
+    /**
+     * A host's join. {@code requireRole} (optional): the role the host must get, or the join is refused
+     * without spending the token ({@code provisioner mesh bridge} sends "bridge").
+     */
+    record JoinRequest(String token, String publicKey, String hostname, String endpoint, String requireRole) {}
 
     record PeerStatus(String publicKey, JsonNode lastHandshake, Long rxBytes, Long txBytes) {}
 
@@ -168,6 +172,11 @@ public class MeshService {
         String publicKey = WireguardKeys.requirePublicKey("publicKey", request.publicKey());
         String hostname = MeshRules.requireHostname("hostname", request.hostname());
         String endpoint = MeshRules.endpointOrNull("endpoint", request.endpoint());
+        NodeRole required = request.requireRole() == null
+                ? null
+                : NodeRole.fromWireName(request.requireRole())
+                        .orElseThrow(() -> ProblemException.invalid("'requireRole' must be one of " + NodeRole.known()
+                                + ", got '" + request.requireRole() + "'"));
         MeshTokenStore.Stored stored = tokens.find(presented).orElseThrow(MeshTokenStore::unknown);
         String nodeToken = MeshTokens.generateNodeToken();
         try {
@@ -183,6 +192,11 @@ public class MeshService {
                     throw duplicateKey(network.networkId(), other);
                 });
                 NodeRole role = TokenRole.parse("role", stored.token().role()).resolve(nodes.hasMaster(pk));
+                if (required != null && role != required) {
+                    throw ProblemException.conflict("this token gives the role " + role.wireName() + ", not "
+                            + required.wireName() + "; it was not used: ask for a token with role "
+                            + required.wireName() + " (POST /api/mesh/networks/" + network.networkId() + "/tokens)");
+                }
                 String ipv4 = null;
                 Ipv4Range range = network.range();
                 if (range != null) {

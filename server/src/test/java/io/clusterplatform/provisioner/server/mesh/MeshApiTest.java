@@ -2,6 +2,7 @@ package io.clusterplatform.provisioner.server.mesh;
 
 import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.createNetwork;
 import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.join;
+import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.joinBody;
 import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.joinNew;
 import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.networkId;
 import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.publicKey;
@@ -210,6 +211,29 @@ class MeshApiTest extends ServerIntegrationTest {
         assertThat(row.get("endpoint").asText()).isEqualTo("[2001:db8::2]:51820");
         assertThat(row.get("health").asText()).as("its agent never called yet").isEqualTo("unknown");
         assertThat(row.toString()).doesNotContain("token\":\"cpn_");
+    }
+
+    @Test
+    void aJoinThatRequiresARoleTheTokenDoesNotGiveIsRefusedWithoutSpendingIt() {
+        String network = createNetwork(api);
+        String token = token(api, network, "{\"role\":\"worker\"}");
+        String body = joinBody(token, publicKey(), "would-be-bridge", null);
+
+        Api.Response refused = api.post("/api/mesh/join", body.replace("}", ",\"requireRole\":\"bridge\"}"));
+        Api.Response unknown = api.post("/api/mesh/join", body.replace("}", ",\"requireRole\":\"boss\"}"));
+        Api.Response joined = api.post("/api/mesh/join", body.replace("}", ",\"requireRole\":\"worker\"}"));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asText())
+                .isEqualTo("this token gives the role worker, not bridge; it was not used: ask for a token with role"
+                        + " bridge (POST /api/mesh/networks/" + network + "/tokens)");
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
+        assertThat(unknown.json().get("detail").asText())
+                .isEqualTo("'requireRole' must be one of [master, worker, bridge], got 'boss'");
+        assertThat(joined.status())
+                .as("the single-use token was still unused: " + joined)
+                .isEqualTo(201);
+        assertThat(joined.json().get("role").asText()).isEqualTo("worker");
     }
 
     @Test

@@ -49,7 +49,7 @@ abstract class MeshStoreContract {
     }
 
     private JoinAnswer join(String token, String hostname) {
-        return mesh.join(new MeshService.JoinRequest(token, MeshFixtures.publicKey(), hostname, null));
+        return mesh.join(new MeshService.JoinRequest(token, MeshFixtures.publicKey(), hostname, null, null));
     }
 
     @Test
