@@ -28,13 +28,6 @@ import org.openqa.selenium.support.ui.Select;
 class ArtifactPagesTest extends DashboardBrowserTest {
     private static final Duration BUILD = Timeouts.scaled(Duration.ofMinutes(3));
 
-    private long mainscript(String name) {
-        Api.Response created =
-                api.asOperator().post("/api/mainscripts", "{\"name\": \"" + name + "\", \"text\": \"#!ipxe\\nshell\"}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("id").asLong();
-    }
-
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -44,10 +37,22 @@ class ArtifactPagesTest extends DashboardBrowserTest {
         input.sendKeys(text);
     }
 
+    /** Creates a mainscript through the Scripts page's form, as an operator would; returns its id. */
+    private long mainscriptThroughTheForm(String name) {
+        page("/ui/scripts/mainscripts");
+        browser.find(By.id("new-entry")).click();
+        type(browser.waitFor(By.id("name")), name);
+        type(browser.find(By.id("text")), "#!ipxe\nshell\n");
+        browser.find(By.cssSelector("#script-form button[type=submit]")).click();
+        assertThat(browser.waitFor(By.cssSelector("p.notice")).getText()).startsWith("Created mainscript ");
+        String url = browser.driver().getCurrentUrl();
+        return Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
+    }
+
     @Test
     void anIsoFromAMainscriptReachesOneHundredAndDownloadsWithTheShownSha256() throws Exception {
         String name = unique("ui-iso");
-        long mainscript = mainscript(name);
+        long mainscript = mainscriptThroughTheForm(name);
         page("/ui/artifacts");
         browser.screenshotBothWidths("artifacts");
 
