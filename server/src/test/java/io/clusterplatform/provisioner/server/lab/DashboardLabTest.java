@@ -104,15 +104,18 @@ class DashboardLabTest {
         ((JavascriptExecutor) browser.driver()).executeScript("window.notReloaded = true;");
 
         down();
-        browser.until(d -> d.findElement(badge).getText().matches("yellow|red"), LIVENESS.plusSeconds(30));
-        awaitBadge(badge, "red");
-        assertThat(browser.find(badge).getAttribute("title")).contains("unreachable");
-        assertThat(((JavascriptExecutor) browser.driver()).executeScript("return window.notReloaded === true;"))
-                .as("the colour changed without a reload")
-                .isEqualTo(true);
-        browser.screenshotBothWidths("lab-nodes-red");
-
-        up();
+        try {
+            browser.until(d -> d.findElement(badge).getText().matches("yellow|red"), LIVENESS.plusSeconds(30));
+            awaitBadge(badge, "red");
+            String reason = browser.until(d -> d.findElement(badge).getAttribute("title"));
+            assertThat(reason).contains("unreachable");
+            assertThat(((JavascriptExecutor) browser.driver()).executeScript("return window.notReloaded === true;"))
+                    .as("the colour changed without a reload")
+                    .isEqualTo(true);
+            browser.screenshotBothWidths("lab-nodes-red");
+        } finally {
+            up();
+        }
         awaitBadge(badge, "green");
         assertThat(((JavascriptExecutor) browser.driver()).executeScript("return window.notReloaded === true;"))
                 .isEqualTo(true);
@@ -128,7 +131,13 @@ class DashboardLabTest {
         browser.screenshotBothWidths("lab-node-page");
 
         runScript("echo hello-from-the-dashboard; uname -s");
-        browser.until(ExpectedConditions.textToBe(By.id("run-status"), "done"), Duration.ofSeconds(90));
+        String status = browser.until(
+                d -> {
+                    String shown = d.findElement(By.id("run-status")).getText();
+                    return shown.equals("queued") || shown.equals("running") ? null : shown;
+                },
+                Duration.ofSeconds(90));
+        assertThat(status).as(browser.find(By.id("run-output")).getText()).isEqualTo("done");
         assertThat(browser.find(By.id("run-stdout")).getText()).isEqualTo("hello-from-the-dashboard\nLinux");
         assertThat(browser.find(By.id("run-exit")).getText()).isEqualTo("exit code 0");
         assertThat(browser.find(By.id("run-output")).getAttribute("data-live"))

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -99,9 +100,15 @@ public final class Browser implements AutoCloseable {
         return until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
-    /** Waits (up to the given time) until the condition holds (returns non-null, non-false). */
+    /**
+     * Waits (up to the given time) until the condition holds (returns non-null, non-false). An element
+     * that a live part replaced between finding and reading it ({@link StaleElementReferenceException})
+     * is looked up again at the next try.
+     */
     public <T> T until(Function<WebDriver, T> condition, Duration timeout) {
-        return new WebDriverWait(driver, timeout).until(condition::apply);
+        return new WebDriverWait(driver, timeout)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
     public <T> T until(Function<WebDriver, T> condition) {
