@@ -2,6 +2,7 @@
 //  - refreshes live parts: an element with data-live="URL" is replaced, every data-live-every ms
 //    (default 2000), by the HTML fragment that URL answers; the fragment carries data-live again
 //    while there is more to come (a build in progress, a script still running) and drops it when done;
+//    a hidden tab does not ask; a 4xx ends the refreshing with a notice, a 5xx or no answer backs off;
 //  - asks before destructive forms: <form data-confirm="Delete this?">;
 //  - copies text: <button data-copy="element-id">.
 (function () {
@@ -24,10 +25,27 @@
       element.matches('[data-follow]') ? [element] : []);
   }
 
-  function live(element) {
+  function gone(element, status) {
+    const notice = document.createElement('p');
+    notice.className = 'form-error';
+    notice.setAttribute('role', 'alert');
+    notice.textContent = status === 404
+      ? 'This is gone (deleted?): reload the page.'
+      : 'The server refused to refresh this part (' + status + '): reload the page.';
+    element.before(notice);
+  }
+
+  function live(element, failures) {
     const every = parseInt(element.dataset.liveEvery || '2000', 10);
+    // after failures (server away, 5xx): 2, 4, 8... times the interval, at most a minute
+    const wait = Math.min(every * Math.pow(2, failures || 0), 60000);
     const refresh = async function () {
       if (!element.isConnected) {
+        return;
+      }
+      if (document.hidden) {
+        // a tab nobody looks at does not ask (nor keep its session alive)
+        document.addEventListener('visibilitychange', () => live(element, failures), { once: true });
         return;
       }
       let response;
@@ -38,15 +56,19 @@
           redirect: 'manual'
         });
       } catch (e) {
-        setTimeout(refresh, every * 2);
+        live(element, (failures || 0) + 1);
         return;
       }
       if (response.type === 'opaqueredirect' || response.status === 401 || response.status === 403) {
         sessionEnded();
         return;
       }
+      if (response.status >= 400 && response.status < 500) {
+        gone(element, response.status);
+        return;
+      }
       if (!response.ok) {
-        setTimeout(refresh, every * 2);
+        live(element, (failures || 0) + 1);
         return;
       }
       const template = document.createElement('template');
@@ -64,10 +86,10 @@
         }
       });
       if (fresh.dataset.live) {
-        live(fresh);
+        live(fresh, 0);
       }
     };
-    setTimeout(refresh, every);
+    setTimeout(refresh, wait);
   }
 
   document.addEventListener('submit', (event) => {
@@ -90,7 +112,7 @@
     }
   });
 
-  document.querySelectorAll('[data-live]').forEach(live);
+  document.querySelectorAll('[data-live]').forEach((element) => live(element, 0));
   document.querySelectorAll('[data-follow]').forEach((out) => {
     out.scrollTop = out.scrollHeight;
   });

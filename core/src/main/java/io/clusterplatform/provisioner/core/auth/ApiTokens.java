@@ -19,6 +19,7 @@ public final class ApiTokens {
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._~+/=-]+");
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern GENERATED = Pattern.compile("\\b(cp[a-z]_[a-z2-7]{8})_[a-z2-7]{40}\\b");
 
     private ApiTokens() {}
 
@@ -36,6 +37,15 @@ public final class ApiTokens {
                     + " characters of letters, digits and ._~+/=- (generate one with: openssl rand -hex 24)");
         }
         return token;
+    }
+
+    /**
+     * The text with every generated token in it ({@code cp?_} + 8 + {@code _} + 40 characters, operator,
+     * distributor, mesh join and node tokens alike) cut to its public prefix: {@code cpm_b6dkuxh5_…}.
+     * For showing texts that carry a token, e.g. the script of a localnode's mesh join.
+     */
+    public static String redact(String text) {
+        return text == null ? null : GENERATED.matcher(text).replaceAll("$1_…");
     }
 
     public static String prefixOf(String token) {

@@ -21,6 +21,22 @@ class ApiTokensTest {
     }
 
     @Test
+    void redactCutsEveryKindOfGeneratedTokenToItsPrefix() {
+        String join = io.clusterplatform.provisioner.core.mesh.MeshTokens.generateJoinToken();
+        String node = io.clusterplatform.provisioner.core.mesh.MeshTokens.generateNodeToken();
+        String distributor = io.clusterplatform.provisioner.core.distributors.DistributorTokens.generate();
+        String operator = ApiTokens.generate();
+        String text = "agent.sh --token '" + join + "'\nnode=" + node + " " + distributor + "\n" + operator;
+
+        String redacted = ApiTokens.redact(text);
+
+        assertThat(redacted)
+                .isEqualTo("agent.sh --token '" + ApiTokens.prefixOf(join) + "_…'\nnode=" + ApiTokens.prefixOf(node)
+                        + "_… " + ApiTokens.prefixOf(distributor) + "_…\n" + ApiTokens.prefixOf(operator) + "_…");
+        assertThat(ApiTokens.redact("no token here, cpp_short_one")).isEqualTo("no token here, cpp_short_one");
+    }
+
+    @Test
     void prefixIsTheFirstTwelveCharacters() {
         assertThat(ApiTokens.prefixOf("cpp_abcdefgh_rest")).isEqualTo("cpp_abcdefgh");
     }

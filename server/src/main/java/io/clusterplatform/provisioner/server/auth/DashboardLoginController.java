@@ -2,6 +2,7 @@ package io.clusterplatform.provisioner.server.auth;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import java.util.Optional;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -20,15 +21,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class DashboardLoginController {
     private final ApiTokenService tokens;
+    private final Clock clock;
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
-    DashboardLoginController(ApiTokenService tokens) {
+    DashboardLoginController(ApiTokenService tokens, Clock clock) {
         this.tokens = tokens;
+        this.clock = clock;
     }
 
     @GetMapping(DashboardSecurityConfig.LOGIN_PAGE)
-    String form(@RequestParam(required = false) String out, Model model) {
+    String form(
+            @RequestParam(required = false) String out, @RequestParam(required = false) String expired, Model model) {
         model.addAttribute("loggedOut", out != null);
+        model.addAttribute("expired", expired != null);
         return "ui/login";
     }
 
@@ -47,10 +52,12 @@ class DashboardLoginController {
                             ? "paste an operator token"
                             : "this token is unknown or revoked; create one with 'provisioner token create'");
             model.addAttribute("loggedOut", false);
+            model.addAttribute("expired", false);
             return "ui/login";
         }
         request.getSession(true);
         request.changeSessionId();
+        request.getSession().setAttribute(DashboardSessionFilter.LOGGED_IN_AT, clock.instant());
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(new OperatorAuthentication(operator.get()));
         SecurityContextHolder.setContext(context);

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.ui.Model;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -33,6 +34,15 @@ class DashboardErrorPages {
 
     @ExceptionHandler(Exception.class)
     String unexpected(Exception e, HttpServletResponse response, Model model) {
+        if (e instanceof ErrorResponse refused && refused.getStatusCode().is4xxClientError()) {
+            // Spring's own refusals (a missing parameter, a wrong method): the request's fault, not ours
+            return page(
+                    response,
+                    model,
+                    refused.getStatusCode().value(),
+                    "Invalid request",
+                    String.valueOf(refused.getBody().getDetail()));
+        }
         log.error("Dashboard page failed", e);
         return page(
                 response,

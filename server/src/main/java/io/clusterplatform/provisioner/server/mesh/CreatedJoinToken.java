@@ -12,4 +12,12 @@ public record CreatedJoinToken(
         int uses,
         Instant createdAt,
         Instant expiresAt,
-        String token) {}
+        String token) {
+
+    /** Everything but the token itself, which is shown once and never logged. */
+    @Override
+    public String toString() {
+        return "CreatedJoinToken[id=" + id + ", networkId=" + networkId + ", prefix=" + prefix + ", role=" + role
+                + ", uses=" + uses + ", expiresAt=" + expiresAt + "]";
+    }
+}

@@ -38,12 +38,12 @@ class MeshLocalnodePages {
         this.nodes = nodes;
     }
 
-    @GetMapping("/ui/mesh/localnodes/{nodeId}")
+    @GetMapping("/ui/nodes/{nodeId}/mesh")
     String form(@PathVariable long nodeId, Model model) {
         return page(nodes.get(nodeId), JoinForm.DEFAULTS, FormErrors.none(), model);
     }
 
-    @PostMapping("/ui/mesh/localnodes/{nodeId}")
+    @PostMapping("/ui/nodes/{nodeId}/mesh")
     String join(
             @PathVariable long nodeId,
             @RequestParam(defaultValue = "") String networkId,

@@ -68,7 +68,13 @@ class MeshPages {
     private static final When WHEN = new When();
 
     /** A token just created: the only time it is on a page. */
-    record NewToken(CreatedJoinToken token, String joinCommand, String agentCommand) {}
+    record NewToken(CreatedJoinToken token, String joinCommand, String agentCommand) {
+        /** Without the token or the commands holding it (flash attributes may be logged at TRACE). */
+        @Override
+        public String toString() {
+            return "NewToken[" + token + "]";
+        }
+    }
 
     private final MeshService mesh;
     private final MeshNetworkStore networks;

@@ -77,6 +77,13 @@ class SshKeyPages {
             RedirectAttributes redirect) {
         noStore(response);
         AddForm form = new AddForm(name, artifactId, kind, text);
+        if (!AddForm.KINDS.contains(kind)) {
+            response.setStatus(400);
+            model.addAttribute("form", form.shownAgain());
+            model.addAttribute(
+                    "errors", FormErrors.of("'private' must be true, false or empty, got '" + kind + "'", ADD_FIELDS));
+            return "ui/sshkeys/add";
+        }
         SshKeyRequest request = form.request();
         FormErrors errors = FormErrors.validate(validator, request);
         if (!errors.any()) {
@@ -88,13 +95,13 @@ class SshKeyPages {
                 return "redirect:/ui/sshkeys";
             } catch (ProblemException e) {
                 response.setStatus(e.status());
-                model.addAttribute("form", form);
+                model.addAttribute("form", form.shownAgain());
                 showProblem(e, model);
                 return "ui/sshkeys/add";
             }
         }
         response.setStatus(400);
-        model.addAttribute("form", form);
+        model.addAttribute("form", form.shownAgain());
         model.addAttribute("errors", errors);
         return "ui/sshkeys/add";
     }
@@ -194,6 +201,14 @@ class SshKeyPages {
      * @param kind "" (take it from the text), "false" (public) or "true" (private): the API's {@code private}
      */
     record AddForm(String name, String artifactId, String kind, String text) {
+        static final Set<String> KINDS = Set.of("", "true", "false");
+
+        /** The form to show again after a refusal: a pasted private key is not sent back to the browser. */
+        AddForm shownAgain() {
+            boolean secret = kind.equals("true") || text.contains("PRIVATE KEY");
+            return secret ? new AddForm(name, artifactId, kind, "") : this;
+        }
+
         SshKeyRequest request() {
             Boolean isPrivate = kind.isBlank() ? null : Boolean.valueOf(kind);
             return new SshKeyRequest(text, artifactId, isPrivate, name.isBlank() ? null : name);

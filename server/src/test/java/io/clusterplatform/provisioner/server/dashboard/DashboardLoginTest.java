@@ -97,10 +97,16 @@ class DashboardLoginTest extends DashboardBrowserTest {
 
         assertThat(withCookie.get("/api/localnodes").status()).isEqualTo(401);
         assertThat(withCookie.get("/ui/").status()).isEqualTo(200);
-        Api.Response forged = withCookie.send(HttpRequest.newBuilder(api.base().resolve("/ui/logout"))
+        Api.Response forged = withCookie.send(withCookie
+                .builder("/ui/logout")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("")));
-        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.status())
+                .as("a POST of this session without its CSRF token")
+                .isEqualTo(403);
+        assertThat(forged.raw().headers().firstValue("Set-Cookie"))
+                .as("the session stays")
+                .isEmpty();
         assertThat(withCookie.get("/ui/").status())
                 .as("the forged logout did nothing")
                 .isEqualTo(200);
@@ -118,5 +124,44 @@ class DashboardLoginTest extends DashboardBrowserTest {
         assertThat(api.get("/ui/assets/app.css").status()).isEqualTo(200);
         assertThat(api.get("/ui/login").raw().headers().firstValue("Content-Security-Policy"))
                 .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
+    }
+
+    @Test
+    void aFormSentAfterTheSessionEndedLeadsToTheLoginNotA403() {
+        Api.Response created = api.asOperator().post("/api/tokens", "{\"name\":\"dashboard-expired-form\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        logOut();
+        browser.logIn(base(), created.json().get("token").asText());
+        page("/ui/");
+        browser.waitFor(By.id("nodes-total"));
+        assertThat(api.asOperator()
+                        .delete("/api/tokens/" + created.json().get("id").asLong())
+                        .status())
+                .isEqualTo(200);
+
+        browser.find(By.cssSelector("form.logout button")).click();
+
+        browser.until(ExpectedConditions.urlContains("/ui/login?expired"));
+        assertThat(browser.waitFor(By.cssSelector("[role=status]")).getText()).startsWith("Your session ended");
+    }
+
+    @Test
+    void aFormMissingAFieldIsA400PageNotAServerError() {
+        page("/ui/");
+        browser.waitFor(By.id("nodes-total"));
+
+        // the remove-node form without its nodeId, with this session's CSRF token
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript("const form = document.createElement('form');"
+                        + "form.method = 'post'; form.action = '/ui/mesh/any-network/nodes/remove';"
+                        + "form.appendChild(document.querySelector('input[name=_csrf]').cloneNode());"
+                        + "document.body.appendChild(form); form.submit();");
+
+        String heading = browser.until(d -> {
+            String shown = d.findElement(By.tagName("h1")).getText();
+            return shown.equals("Overview") ? null : shown;
+        });
+        assertThat(heading).startsWith("400");
+        assertThat(browser.find(By.cssSelector("main [role=alert]")).getText()).contains("nodeId");
     }
 }

@@ -74,6 +74,11 @@ class MeshLocalnodePagesTest extends DashboardBrowserTest {
         long runId = Long.parseLong(browser.driver().getCurrentUrl().replaceAll(".*/runs/", ""));
         JsonNode run = api.asOperator().get("/api/scriptruns/" + runId).json();
         assertThat(run.get("script").asText()).contains("/mesh/agent.sh").contains("--endpoint '10.7.8.9'");
+        String joinToken = run.get("script").asText().replaceAll("(?s).*--token '(cpm_[^']+)'.*", "$1");
+        assertThat(browser.find(By.id("run-script")).getText())
+                .as("the script shows the join token by its prefix only")
+                .contains("--token '" + joinToken.substring(0, 12) + "_…'");
+        assertThat(browser.driver().getPageSource()).doesNotContain(joinToken);
         JsonNode token = tokenOf(networkId, nodeId);
         assertThat(token).as("the node's join token").isNotNull();
         assertThat(token.get("role").asText()).isEqualTo("worker");
@@ -86,7 +91,7 @@ class MeshLocalnodePagesTest extends DashboardBrowserTest {
         Agents.Agent agent = Agents.enrol(api);
         long nodeId = node(agent, "10.7.8.10");
         String networkId = MeshFixtures.createNetwork(api);
-        page("/ui/mesh/localnodes/" + nodeId);
+        page("/ui/nodes/" + nodeId + "/mesh");
         browser.find(By.id("endpoint")).sendKeys("not an endpoint!");
         new Select(browser.find(By.id("networkId"))).selectByValue(networkId);
         browser.find(By.cssSelector("#join-form button[type=submit]")).click();

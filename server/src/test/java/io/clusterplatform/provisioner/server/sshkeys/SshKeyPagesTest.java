@@ -186,4 +186,18 @@ class SshKeyPagesTest extends DashboardBrowserTest {
                 .as("nothing was stored")
                 .isZero();
     }
+
+    @Test
+    void aRefusedPrivateKeyIsNotSentBackToTheBrowser() {
+        GeneratedSshKeyPair pair = SshKeyPairs.generate(SshKeyAlgorithm.ED25519);
+        page("/ui/sshkeys/new");
+        fill("artifactId", "");
+        paste("text", pair.privateKey());
+        submit("add-form");
+
+        assertThat(browser.waitFor(By.id("artifactId-error")).getText()).isNotBlank();
+        assertThat(browser.find(By.id("text")).getAttribute("value")).isEmpty();
+        assertThat(browser.driver().getPageSource()).doesNotContain("PRIVATE KEY-----");
+        assertThat(browser.find(By.id("text-again")).getText()).contains("paste it again");
+    }
 }
