@@ -58,7 +58,7 @@ class MeshLocalnodeJoins {
             mesh.revokeToken(networkId, token.id(), false);
             throw e;
         }
-        return new Joining(run, token.id(), token.prefix(), token.role(), token.expiresAt());
+        return new Joining(run.redacted(), token.id(), token.prefix(), token.role(), token.expiresAt());
     }
 
     /** Installs the agent, starts it in the background and waits until it joined (or says why not). */

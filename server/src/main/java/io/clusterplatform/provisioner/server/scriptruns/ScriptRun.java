@@ -1,5 +1,6 @@
 package io.clusterplatform.provisioner.server.scriptruns;
 
+import io.clusterplatform.provisioner.core.auth.ApiTokens;
 import java.time.Instant;
 
 /**
@@ -27,6 +28,32 @@ public record ScriptRun(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt) {
+
+    /**
+     * The run as operators are shown it: tokens in the script (a localnode's mesh join carries its join
+     * token) cut to their public prefix. The agent that runs it gets the script whole.
+     */
+    public ScriptRun redacted() {
+        return new ScriptRun(
+                id,
+                nodeId,
+                distributorId,
+                status,
+                user,
+                ip,
+                ApiTokens.redact(script),
+                timeoutSeconds,
+                exitCode,
+                stdout,
+                stderr,
+                stdoutTruncated,
+                stderrTruncated,
+                error,
+                hostKey,
+                createdAt,
+                startedAt,
+                finishedAt);
+    }
 
     public boolean finished() {
         return status.equals("done") || status.equals("failed");

@@ -55,20 +55,20 @@ class ScriptRunController {
                 queue.queue(id, request.script(), request.privateKey(), request.user(), request.timeoutSeconds());
         return ResponseEntity.accepted()
                 .location(URI.create("/api/scriptruns/" + run.id()))
-                .body(run);
+                .body(run.redacted());
     }
 
     @GetMapping(path = "/api/localnodes/{id}/scriptruns", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The node's script runs, newest first (at most 50)")
     List<ScriptRun> ofNode(@PathVariable long id) {
         nodes.get(id);
-        return runs.ofNode(id, RECENT_RUNS);
+        return runs.ofNode(id, RECENT_RUNS).stream().map(ScriptRun::redacted).toList();
     }
 
     @GetMapping(path = "/api/scriptruns/{runId}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "A script run: status (queued, running, done, failed), exitCode, stdout, stderr, error")
     ScriptRun get(@PathVariable long runId) {
-        return runs.get(runId);
+        return runs.get(runId).redacted();
     }
 
     @GetMapping(path = "/api/scriptruns/{runId}/output", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1,6 +1,5 @@
 package io.clusterplatform.provisioner.server.scriptruns;
 
-import io.clusterplatform.provisioner.core.auth.ApiTokens;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.dashboard.DashboardPage;
 import io.clusterplatform.provisioner.server.dashboard.FormErrors;
@@ -110,10 +109,7 @@ class ScriptRunPages {
     @GetMapping("/ui/nodes/{id}/runs/{runId}")
     String runPage(@PathVariable long id, @PathVariable long runId, Model model) {
         model.addAttribute("node", nodes.get(id));
-        ScriptRun run = runOf(id, runId);
-        model.addAttribute("run", run);
-        // a localnode's mesh join carries its join token: shown by its public prefix only
-        model.addAttribute("shownScript", ApiTokens.redact(run.script()));
+        model.addAttribute("run", runOf(id, runId).redacted());
         return "ui/nodes/run";
     }
 

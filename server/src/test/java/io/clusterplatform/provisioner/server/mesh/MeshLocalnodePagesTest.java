@@ -73,11 +73,17 @@ class MeshLocalnodePagesTest extends DashboardBrowserTest {
                 .startsWith("Joining " + networkId + " as worker with a single-use token (cpm_");
         long runId = Long.parseLong(browser.driver().getCurrentUrl().replaceAll(".*/runs/", ""));
         JsonNode run = api.asOperator().get("/api/scriptruns/" + runId).json();
-        assertThat(run.get("script").asText()).contains("/mesh/agent.sh").contains("--endpoint '10.7.8.9'");
-        String joinToken = run.get("script").asText().replaceAll("(?s).*--token '(cpm_[^']+)'.*", "$1");
-        assertThat(browser.find(By.id("run-script")).getText())
-                .as("the script shows the join token by its prefix only")
-                .contains("--token '" + joinToken.substring(0, 12) + "_…'");
+        JsonNode taken = agent.api()
+                .get("/api/distributors/" + agent.distributorId() + "/scriptruns/" + runId)
+                .json();
+        String joinToken = taken.get("script").asText().replaceAll("(?s).*--token '(cpm_[^']+)'.*", "$1");
+        assertThat(joinToken).as("the agent gets the script whole").matches("cpm_[a-z2-7]{8}_[a-z2-7]{40}");
+        String shown = "--token '" + joinToken.substring(0, 12) + "_…'";
+        assertThat(run.get("script").asText())
+                .as("operators see the token by its prefix only")
+                .contains("/mesh/agent.sh", "--endpoint '10.7.8.9'", shown)
+                .doesNotContain(joinToken);
+        assertThat(browser.find(By.id("run-script")).getText()).contains(shown);
         assertThat(browser.driver().getPageSource()).doesNotContain(joinToken);
         JsonNode token = tokenOf(networkId, nodeId);
         assertThat(token).as("the node's join token").isNotNull();
