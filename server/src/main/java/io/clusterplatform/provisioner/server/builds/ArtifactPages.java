@@ -24,6 +24,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -95,16 +96,15 @@ class ArtifactPages {
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
-        IsoForm form = new IsoForm(label, mainscriptId);
-        try {
-            IsoSpec spec = new IsoSpec(
-                    label, null, mainscriptId(mainscriptId), null, null, null, null, null, null, null, null, null);
-            return queued(ArtifactKind.ISOS, IsoSpec.class, spec, redirect);
-        } catch (ProblemException e) {
-            model.addAttribute("isoForm", form);
-            model.addAttribute("isoErrors", FormErrors.of(e, ISO_FIELDS));
-            return refused(e, response, model);
-        }
+        return submit(
+                ArtifactKind.ISOS,
+                IsoSpec.class,
+                () -> new IsoSpec(
+                        label, null, mainscriptId(mainscriptId), null, null, null, null, null, null, null, null, null),
+                new FormShown("iso", new IsoForm(label, mainscriptId), ISO_FIELDS),
+                response,
+                model,
+                redirect);
     }
 
     @PostMapping("/ui/artifacts/ipxes")
@@ -114,18 +114,17 @@ class ArtifactPages {
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
-        IpxeForm form = new IpxeForm(script, target);
-        try {
-            String[] parts = target.split("/", -1);
-            IpxeSpec spec = parts.length == 3
-                    ? new IpxeSpec(script, parts[0], parts[1], parts[2], null)
-                    : new IpxeSpec(script, target, null, null, null);
-            return queued(ArtifactKind.IPXES, IpxeSpec.class, spec, redirect);
-        } catch (ProblemException e) {
-            model.addAttribute("ipxeForm", form);
-            model.addAttribute("ipxeErrors", FormErrors.of(e, IPXE_FIELDS));
-            return refused(e, response, model);
-        }
+        String[] parts = target.split("/", -1);
+        return submit(
+                ArtifactKind.IPXES,
+                IpxeSpec.class,
+                () -> parts.length == 3
+                        ? new IpxeSpec(script, parts[0], parts[1], parts[2], null)
+                        : new IpxeSpec(script, target, null, null, null),
+                new FormShown("ipxe", new IpxeForm(script, target), IPXE_FIELDS),
+                response,
+                model,
+                redirect);
     }
 
     @PostMapping("/ui/artifacts/grubs")
@@ -136,15 +135,14 @@ class ArtifactPages {
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
-        GrubForm form = new GrubForm(label, architecture, fragment);
-        try {
-            GrubSpec spec = new GrubSpec(label, GrubTarget.PLATFORM, architecture, GrubTarget.EXTENSION, fragment);
-            return queued(ArtifactKind.GRUBS, GrubSpec.class, spec, redirect);
-        } catch (ProblemException e) {
-            model.addAttribute("grubForm", form);
-            model.addAttribute("grubErrors", FormErrors.of(e, GRUB_FIELDS));
-            return refused(e, response, model);
-        }
+        return submit(
+                ArtifactKind.GRUBS,
+                GrubSpec.class,
+                () -> new GrubSpec(label, GrubTarget.PLATFORM, architecture, GrubTarget.EXTENSION, fragment),
+                new FormShown("grub", new GrubForm(label, architecture, fragment), GRUB_FIELDS),
+                response,
+                model,
+                redirect);
     }
 
     @PostMapping("/ui/artifacts/syslinuxs")
@@ -153,13 +151,14 @@ class ArtifactPages {
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
-        try {
-            return queued(ArtifactKind.SYSLINUXS, SyslinuxSpec.class, new SyslinuxSpec(fragment), redirect);
-        } catch (ProblemException e) {
-            model.addAttribute("syslinuxForm", new SyslinuxForm(fragment));
-            model.addAttribute("syslinuxErrors", FormErrors.of(e, SYSLINUX_FIELDS));
-            return refused(e, response, model);
-        }
+        return submit(
+                ArtifactKind.SYSLINUXS,
+                SyslinuxSpec.class,
+                () -> new SyslinuxSpec(fragment),
+                new FormShown("syslinux", new SyslinuxForm(fragment), SYSLINUX_FIELDS),
+                response,
+                model,
+                redirect);
     }
 
     @GetMapping("/ui/artifacts/" + KINDS + "/{id}")
@@ -200,16 +199,32 @@ class ArtifactPages {
         return "redirect:/ui/artifacts";
     }
 
-    private <S> String queued(ArtifactKind artifactKind, Class<S> specType, S request, RedirectAttributes redirect) {
-        BuildKind<S> kind = kind(artifactKind, specType);
-        BuildRow row = builds.create(kind, kind.validate(request, new BuildRequestContext(server.base())));
-        redirect.addFlashAttribute("notice", ShownBuild.kindLabel(artifactKind) + " " + row.id() + " queued");
-        return "redirect:/ui/artifacts/" + artifactKind.wireName() + "/" + row.id();
-    }
+    /** A build form as submitted: its name ("iso": model attributes isoForm, isoErrors), values and fields. */
+    private record FormShown(String name, Object values, Set<String> fields) {}
 
-    private String refused(ProblemException e, HttpServletResponse response, Model model) {
-        response.setStatus(e.status());
-        return listPage(model);
+    /**
+     * Queues the build the form asks for and goes to its page; a refusal shows the list page again with
+     * the form's values and the server's words next to its fields.
+     */
+    private <S> String submit(
+            ArtifactKind artifactKind,
+            Class<S> specType,
+            Supplier<S> request,
+            FormShown form,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
+        try {
+            BuildKind<S> kind = kind(artifactKind, specType);
+            BuildRow row = builds.create(kind, kind.validate(request.get(), new BuildRequestContext(server.base())));
+            redirect.addFlashAttribute("notice", ShownBuild.kindLabel(artifactKind) + " " + row.id() + " queued");
+            return "redirect:/ui/artifacts/" + artifactKind.wireName() + "/" + row.id();
+        } catch (ProblemException e) {
+            model.addAttribute(form.name() + "Form", form.values());
+            model.addAttribute(form.name() + "Errors", FormErrors.of(e, form.fields()));
+            response.setStatus(e.status());
+            return listPage(model);
+        }
     }
 
     private String listPage(Model model) {

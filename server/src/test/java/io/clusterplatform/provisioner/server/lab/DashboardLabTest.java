@@ -22,7 +22,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
@@ -52,15 +51,7 @@ class DashboardLabTest {
     private static long nodeId;
 
     @RegisterExtension
-    final TestWatcher screenshotOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                browser.screenshot("FAILED-DashboardLabTest-"
-                        + context.getRequiredTestMethod().getName());
-            }
-        }
-    };
+    final TestWatcher screenshotOnFailure = Browser.screenshotOnFailure(() -> browser);
 
     @BeforeAll
     static void lab() {

@@ -9,6 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -77,6 +80,29 @@ public final class Browser implements AutoCloseable {
             profile.close();
             throw e;
         }
+    }
+
+    /**
+     * Saves target/screenshots/FAILED-{class}-{test}.png when a test fails or is aborted, with the browser
+     * the test class holds at that moment (none: nothing is saved). Register it with {@code @RegisterExtension}.
+     */
+    public static TestWatcher screenshotOnFailure(Supplier<Browser> browser) {
+        return new TestWatcher() {
+            @Override
+            public void testFailed(ExtensionContext context, Throwable cause) {
+                Browser current = browser.get();
+                if (current != null) {
+                    current.screenshot(
+                            "FAILED-" + context.getRequiredTestClass().getSimpleName() + "-"
+                                    + context.getRequiredTestMethod().getName());
+                }
+            }
+
+            @Override
+            public void testAborted(ExtensionContext context, Throwable cause) {
+                testFailed(context, cause);
+            }
+        };
     }
 
     public WebDriver driver() {

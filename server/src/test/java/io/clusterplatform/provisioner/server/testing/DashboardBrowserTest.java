@@ -1,10 +1,8 @@
 package io.clusterplatform.provisioner.server.testing;
 
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -17,23 +15,7 @@ public abstract class DashboardBrowserTest extends ServerIntegrationTest {
     protected static Browser browser;
 
     @RegisterExtension
-    final TestWatcher screenshotOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                browser.screenshot("FAILED-" + context.getRequiredTestClass().getSimpleName() + "-"
-                        + context.getRequiredTestMethod().getName());
-            }
-        }
-
-        @Override
-        public void testAborted(ExtensionContext context, Throwable cause) {
-            testFailed(context, cause);
-        }
-
-        @Override
-        public void testDisabled(ExtensionContext context, Optional<String> reason) {}
-    };
+    final TestWatcher screenshotOnFailure = Browser.screenshotOnFailure(() -> browser);
 
     @BeforeAll
     static void startBrowser() {
