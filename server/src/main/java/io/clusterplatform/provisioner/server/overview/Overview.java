@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param nodesByHealth how many localnodes have each colour (every colour present, 0 when none)
  * @param meshNodesByHealth how many mesh nodes (globalnodes) have each colour, by wire name
+ * @param timelineFetchesDropped host fetches this server served but could not record for boot
+ *     timelines since it started (its timeline writer's queue was full)
  */
 public record Overview(
         Map<NodeHealth.Colour, Integer> nodesByHealth,
@@ -17,7 +19,8 @@ public record Overview(
         int buildsInFlight,
         int meshNetworks,
         Map<String, Integer> meshNodesByHealth,
-        int meshNodes) {
+        int meshNodes,
+        long timelineFetchesDropped) {
 
     public int nodesWith(String colour) {
         return nodesByHealth.getOrDefault(NodeHealth.Colour.valueOf(colour), 0);

@@ -12,6 +12,7 @@ import io.clusterplatform.provisioner.server.mesh.MeshNetwork;
 import io.clusterplatform.provisioner.server.mesh.MeshNetworkStore;
 import io.clusterplatform.provisioner.server.mesh.MeshNode;
 import io.clusterplatform.provisioner.server.mesh.MeshNodeStore;
+import io.clusterplatform.provisioner.server.timeline.HostFetchWriter;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -31,18 +32,21 @@ class OverviewPages {
     private final JobQueue jobs;
     private final MeshNetworkStore meshNetworks;
     private final MeshNodeStore meshNodes;
+    private final HostFetchWriter timelineWriter;
 
     OverviewPages(
             LocalnodeStore nodes,
             DistributorStore distributors,
             JobQueue jobs,
             MeshNetworkStore meshNetworks,
-            MeshNodeStore meshNodes) {
+            MeshNodeStore meshNodes,
+            HostFetchWriter timelineWriter) {
         this.nodes = nodes;
         this.distributors = distributors;
         this.jobs = jobs;
         this.meshNetworks = meshNetworks;
         this.meshNodes = meshNodes;
+        this.timelineWriter = timelineWriter;
     }
 
     @GetMapping("/")
@@ -94,7 +98,8 @@ class OverviewPages {
                 jobs.countInFlight(),
                 networks.size(),
                 meshByHealth,
-                meshNodes);
+                meshNodes,
+                timelineWriter.dropped());
     }
 
     private static <T> void forEach(IntFunction<Page<T>> pages, Consumer<T> each) {

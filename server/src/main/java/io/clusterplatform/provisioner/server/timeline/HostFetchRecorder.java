@@ -28,7 +28,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@code POST /api/localnodes}), with the client's address, the status and the length. It runs
  * before the security filters, so a refused request (401 when boot endpoints are closed) is recorded
  * too. The query string is dropped except {@code artifactId}, so nothing a host sends in it (a token,
- * say) is kept. A failure to record is logged and never fails the request.
+ * say) is kept. The fetch is handed to {@link HostFetchWriter}, which stores it behind the request:
+ * recording never delays, blocks or fails a request (see the writer for what it may drop and how
+ * that shows).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -39,11 +41,11 @@ class HostFetchRecorder extends OncePerRequestFilter {
                     + "|/assets/.+|/(ipxes|grubs|syslinuxs|isos)/.+");
     private static final Pattern REGISTRATION = Pattern.compile("/api/localnodes/?");
 
-    private final HostFetchStore store;
+    private final HostFetchWriter writer;
     private final Clock clock;
 
-    HostFetchRecorder(HostFetchStore store, Clock clock) {
-        this.store = store;
+    HostFetchRecorder(HostFetchWriter writer, Clock clock) {
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -101,13 +103,13 @@ class HostFetchRecorder extends OncePerRequestFilter {
             HttpServletRequest request, HttpServletResponse response, String path, Instant at, boolean failed) {
         try {
             int status = failed && response.getStatus() < 400 ? 500 : response.getStatus();
-            store.record(
+            writer.offer(new HostFetchStore.Fetch(
                     at,
                     NodeAddresses.canonicalIp(request.getRemoteAddr()),
                     request.getMethod(),
                     recordedPath(path, request.getQueryString()),
                     status,
-                    bytes(request, response));
+                    bytes(request, response)));
         } catch (RuntimeException e) {
             log.warn(
                     "Could not record {} {} from {} for its boot timeline: {}",

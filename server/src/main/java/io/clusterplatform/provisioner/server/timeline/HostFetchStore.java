@@ -3,11 +3,14 @@ package io.clusterplatform.provisioner.server.timeline;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** What the server served to booting hosts, by client address (table {@code host_fetches}). */
 @Repository
@@ -15,21 +18,39 @@ public class HostFetchStore {
     static final int MAX_PATH = 2000;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
 
-    public HostFetchStore(JdbcClient jdbc) {
+    public HostFetchStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
     }
 
+    private static final String INSERT =
+            "INSERT INTO host_fetches (at, client_ip, method, path, status, bytes) VALUES (?, ?, ?, ?, ?, ?)";
+
+    /** One request of a booting host, to be recorded; {@code bytes} is null when no body was sent. */
+    public record Fetch(Instant at, String clientIp, String method, String path, int status, Long bytes) {}
+
     public void record(Instant at, String clientIp, String method, String path, int status, Long bytes) {
-        jdbc.sql("INSERT INTO host_fetches (at, client_ip, method, path, status, bytes) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(
-                        at.atOffset(ZoneOffset.UTC),
-                        clientIp,
-                        method,
-                        path.length() > MAX_PATH ? path.substring(0, MAX_PATH) : path,
-                        status,
-                        bytes)
-                .update();
+        recordAll(List.of(new Fetch(at, clientIp, method, path, status, bytes)));
+    }
+
+    /** Stores the fetches in one transaction (one JDBC batch): all of them or, on failure, none. */
+    @Transactional
+    public void recordAll(List<Fetch> fetches) {
+        jdbcTemplate.batchUpdate(INSERT, fetches, fetches.size(), (statement, fetch) -> {
+            statement.setObject(1, fetch.at().atOffset(ZoneOffset.UTC));
+            statement.setString(2, fetch.clientIp());
+            statement.setString(3, fetch.method());
+            statement.setString(
+                    4, fetch.path().length() > MAX_PATH ? fetch.path().substring(0, MAX_PATH) : fetch.path());
+            statement.setInt(5, fetch.status());
+            if (fetch.bytes() == null) {
+                statement.setNull(6, Types.BIGINT);
+            } else {
+                statement.setLong(6, fetch.bytes());
+            }
+        });
     }
 
     /** The newest {@code limit} requests from {@code clientIp}, newest first. */

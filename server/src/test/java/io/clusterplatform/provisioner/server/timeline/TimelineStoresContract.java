@@ -70,6 +70,57 @@ abstract class TimelineStoresContract {
     }
 
     @Test
+    void storesABatchOfFetchesWholeOrNotAtAll() {
+        List<HostFetchStore.Fetch> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            batch.add(new HostFetchStore.Fetch(T0.plusMillis(i), "10.0.0.7", "GET", "/assets/f" + i, 200, (long) i));
+        }
+        fetches.recordAll(batch);
+        assertThat(fetches.newest("10.0.0.7", 3_000)).hasSize(2_500);
+        assertThat(fetches.newest("10.0.0.7", 1).getFirst().path()).isEqualTo("/assets/f2499");
+
+        List<HostFetchStore.Fetch> broken = List.of(
+                new HostFetchStore.Fetch(T0, "10.0.0.8", "GET", "/assets/ok", 200, 1L),
+                new HostFetchStore.Fetch(T0, "10.0.0.8", null, "/assets/no-method", 200, 1L));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fetches.recordAll(broken))
+                .isInstanceOf(org.springframework.dao.DataAccessException.class);
+        assertThat(fetches.newest("10.0.0.8", 10))
+                .as("nothing of a failed batch")
+                .isEmpty();
+    }
+
+    @Test
+    void theWriterStoresWhatIsOfferedBehindTheCallerAndKeepsTheGoodRowsOfABadBatch(StandaloneServer server)
+            throws InterruptedException {
+        HostFetchWriter writer = server.bean(HostFetchWriter.class);
+        for (int i = 0; i < 3_000; i++) {
+            assertThat(writer.offer(
+                            new HostFetchStore.Fetch(T0.plusMillis(i), "10.0.0.9", "GET", "/assets/w" + i, 200, 5L)))
+                    .isTrue();
+        }
+        writer.offer(new HostFetchStore.Fetch(T0, "10.0.0.9", null, "/assets/bad", 200, 5L));
+        writer.offer(new HostFetchStore.Fetch(T0.plusSeconds(9), "10.0.0.9", "HEAD", "/assets/after", 200, null));
+        assertThat(writer.flush(java.time.Duration.ofSeconds(30))).isTrue();
+
+        List<HostFetch> stored = fetches.newest("10.0.0.9", 5_000);
+        assertThat(stored).hasSize(3_001);
+        assertThat(stored.getFirst().path()).isEqualTo("/assets/after");
+        assertThat(stored).extracting(HostFetch::path).doesNotContain("/assets/bad");
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsInsteadOfWaiting() {
+        HostFetchWriter notStarted = new HostFetchWriter(fetches);
+        HostFetchStore.Fetch fetch = new HostFetchStore.Fetch(T0, "10.0.0.10", "GET", "/assets/x", 200, 1L);
+        for (int i = 0; i < HostFetchWriter.CAPACITY; i++) {
+            assertThat(notStarted.offer(fetch)).isTrue();
+        }
+        assertThat(notStarted.offer(fetch)).isFalse();
+        assertThat(notStarted.offer(fetch)).isFalse();
+        assertThat(notStarted.dropped()).isEqualTo(2);
+    }
+
+    @Test
     void tellsWhetherAnAddressFetchedAnythingSince() {
         fetches.record(T0, "10.0.0.5", "GET", "/api/mainscripts/1", 200, 1L);
 
