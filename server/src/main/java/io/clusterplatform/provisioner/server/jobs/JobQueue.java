@@ -17,11 +17,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -41,6 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class JobQueue {
+    private static final Logger logger = LoggerFactory.getLogger(JobQueue.class);
     private static final int MAX_KIND_LENGTH = 100;
     private static final int MAX_ATTEMPTS_LIMIT = 100;
     private static final int CONFLICT_RETRIES = 20;
@@ -51,6 +57,7 @@ public class JobQueue {
     private final Clock clock;
     private final Duration lease;
     private final RetryBackoff backoff;
+    private final List<Runnable> queuedListeners = new CopyOnWriteArrayList<>();
 
     public JobQueue(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, JobSettings settings) {
         this.store = new JobStore(jdbc);
@@ -81,10 +88,48 @@ public class JobQueue {
             throw new IllegalArgumentException(
                     "max attempts must be 1 to " + MAX_ATTEMPTS_LIMIT + ", got " + maxAttempts);
         }
-        return tx.execute(status -> {
+        Job job = tx.execute(status -> {
             long id = store.insert(kind, subjectId, maxAttempts, clock.instant());
             return store.find(id).orElseThrow();
         });
+        tellQueuedWhenCommitted();
+        return job;
+    }
+
+    /**
+     * Calls {@code listener} (on the producer's thread, so it must only hand over) each time a job
+     * was queued, once the job is committed: a worker of this process claims it at once instead of
+     * at its next poll. Workers of other processes still find it by polling.
+     */
+    public void whenQueued(Runnable listener) {
+        queuedListeners.add(listener);
+    }
+
+    public void noLongerWhenQueued(Runnable listener) {
+        queuedListeners.remove(listener);
+    }
+
+    private void tellQueuedWhenCommitted() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    tellQueued();
+                }
+            });
+        } else {
+            tellQueued();
+        }
+    }
+
+    private void tellQueued() {
+        for (Runnable listener : queuedListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                logger.warn("A job queue listener failed; the job is found at the next poll: {}", e.toString());
+            }
+        }
     }
 
     public Optional<Job> find(long id) {

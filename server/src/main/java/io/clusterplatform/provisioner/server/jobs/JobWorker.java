@@ -15,15 +15,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs queued jobs in this server process. One poller thread, every {@code poll-interval}: notices
+ * Runs queued jobs in this server process. One poller thread, every {@code poll-interval} and at
+ * once when a job is queued in this process or a handler ends ({@link #wake}): notices
  * cancel requests and jobs it lost, renews its leases (every third of the lease), takes back jobs
  * whose worker died, and claims jobs of the kinds it has handlers for while one of its {@code
  * workers} threads is free. Handlers run on those threads.
@@ -51,6 +54,8 @@ public class JobWorker implements SmartLifecycle {
     private ExecutorService executor;
     private volatile boolean started;
     private volatile boolean stopping;
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final Runnable wake = this::wake;
     private Instant lastRenewal = Instant.MIN;
     private Instant lastUnhandledCheck = Instant.MIN;
 
@@ -97,6 +102,7 @@ public class JobWorker implements SmartLifecycle {
                 Thread.ofPlatform().name("job-poller").daemon(true).factory());
         poller.scheduleWithFixedDelay(this::poll, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         started = true;
+        queue.whenQueued(wake);
         log.info(
                 "Job worker {} started: {} at once, kinds {}",
                 owner,
@@ -113,6 +119,7 @@ public class JobWorker implements SmartLifecycle {
             started = false;
             stopping = true;
         }
+        queue.noLongerWhenQueued(wake);
         poller.shutdown();
         awaitQuietly(poller, settings.pollInterval().plus(Duration.ofSeconds(10)));
         executor.shutdown();
@@ -136,6 +143,25 @@ public class JobWorker implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return started;
+    }
+
+    /**
+     * Polls now, on the poller's thread, instead of at the next {@code poll-interval}: a job queued
+     * in this process or a worker thread that became free is taken at once. Wakes that come while
+     * one is waiting make one poll.
+     */
+    void wake() {
+        if (!started || stopping || !wakeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            poller.execute(() -> {
+                wakeQueued.set(false);
+                poll();
+            });
+        } catch (RejectedExecutionException stopped) {
+            wakeQueued.set(false);
+        }
     }
 
     /** One round of the poller (tests in this package call it to drive the worker step by step). */
@@ -223,6 +249,7 @@ public class JobWorker implements SmartLifecycle {
             record(run, failure);
         } finally {
             running.remove(run.jobId());
+            wake(); // a thread is free: take the next queued job now
         }
         if (failure instanceof VirtualMachineError error) {
             throw error;

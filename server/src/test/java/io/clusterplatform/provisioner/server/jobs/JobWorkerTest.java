@@ -119,6 +119,32 @@ class JobWorkerTest {
     }
 
     @Test
+    void takesAJobQueuedInItsProcessAtOnceNotAtTheNextPoll() {
+        JobSettings hourly = new JobSettings(
+                Duration.ofHours(1),
+                Duration.ofHours(3),
+                1,
+                Duration.ofMillis(20),
+                Duration.ofMillis(100),
+                Duration.ofMillis(200));
+        JobWorker worker = new JobWorker(
+                queue, List.of(JobHandler.of(kind, context -> {})), hourly, Clock.systemUTC(), JobWorker.newOwnerId());
+        workers.add(worker);
+        worker.start();
+        // Polls come once an hour: whatever is taken after the start's own poll was taken by a wake.
+        Job first = queue.enqueue(kind, 1L, 1);
+        Job second = queue.enqueue(kind, 2L, 1);
+        awaitStatus(first.id(), JobStatus.DONE);
+        // One worker thread: the second waits for the first and is taken when the thread becomes free.
+        awaitStatus(second.id(), JobStatus.DONE);
+
+        Job inTransaction = new org.springframework.transaction.support.TransactionTemplate(
+                        new DataSourceTransactionManager(database))
+                .execute(status -> queue.enqueue(kind, 3L, 1));
+        awaitStatus(inTransaction.id(), JobStatus.DONE);
+    }
+
+    @Test
     void runsAJobToDoneThroughItsMilestones() {
         start(JobHandler.of(kind, context -> {
             context.progress(10, "fetching ipxe.efi");
