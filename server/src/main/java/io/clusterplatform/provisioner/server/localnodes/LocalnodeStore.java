@@ -23,8 +23,10 @@ import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Registered nodes; registering the same (ip, artifactId) again updates the row. Each registration
@@ -86,28 +88,43 @@ public class LocalnodeStore {
     private final Clock clock;
     private final NodeEventStore events;
     private final NodeHealth.Thresholds thresholds;
+    private final TransactionTemplate tx;
 
-    public LocalnodeStore(JdbcClient jdbc, Clock clock, NodeEventStore events, LivenessSettings liveness) {
+    public LocalnodeStore(
+            JdbcClient jdbc,
+            Clock clock,
+            NodeEventStore events,
+            LivenessSettings liveness,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.events = events;
         this.thresholds = liveness.thresholds();
     }
 
     /**
-     * Inserts the node or updates the one with the same (ip, artifactId). Two registrations racing
-     * for the same new node both succeed: the loser of the insert updates the winner's row.
+     * Inserts the node or updates the one with the same (ip, artifactId), and records the event, in
+     * one transaction: one commit per registration, durable when it returns. Two registrations
+     * racing for the same new node both succeed: the loser's insert fails on the unique key, and
+     * its transaction runs again, now updating the winner's row.
      */
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public Registered register(LocalnodeRegistration registration) {
-        Registered registered = insertOrUpdate(registration);
-        Localnode node = registered.node();
         try {
-            events.record(node.id(), NodeEventKind.REGISTERED, node.lastSeen(), describe(registration, registered));
-        } catch (org.springframework.dao.DataIntegrityViolationException deletedMeanwhile) {
-            // the node was deleted between its registration and this event: nothing to tell about it
+            return registerOnce(registration);
+        } catch (DuplicateKeyException raced) {
+            return registerOnce(registration);
         }
-        return registered;
+    }
+
+    private Registered registerOnce(LocalnodeRegistration registration) {
+        return tx.execute(status -> {
+            Registered registered = insertOrUpdate(registration);
+            Localnode node = registered.node();
+            events.record(node.id(), NodeEventKind.REGISTERED, node.lastSeen(), describe(registration, registered));
+            return registered;
+        });
     }
 
     private static String describe(LocalnodeRegistration registration, Registered registered) {
@@ -130,23 +147,18 @@ public class LocalnodeStore {
         if (update(registration, now)) {
             return new Registered(byAddress(registration).orElseThrow(), false);
         }
-        try {
-            jdbc.sql("INSERT INTO localnodes (ip, artifact_id, pingable, mac, hostname, first_seen, last_seen)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?)")
-                    .params(
-                            registration.ip(),
-                            registration.artifactId(),
-                            registration.pingable(),
-                            registration.mac(),
-                            registration.hostname(),
-                            now,
-                            now)
-                    .update();
-            return new Registered(byAddress(registration).orElseThrow(), true);
-        } catch (DuplicateKeyException raced) {
-            update(registration, now);
-            return new Registered(byAddress(registration).orElseThrow(), false);
-        }
+        jdbc.sql("INSERT INTO localnodes (ip, artifact_id, pingable, mac, hostname, first_seen, last_seen)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        registration.ip(),
+                        registration.artifactId(),
+                        registration.pingable(),
+                        registration.mac(),
+                        registration.hostname(),
+                        now,
+                        now)
+                .update();
+        return new Registered(byAddress(registration).orElseThrow(), true);
     }
 
     private boolean update(LocalnodeRegistration registration, OffsetDateTime now) {
