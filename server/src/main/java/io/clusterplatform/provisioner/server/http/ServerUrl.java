@@ -34,6 +34,17 @@ public class ServerUrl {
                 .toUriString();
     }
 
+    /** The server's base URL as {@link #base()} says, taken from {@code request} when none is configured. */
+    public String base(jakarta.servlet.http.HttpServletRequest request) {
+        if (!publicUrl.isEmpty()) {
+            return publicUrl;
+        }
+        return ServletUriComponentsBuilder.fromContextPath(request)
+                .replaceQuery(null)
+                .build()
+                .toUriString();
+    }
+
     /** The configured base without a trailing slash; refuses anything but an absolute http(s) URL. */
     static String normalise(String configured) {
         String url = configured == null ? "" : configured.strip();

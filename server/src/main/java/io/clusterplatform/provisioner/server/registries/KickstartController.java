@@ -22,7 +22,7 @@ class KickstartController extends TextRegistryController {
 
     @Override
     protected String servedText(TextEntry entry, boolean operator) {
-        return operator ? entry.text() : KickstartPasswords.hidePlaintextPasswords(entry.text());
+        return operator ? entry.text() : TextRegistry.KICKSTARTS.servedWithoutToken(entry.text());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.clusterplatform.provisioner.server.registries;
 
+import io.clusterplatform.provisioner.core.kickstarts.KickstartPasswords;
+
 /** The seed's text registries. Each is served under {@code /api/<path>} and kept in its own table. */
 public enum TextRegistry {
     MAINSCRIPTS("mainscripts", "mainscript"),
@@ -19,6 +21,14 @@ public enum TextRegistry {
     /** The URL path segment and table name, e.g. {@code mainscripts}. */
     public String path() {
         return path;
+    }
+
+    /**
+     * The text as served to a caller without a token (a booting host): kickstarts' plaintext
+     * passwords become SHA-512 crypt hashes; the other registries serve the text as stored.
+     */
+    public String servedWithoutToken(String text) {
+        return this == KICKSTARTS ? KickstartPasswords.hidePlaintextPasswords(text) : text;
     }
 
     /** The word for one entry in messages, e.g. {@code mainscript}. */

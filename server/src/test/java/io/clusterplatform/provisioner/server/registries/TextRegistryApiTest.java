@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,5 +151,67 @@ class TextRegistryApiTest extends ServerIntegrationTest {
         Api.Response bad = api.get("/api/mainscripts/" + id + "?artifactId=a%20b");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("detail").asText()).contains("'artifactId'");
+    }
+
+    /**
+     * Booting hosts' GETs are answered by {@link BootScriptFilter}, ahead of security and MVC; an
+     * operator's GET (with a token) takes the ordinary path through the controller. Both give the
+     * same bytes and headers where they should; HEAD, unknown ids and bad input are as before.
+     */
+    @ParameterizedTest
+    @EnumSource(TextRegistry.class)
+    void theBootingHostsPathAnswersAsTheControllerDoes(TextRegistry registry) throws Exception {
+        String text = "#!ipxe\nchain {{server}}/api/subscripts/1?artifactId={{artifactId}}\necho grüße\n";
+        long id = api.asOperator()
+                .post("/api/" + registry.path(), body(text))
+                .json()
+                .get("id")
+                .asLong();
+        String path = "/api/" + registry.path() + "/" + id + "?artifactId=lab.site-1";
+
+        Api.Response host = api.get(path);
+        Api.Response operator = api.asOperator().get(path);
+
+        assertThat(host.status()).isEqualTo(200);
+        assertThat(host.body())
+                .isEqualTo(operator.body())
+                .isEqualTo("#!ipxe\nchain " + api.base() + "/api/subscripts/1?artifactId=lab.site-1\necho grüße\n");
+        assertThat(host.contentType()).isEqualTo(operator.contentType());
+        for (String header : List.of("Content-Length", "X-Content-Type-Options", "Cache-Control", "X-Frame-Options")) {
+            assertThat(host.raw().headers().firstValue(header))
+                    .as(header)
+                    .isPresent()
+                    .isEqualTo(operator.raw().headers().firstValue(header));
+        }
+
+        HttpResponse<String> head = api.send(
+                api.builder(path).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length"))
+                .contains(String.valueOf(host.body().getBytes(StandardCharsets.UTF_8).length));
+
+        Api.Response missing = api.get("/api/" + registry.path() + "/" + (id + 1000));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.isProblem()).isTrue();
+        assertThat(missing.json().get("detail").asText())
+                .isEqualTo(registry.singular() + " " + (id + 1000) + " does not exist");
+        assertThat(api.withHeader("Accept", "image/png").get(path).status()).isEqualTo(406);
+        assertThat(api.withToken("cpp_not-a-token").get(path).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aKickstartIsServedHashedToHostsAndAsStoredToOperators() {
+        long id = api.asOperator()
+                .post("/api/kickstarts", body("rootpw --plaintext hunter2\n"))
+                .json()
+                .get("id")
+                .asLong();
+
+        assertThat(api.get("/api/kickstarts/" + id).body())
+                .doesNotContain("hunter2")
+                .startsWith("rootpw --iscrypted $6$");
+        assertThat(api.asOperator().get("/api/kickstarts/" + id).body()).isEqualTo("rootpw --plaintext hunter2\n");
     }
 }
