@@ -21,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "localnodes", description = "Registered nodes; booting hosts register themselves without a token")
 class LocalnodeController {
     private final LocalnodeStore store;
+    private final LocalnodeRegistrar registrar;
 
-    LocalnodeController(LocalnodeStore store) {
+    LocalnodeController(LocalnodeStore store, LocalnodeRegistrar registrar) {
         this.store = store;
+        this.registrar = registrar;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -50,7 +52,7 @@ class LocalnodeController {
     }
 
     private ResponseEntity<Localnode> register(LocalnodeRegistration registration) {
-        LocalnodeStore.Registered registered = store.register(registration.validated());
+        LocalnodeStore.Registered registered = registrar.register(registration.validated());
         if (registered.created()) {
             return ResponseEntity.created(
                             URI.create("/api/localnodes/" + registered.node().id()))

@@ -118,6 +118,25 @@ public class LocalnodeStore {
         }
     }
 
+    /**
+     * Registers each of {@code registrations} in order, as {@link #register} would, all in one
+     * transaction (one commit for all: see {@link LocalnodeRegistrar}). Throws, having stored
+     * none of them, when any fails, e.g. on an insert that raced another server's.
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public List<Registered> registerAll(List<LocalnodeRegistration> registrations) {
+        return tx.execute(status -> {
+            List<Registered> all = new java.util.ArrayList<>(registrations.size());
+            for (LocalnodeRegistration registration : registrations) {
+                Registered registered = insertOrUpdate(registration);
+                Localnode node = registered.node();
+                events.record(node.id(), NodeEventKind.REGISTERED, node.lastSeen(), describe(registration, registered));
+                all.add(registered);
+            }
+            return all;
+        });
+    }
+
     private Registered registerOnce(LocalnodeRegistration registration) {
         return tx.execute(status -> {
             Registered registered = insertOrUpdate(registration);

@@ -120,10 +120,13 @@ public class HostFetchWriter implements SmartLifecycle {
         return writer != null;
     }
 
-    /** Late to start and early to stop: Tomcat stops taking requests first, then this drains. */
+    /**
+     * Stops after the web server (whose lifecycles have phases {@code DEFAULT_PHASE - 1024} and
+     * {@code - 2048}) has stopped taking requests, and before the database closes with the beans.
+     */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 1024;
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     private void run() {

@@ -105,6 +105,53 @@ abstract class LocalnodeStoreContract {
     }
 
     @Test
+    void registrationsSharingACommitEachGetTheirOwnAnswerAndABadOneFailsAlone(StandaloneServer server)
+            throws Exception {
+        LocalnodeRegistrar registrar = server.bean(LocalnodeRegistrar.class);
+        int nodes = 150;
+        List<Future<LocalnodeStore.Registered>> answers = new ArrayList<>();
+        Future<LocalnodeStore.Registered> bad;
+        try (ExecutorService hosts = Executors.newVirtualThreadPerTaskExecutor()) {
+            CyclicBarrier together = new CyclicBarrier(2 * nodes + 1);
+            for (int round = 0; round < 2; round++) {
+                for (int n = 0; n < nodes; n++) {
+                    LocalnodeRegistration registration =
+                            registration("10.0.2." + n, SITE, round == 1, null, "node-" + n);
+                    answers.add(hosts.submit(() -> {
+                        together.await(Timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
+                        return registrar.register(registration);
+                    }));
+                }
+            }
+            // No ip: the database refuses it (NOT NULL); it must not take the others with it.
+            LocalnodeRegistration noIp = new LocalnodeRegistration(null, SITE, true, null, null);
+            bad = hosts.submit(() -> {
+                together.await(Timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
+                return registrar.register(noIp);
+            });
+            List<LocalnodeStore.Registered> results = new ArrayList<>();
+            for (Future<LocalnodeStore.Registered> answer : answers) {
+                results.add(answer.get(Timeouts.request().toMillis(), TimeUnit.MILLISECONDS));
+            }
+            assertThat(results).filteredOn(LocalnodeStore.Registered::created).hasSize(nodes);
+            assertThat(results.stream().map(r -> r.node().ip()).distinct()).hasSize(nodes);
+            for (LocalnodeStore.Registered result : results) {
+                assertThat(result.node().hostname())
+                        .isEqualTo("node-" + result.node().ip().substring(7));
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> bad.get(Timeouts.request().toMillis(), TimeUnit.MILLISECONDS))
+                .hasCauseInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        assertThat(rowCount()).isEqualTo(nodes);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM node_events")
+                        .query(Long.class)
+                        .single())
+                .as("one event per registration")
+                .isEqualTo(2L * nodes);
+    }
+
+    @Test
     void concurrentRegistrationsOfTheSameNewNodeGiveOneRowAndNoError() throws Exception {
         int threads = 8;
         int nodes = 10;
