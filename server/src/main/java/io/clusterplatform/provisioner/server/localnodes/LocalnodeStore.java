@@ -163,8 +163,14 @@ public class LocalnodeStore {
 
     private Registered insertOrUpdate(LocalnodeRegistration registration) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        if (update(registration, now)) {
-            return new Registered(byAddress(registration).orElseThrow(), false);
+        // Found by its address first, then updated by id: given "ip = ? AND artifact_id = ?" with
+        // parameters, H2's UPDATE chose the artifact_id index and so read every node of the site.
+        Optional<Long> known = jdbc.sql("SELECT id FROM localnodes WHERE ip = ? AND artifact_id = ?")
+                .params(registration.ip(), registration.artifactId())
+                .query(Long.class)
+                .optional();
+        if (known.isPresent() && update(known.get(), registration, now)) {
+            return new Registered(find(known.get()).orElseThrow(), false);
         }
         jdbc.sql("INSERT INTO localnodes (ip, artifact_id, pingable, mac, hostname, first_seen, last_seen)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -180,16 +186,10 @@ public class LocalnodeStore {
         return new Registered(byAddress(registration).orElseThrow(), true);
     }
 
-    private boolean update(LocalnodeRegistration registration, OffsetDateTime now) {
+    private boolean update(long id, LocalnodeRegistration registration, OffsetDateTime now) {
         return jdbc.sql("UPDATE localnodes SET pingable = ?, mac = COALESCE(?, mac), hostname = COALESCE(?, hostname),"
-                                + " last_seen = ? WHERE ip = ? AND artifact_id = ?")
-                        .params(
-                                registration.pingable(),
-                                registration.mac(),
-                                registration.hostname(),
-                                now,
-                                registration.ip(),
-                                registration.artifactId())
+                                + " last_seen = ? WHERE id = ?")
+                        .params(registration.pingable(), registration.mac(), registration.hostname(), now, id)
                         .update()
                 > 0;
     }
