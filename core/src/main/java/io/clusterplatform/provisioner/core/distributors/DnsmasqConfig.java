@@ -13,6 +13,9 @@ import java.util.List;
  * without separators), so no input can add a line of its own.
  */
 public final class DnsmasqConfig {
+    /** TFTP transfers served at once: a rack powering on together. */
+    static final int TFTP_MAX = 1000;
+
     /**
      * dnsmasq prints this last when it starts, after its DHCP and TFTP sockets are bound (a port in use
      * makes it exit before): the service is answering.
@@ -40,6 +43,10 @@ public final class DnsmasqConfig {
         conf.append("log-dhcp\n");
         conf.append("enable-tftp\n");
         conf.append("tftp-root=").append(root).append('\n');
+        // dnsmasq serves 50 TFTP transfers at once by default; past that it stops reading port 69,
+        // hosts retransmit, and slots go to stale requests of hosts that gave up (BENCHMARKS.md,
+        // "Boot storm": 500 and 1,000 hosts at once lose half of them at TFTP with the default).
+        conf.append("tftp-max=").append(TFTP_MAX).append('\n');
         conf.append("dhcp-userclass=set:ipxe,iPXE\n");
         conf.append("dhcp-match=set:ipxe,175\n");
         conf.append("pxe-prompt=\"Cluster Platform Provisioner\",0\n");

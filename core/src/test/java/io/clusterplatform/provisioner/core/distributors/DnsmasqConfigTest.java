@@ -31,6 +31,7 @@ class DnsmasqConfigTest {
                         "dhcp-range=192.168.178.1,proxy",
                         "enable-tftp",
                         "tftp-root=/var/lib/provisioner/distributor/tftp",
+                        "tftp-max=1000",
                         "dhcp-userclass=set:ipxe,iPXE",
                         "dhcp-match=set:ipxe,175",
                         "pxe-service=tag:!ipxe,x86PC,\"iPXE (bios)\",bios/ipxe.kpxe",
