@@ -34,6 +34,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,6 +75,13 @@ class BootStormBenchmark {
             .toList();
     private static final long DEADLINE_SECONDS = Long.getLong("benchmark.deadline", 120);
     private static final int WARM_UP = Integer.getInteger("benchmark.warmup", 10);
+    /** dnsmasq lines for a further reference run, e.g. {@code tftp-max=1000}; ';' between lines. */
+    private static final List<String> REFERENCE_EXTRA = Arrays.stream(
+                    System.getProperty("benchmark.reference.dnsmasq", "").split(";"))
+            .map(String::strip)
+            .filter(l -> !l.isEmpty())
+            .toList();
+
     private static final int BLKSIZE = 1468;
     private static final int KERNEL_BYTES = 8 << 20;
     private static final int INITRD_BYTES = 12 << 20;
@@ -104,7 +112,12 @@ class BootStormBenchmark {
             long totalMs,
             long hostsUdpDrops,
             long distributorUdpDrops,
+            long listenOverflows,
             String registered) {
+        Run withRegistered(String what) {
+            return new Run(path, hosts, results, totalMs, hostsUdpDrops, distributorUdpDrops, listenOverflows, what);
+        }
+
         List<HostResult> completed() {
             return results.stream().filter(HostResult::ok).toList();
         }
@@ -129,6 +142,7 @@ class BootStormBenchmark {
     @Test
     void bootStorm() throws Exception {
         List<Run> runs = new ArrayList<>();
+        String loadBefore = loadAverage();
         try (PxeSite site = PxeSite.start(List.of())) {
             Lab lab = site.lab;
             // Static addresses (see the class comment): the router's DHCP server would only add its own
@@ -159,32 +173,32 @@ class BootStormBenchmark {
                 String first = address(block, offset);
                 String macPrefix = String.format("02:c5:%02x", ++round);
                 boolean warmUp = round == 1 && WARM_UP > 0;
-                Run ours = storm(site, hostsNamespace, (warmUp ? "warm-up " : "") + "ours", n, first, macPrefix);
-                ours = new Run(
-                        ours.path(),
-                        n,
-                        ours.results(),
-                        ours.totalMs(),
-                        ours.hostsUdpDrops(),
-                        ours.distributorUdpDrops(),
-                        registeredAndRemoved(site, ours));
-                Run floor = referenceStorm(
-                        site,
-                        hostsNamespace,
-                        reference,
-                        chain,
-                        (warmUp ? "warm-up " : "") + "reference",
-                        n,
-                        first,
-                        macPrefix);
-                for (Run r : List.of(ours, floor)) {
+                String prefix = warmUp ? "warm-up " : "";
+                Run ours = storm(site, hostsNamespace, prefix + "ours", n, first, macPrefix);
+                ours = ours.withRegistered(registeredAndRemoved(site, ours));
+                List<Run> group = new ArrayList<>(List.of(ours));
+                group.add(
+                        referenceStorm(site, hostsNamespace, reference, prefix + "reference", "", n, first, macPrefix));
+                if (!REFERENCE_EXTRA.isEmpty()) {
+                    group.add(referenceStorm(
+                            site,
+                            hostsNamespace,
+                            reference,
+                            prefix + "reference + " + String.join(", ", REFERENCE_EXTRA),
+                            String.join("\n", REFERENCE_EXTRA) + "\n",
+                            n,
+                            first,
+                            macPrefix));
+                }
+                for (Run r : group) {
                     System.out.println("BOOT STORM " + summary(r));
                     runs.add(r);
                 }
                 offset += n;
             }
+            keepLogs(site);
         }
-        String table = table(runs);
+        String table = table(runs, loadBefore, loadAverage());
         System.out.println(table);
         Path out = Path.of("target", "benchmarks", "boot-storm.md");
         Files.createDirectories(out.getParent());
@@ -333,8 +347,8 @@ class BootStormBenchmark {
             PxeSite site,
             String hostsNamespace,
             Path reference,
-            Chain chain,
             String path,
+            String extraLines,
             int n,
             String first,
             String macPrefix)
@@ -347,15 +361,16 @@ class BootStormBenchmark {
         Lab.Daemon dnsmasq = ReferenceDnsmasq.start(
                 lab,
                 lab.distributorNamespace(),
-                "reference-dnsmasq-" + n + "-" + macPrefix.replace(":", ""),
+                "reference-dnsmasq-" + n + "-" + macPrefix.replace(":", "") + (extraLines.isEmpty() ? "" : "-extra"),
                 reference,
                 ReferenceDnsmasq.config(
-                        lab.distributorInterface(),
-                        lab.routerAddress(),
-                        reference.resolve("tftp"),
-                        "bios/ipxe.kpxe",
-                        "uefi/ipxe.efi",
-                        theirs + scriptPath));
+                                lab.distributorInterface(),
+                                lab.routerAddress(),
+                                reference.resolve("tftp"),
+                                "bios/ipxe.kpxe",
+                                "uefi/ipxe.efi",
+                                theirs + scriptPath)
+                        + extraLines);
         try {
             return storm(site, hostsNamespace, path, n, first, macPrefix);
         } finally {
@@ -381,7 +396,8 @@ class BootStormBenchmark {
         Lab lab = site.lab;
         long distributorDrops = udpDrops(lab, lab.distributorNamespace());
         long hostsDrops = udpDrops(lab, hostsNamespace);
-        String name = "storm-" + path.replace(' ', '-') + "-" + n;
+        long overflows = listenOverflows(lab);
+        String name = "storm-" + path.replaceAll("[^A-Za-z0-9-]+", "-") + "-" + n;
         Lab.Daemon hosts = lab.startProcess(
                 hostsNamespace,
                 name,
@@ -432,6 +448,7 @@ class BootStormBenchmark {
                 total,
                 hostsDropsAfter >= 0 ? hostsDropsAfter : udpDrops(lab, hostsNamespace) - hostsDrops,
                 udpDrops(lab, lab.distributorNamespace()) - distributorDrops,
+                listenOverflows(lab) - overflows,
                 "-");
     }
 
@@ -469,6 +486,23 @@ class BootStormBenchmark {
         return Long.parseLong(udp.get(1).split("\\s+")[names.indexOf("RcvbufErrors")]);
     }
 
+    /** Connections the router namespace's listeners (the server's, nginx's) dropped for a full accept queue. */
+    private static long listenOverflows(Lab lab) {
+        String netstat = StormLab.run(lab, lab.routerNamespace(), "cat", "/proc/net/netstat");
+        List<String> tcp = netstat.lines().filter(l -> l.startsWith("TcpExt:")).toList();
+        List<String> names = List.of(tcp.get(0).split("\\s+"));
+        return Long.parseLong(tcp.get(1).split("\\s+")[names.indexOf("ListenOverflows")]);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     /**
      * Checks which hosts of the run the server registered (localnodes of the site's artifactId with the
      * run's addresses), then deletes them, so that each storm starts with no node; returns "x of y".
@@ -496,6 +530,19 @@ class BootStormBenchmark {
             assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
         }
         return ids.size() + " of " + run.completed().size();
+    }
+
+    /** The agent's, dnsmasq's and nginx's logs and the storms' output, kept beside the table (the lab's go). */
+    private static void keepLogs(PxeSite site) throws IOException {
+        Path logs = Path.of("target", "benchmarks", "boot-storm-logs");
+        Files.createDirectories(logs);
+        try (var files = Stream.concat(Files.walk(site.lab.directory()), Files.walk(site.dataDirectory(), 1))) {
+            for (Path p : files.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .toList()) {
+                Files.copy(p, logs.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static Path randomFile(Path file, int size, Random random) throws IOException {
@@ -550,7 +597,7 @@ class BootStormBenchmark {
                 Locale.ROOT,
                 "%s, %d hosts: %d registered, failures %s; per host p50 %.1f s, p90 %.1f s, p99 %.1f s, max %.1f s;"
                         + " storm %.1f s; retries DHCP %d, TFTP %d; UDP drops hosts %d, distributor %d;"
-                        + " server registered %s",
+                        + " listen overflows %d; server registered %s",
                 r.path(),
                 r.hosts(),
                 r.completed().size(),
@@ -558,54 +605,72 @@ class BootStormBenchmark {
                 at(c, 0.5),
                 at(c, 0.9),
                 at(c, 0.99),
-                c.length == 0 ? Double.NaN : c[c.length - 1],
+                max(c),
                 r.totalMs() / 1000.0,
                 r.results().stream().mapToInt(HostResult::dhcpRetries).sum(),
                 r.results().stream().mapToInt(HostResult::tftpRetries).sum(),
                 r.hostsUdpDrops(),
                 r.distributorUdpDrops(),
+                r.listenOverflows(),
                 r.registered());
     }
 
-    private static String table(List<Run> runs) {
+    private static double max(double[] sorted) {
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
+    }
+
+    private static String table(List<Run> runs, String loadBefore, String loadAfter) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
                 "Boot storm: N hosts at once through one distributor and one server (ours) and through dnsmasq +"
-                        + " nginx alone (reference); per host from its first DISCOVER to the registration's answer,"
-                        + " seconds; deadline %d s per host.%n%n",
-                DEADLINE_SECONDS));
+                        + " nginx alone (reference). Per host: seconds from its first DISCOVER to the registration's"
+                        + " answer (hosts that got it); deadline %d s per host. Storm total: until the last host"
+                        + " registered or gave up. Load average %s before, %s after.%n%n",
+                DEADLINE_SECONDS,
+                loadBefore,
+                loadAfter));
         out.append("| hosts | path | registered | failed (step: hosts) | p50 | p90 | p99 | max | storm total"
-                + " | ours / reference (total) | DHCP retries | TFTP retries | UDP drops (hosts, distributor) |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (int i = 0; i < runs.size(); i += 2) {
-            Run ours = runs.get(i);
-            Run floor = runs.get(i + 1);
-            for (Run r : List.of(ours, floor)) {
-                double[] c = r.completion();
-                Map<String, Long> failures = r.failuresByStep();
-                out.append(String.format(
-                        Locale.ROOT,
-                        "| %d | %s | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %d | %d | %d, %d |%n",
-                        r.hosts(),
-                        r.path(),
-                        r.completed().size(),
-                        failures.isEmpty()
-                                ? "0"
-                                : failures.entrySet().stream()
-                                        .map(e -> e.getKey() + ": " + e.getValue())
-                                        .collect(Collectors.joining(", ")),
-                        at(c, 0.5),
-                        at(c, 0.9),
-                        at(c, 0.99),
-                        c.length == 0 ? Double.NaN : c[c.length - 1],
-                        r.totalMs() / 1000.0,
-                        r == ours ? String.format(Locale.ROOT, "%.2f", ours.totalMs() / (double) floor.totalMs()) : "",
-                        r.results().stream().mapToInt(HostResult::dhcpRetries).sum(),
-                        r.results().stream().mapToInt(HostResult::tftpRetries).sum(),
-                        r.hostsUdpDrops(),
-                        r.distributorUdpDrops()));
+                + " | ours / this: total, p50 | DHCP retries | TFTP retries | UDP drops (hosts, distributor)"
+                + " | listen overflows |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Run ours = null;
+        for (Run r : runs) {
+            if (r.path().endsWith("ours")) {
+                ours = r;
             }
+            double[] c = r.completion();
+            Map<String, Long> failures = r.failuresByStep();
+            String ratio = "";
+            if (r != ours && ours != null) {
+                ratio = String.format(
+                        Locale.ROOT,
+                        "%.2f, %.2f",
+                        ours.totalMs() / (double) r.totalMs(),
+                        at(ours.completion(), 0.5) / at(c, 0.5));
+            }
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %s | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %d | %d | %d, %d | %d |%n",
+                    r.hosts(),
+                    r.path(),
+                    r.completed().size(),
+                    failures.isEmpty()
+                            ? "0"
+                            : failures.entrySet().stream()
+                                    .map(e -> e.getKey() + ": " + e.getValue())
+                                    .collect(Collectors.joining(", ")),
+                    at(c, 0.5),
+                    at(c, 0.9),
+                    at(c, 0.99),
+                    max(c),
+                    r.totalMs() / 1000.0,
+                    ratio,
+                    r.results().stream().mapToInt(HostResult::dhcpRetries).sum(),
+                    r.results().stream().mapToInt(HostResult::tftpRetries).sum(),
+                    r.hostsUdpDrops(),
+                    r.distributorUdpDrops(),
+                    r.listenOverflows()));
         }
         out.append("\nTime per step, p50 / p99 over the hosts that got past it (seconds):\n\n| step |");
         for (Run r : runs) {

@@ -99,6 +99,11 @@ final class PxeSite implements AutoCloseable {
         server.kill();
     }
 
+    /** The server's data directory (its database, files and log). */
+    Path dataDirectory() {
+        return data.path();
+    }
+
     Api api() {
         return server.api().asOperator();
     }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * One PXE host of a boot storm, as real packets: the firmware's DHCPDISCOVER (retransmitted after 4,
- * 8, 16 and 32 s as PXE ROMs do) until a proxyDHCP offer comes, its boot server request to port 4011
+ * 8, 16 and 32 s, each +-1 s, as PXE ROMs do) until a proxyDHCP offer comes, its boot server request to port 4011
  * of the proxy (1, 2, 4, 8 s) for the boot file, the TFTP read of that file (see {@link TftpClient}),
  * then, as iPXE: DHCP again with user class {@code iPXE} (1, 2, 4, 8 s) for the script URL, the script,
  * the {@code chain}ed mainscript and subscript, the subscript's {@code kernel} and {@code initrd} on one
@@ -234,7 +234,9 @@ public final class SimulatedHost {
         port.expect(xid);
         try {
             for (int i = 0; i < timeouts.length; i++) {
-                long wait = Math.min(timeouts[i], remaining(deadline, step));
+                // RFC 2131 4.1: firmware randomizes each retransmission delay by -1 to +1 s.
+                long jitter = ipxe ? 0 : ThreadLocalRandom.current().nextLong(-1000, 1001);
+                long wait = Math.min(timeouts[i] + jitter, remaining(deadline, step));
                 if (i > 0) {
                     report.dhcpRetries++;
                 }
