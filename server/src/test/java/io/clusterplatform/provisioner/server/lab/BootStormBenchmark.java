@@ -535,6 +535,13 @@ class BootStormBenchmark {
     /** The agent's, dnsmasq's and nginx's logs and the storms' output, kept beside the table (the lab's go). */
     private static void keepLogs(PxeSite site) throws IOException {
         Path logs = Path.of("target", "benchmarks", "boot-storm-logs");
+        if (Files.exists(logs)) {
+            try (var old = Files.walk(logs)) { // a previous run's
+                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
         Files.createDirectories(logs);
         try (var files = Stream.concat(Files.walk(site.lab.directory()), Files.walk(site.dataDirectory(), 1))) {
             for (Path p : files.filter(Files::isRegularFile)
