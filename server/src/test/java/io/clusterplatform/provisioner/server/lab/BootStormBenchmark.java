@@ -102,6 +102,7 @@ class BootStormBenchmark {
             Map<String, Long> endedAt,
             int dhcpRetries,
             int tftpRetries,
+            int tftpStrays,
             String reason) {}
 
     /** One storm of one path. */
@@ -475,6 +476,7 @@ class BootStormBenchmark {
                 ended,
                 Integer.parseInt(kv.get("dhcpRetries")),
                 Integer.parseInt(kv.get("tftpRetries")),
+                Integer.parseInt(kv.get("tftpStrays")),
                 reason);
     }
 
@@ -603,7 +605,7 @@ class BootStormBenchmark {
         return String.format(
                 Locale.ROOT,
                 "%s, %d hosts: %d registered, failures %s; per host p50 %.1f s, p90 %.1f s, p99 %.1f s, max %.1f s;"
-                        + " storm %.1f s; retries DHCP %d, TFTP %d; UDP drops hosts %d, distributor %d;"
+                        + " storm %.1f s; retries DHCP %d, TFTP %d (strays %d); UDP drops hosts %d, distributor %d;"
                         + " listen overflows %d; server registered %s",
                 r.path(),
                 r.hosts(),
@@ -616,6 +618,7 @@ class BootStormBenchmark {
                 r.totalMs() / 1000.0,
                 r.results().stream().mapToInt(HostResult::dhcpRetries).sum(),
                 r.results().stream().mapToInt(HostResult::tftpRetries).sum(),
+                r.results().stream().mapToInt(HostResult::tftpStrays).sum(),
                 r.hostsUdpDrops(),
                 r.distributorUdpDrops(),
                 r.listenOverflows(),
@@ -638,7 +641,7 @@ class BootStormBenchmark {
                 loadBefore,
                 loadAfter));
         out.append("| hosts | path | registered | failed (step: hosts) | p50 | p90 | p99 | max | storm total"
-                + " | ours / this: total, p50 | DHCP retries | TFTP retries | UDP drops (hosts, distributor)"
+                + " | ours / this: total, p50 | DHCP retries | TFTP retries (stray transfers) | UDP drops (hosts, distributor)"
                 + " | listen overflows |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Run ours = null;
@@ -658,7 +661,7 @@ class BootStormBenchmark {
             }
             out.append(String.format(
                     Locale.ROOT,
-                    "| %d | %s | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %d | %d | %d, %d | %d |%n",
+                    "| %d | %s | %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %d | %d (%d) | %d, %d | %d |%n",
                     r.hosts(),
                     r.path(),
                     r.completed().size(),
@@ -675,6 +678,7 @@ class BootStormBenchmark {
                     ratio,
                     r.results().stream().mapToInt(HostResult::dhcpRetries).sum(),
                     r.results().stream().mapToInt(HostResult::tftpRetries).sum(),
+                    r.results().stream().mapToInt(HostResult::tftpStrays).sum(),
                     r.hostsUdpDrops(),
                     r.distributorUdpDrops(),
                     r.listenOverflows()));

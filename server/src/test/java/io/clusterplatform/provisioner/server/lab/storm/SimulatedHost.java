@@ -67,6 +67,7 @@ public final class SimulatedHost {
         long startedAt; // ms after the storm's start
         int dhcpRetries;
         int tftpRetries;
+        int tftpStrays;
         long tftpBytes;
         long httpBytes;
         Step failedAt;
@@ -95,6 +96,8 @@ public final class SimulatedHost {
                     .append(dhcpRetries)
                     .append(" tftpRetries=")
                     .append(tftpRetries)
+                    .append(" tftpStrays=")
+                    .append(tftpStrays)
                     .append(" tftpBytes=")
                     .append(tftpBytes)
                     .append(" httpBytes=")
@@ -145,6 +148,7 @@ public final class SimulatedHost {
             try {
                 TftpClient.Result read = TftpClient.read(address, tftpServer, file, blksize, deadline);
                 report.tftpRetries += read.rrqRetries() + read.ackRetries();
+                report.tftpStrays = read.strays();
                 report.tftpBytes = read.bytes();
             } catch (TftpClient.TftpException e) {
                 report.tftpRetries += e.retries();

@@ -18,11 +18,16 @@ import java.util.HexFormat;
  * block 0, then lock-step DATA/ACK from the server's transfer port until a short block. Timeouts
  * retransmit like firmware: the RRQ after 1, 2, 4, 8 and 16 s (a busy server, dnsmasq past its {@code
  * tftp-max}, just stays silent), a lost DATA by repeating the last ACK after 1, 2 and 4 s; then the
- * transfer fails. A server without options (a plain DATA 1) works too, with 512-byte blocks.
+ * transfer fails. The first transfer to answer is the one followed; packets of others (a server that
+ * read a repeated RRQ late starts one per RRQ) get error 5, "unknown transfer ID", as RFC 1350 asks.
+ * A server without options (a plain DATA 1) works too, with 512-byte blocks.
  */
 public final class TftpClient {
-    /** What a read got: its size, SHA-256, and how many packets had to be sent again. */
-    public record Result(long bytes, String sha256, int rrqRetries, int ackRetries, int blockSize) {}
+    /**
+     * What a read got: its size, SHA-256, how many packets had to be sent again, and how many other
+     * transfers of the same file (started by the server for a repeated RRQ) were told error 5.
+     */
+    public record Result(long bytes, String sha256, int rrqRetries, int ackRetries, int blockSize, int strays) {}
 
     /** The transfer failed: the server said so, or stayed silent past the retries or the deadline. */
     public static final class TftpException extends IOException {
@@ -46,6 +51,7 @@ public final class TftpClient {
     private static final int OACK = 6;
     private static final int[] RRQ_TIMEOUTS_MS = {1000, 2000, 4000, 8000, 16000};
     private static final int[] DATA_TIMEOUTS_MS = {1000, 2000, 4000};
+    private static final byte[] UNKNOWN_TID = unknownTid();
 
     private TftpClient() {}
 
@@ -72,6 +78,7 @@ public final class TftpClient {
             int expected = 1; // the next DATA block, modulo 65536
             byte[] lastAck = null;
             int silent = 0;
+            int strays = 0;
             while (true) {
                 if (peer == null) {
                     socket.send(new DatagramPacket(rrq, rrq.length, new InetSocketAddress(server, 69)));
@@ -102,10 +109,15 @@ public final class TftpClient {
                     }
                     continue;
                 }
-                if (!in.getAddress().equals(server)
-                        || (peer != null && !peer.equals(in.getSocketAddress()))
-                        || in.getLength() < 4) {
-                    continue; // not our transfer (RFC 1350 would send error 5 to it)
+                if (!in.getAddress().equals(server) || in.getLength() < 4) {
+                    continue;
+                }
+                if (peer != null && !peer.equals(in.getSocketAddress())) {
+                    // Another transfer the server started for a repeated RRQ: RFC 1350 says to answer it
+                    // with error 5, which ends it at once instead of holding one of the server's slots.
+                    strays++;
+                    socket.send(new DatagramPacket(UNKNOWN_TID, UNKNOWN_TID.length, in.getSocketAddress()));
+                    continue;
                 }
                 ByteBuffer b = ByteBuffer.wrap(in.getData(), 0, in.getLength());
                 int opcode = b.getShort() & 0xffff;
@@ -142,7 +154,8 @@ public final class TftpClient {
                 socket.send(new DatagramPacket(lastAck, lastAck.length, peer));
                 expected = (expected + 1) & 0xffff;
                 if (length < blockSize) {
-                    return new Result(bytes, HexFormat.of().formatHex(sha.digest()), rrqRetries, ackRetries, blockSize);
+                    return new Result(
+                            bytes, HexFormat.of().formatHex(sha.digest()), rrqRetries, ackRetries, blockSize, strays);
                 }
             }
         }
@@ -157,6 +170,15 @@ public final class TftpClient {
         zeroTerminated(b, "0");
         zeroTerminated(b, "blksize");
         zeroTerminated(b, Integer.toString(blksize));
+        byte[] out = new byte[b.position()];
+        b.flip().get(out);
+        return out;
+    }
+
+    private static byte[] unknownTid() {
+        ByteBuffer b = ByteBuffer.allocate(32);
+        b.putShort((short) ERROR).putShort((short) 5);
+        zeroTerminated(b, "Unknown transfer ID");
         byte[] out = new byte[b.position()];
         b.flip().get(out);
         return out;
