@@ -61,7 +61,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>{@code -Dbenchmark.hosts=100,500,1000} (default 100), {@code -Dbenchmark.deadline=120} (seconds
  * a host has from its first DISCOVER to the registration's answer), {@code -Dbenchmark.warmup=10}
- * (hosts of a first storm of each path that is printed but not in the table). Not part of the test
+ * (hosts of a first storm of each path, marked warm-up in the table), {@code
+ * -Dbenchmark.reference.dnsmasq=tftp-max=1000} (a third path: the reference with these dnsmasq lines,
+ * ';' between them). Not part of the test
  * suite (surefire skips *Benchmark); run it with the command in docs/BENCHMARKS.md. Writes the table to
  * server/target/benchmarks/boot-storm.md.
  */
