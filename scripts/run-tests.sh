@@ -37,6 +37,9 @@ TEST_PACKAGES=(
   dnsmasq-base
   # The lab's router reaches the server on this machine's loopback through a Unix socket (socat).
   socat
+  # The boot storm benchmark's reference web server (BootStormBenchmark; nginx is run directly, in a
+  # lab namespace only, never as the system's service).
+  nginx-light
   # The test node OS: a Debian kernel (see provisioner_fetch_test_kernel) and an initramfs the tests
   # build from these.
   busybox-static

@@ -46,19 +46,28 @@ final class PxeSite implements AutoCloseable {
     String biosUrl;
     String uefiUrl;
 
-    private PxeSite(Lab lab, ThrowawayDirectory data) {
+    private final List<String> serverArguments;
+
+    private PxeSite(Lab lab, ThrowawayDirectory data, List<String> serverArguments) {
         this.lab = lab;
         this.data = data;
+        this.serverArguments = serverArguments;
         this.serverUrl = lab.serverUrl();
         this.apiPort = lab.serverApiPort();
     }
 
+    /** A site whose server checks liveness quickly ({@link #LIVENESS}). */
     static PxeSite start() {
+        return start(List.of(LIVENESS));
+    }
+
+    /** A site whose server gets these arguments besides its public URL (none: the server's defaults). */
+    static PxeSite start(List<String> serverArguments) {
         Lab lab = Lab.start();
         ThrowawayDirectory data = null;
         try {
             data = ThrowawayDirectory.create("provisioner-pxe-site-");
-            PxeSite site = new PxeSite(lab, data);
+            PxeSite site = new PxeSite(lab, data, List.copyOf(serverArguments));
             site.startServer();
             return site;
         } catch (RuntimeException | Error e) {
@@ -79,9 +88,8 @@ final class PxeSite implements AutoCloseable {
 
     /** The server in the router namespace, where the LAN reaches it and it sees the hosts' addresses. */
     void startServer() {
-        java.util.List<String> args =
-                new java.util.ArrayList<>(java.util.List.of("--provisioner.public-url=" + serverUrl));
-        args.addAll(java.util.List.of(LIVENESS));
+        List<String> args = new ArrayList<>(List.of("--provisioner.public-url=" + serverUrl));
+        args.addAll(serverArguments);
         server = ServerProcess.startIn(
                 lab.routerNamespace(), Lab.SERVER_PORT, apiPort, data.path(), args.toArray(String[]::new));
     }
@@ -89,6 +97,11 @@ final class PxeSite implements AutoCloseable {
     /** SIGKILL, like a crash. */
     void killServer() {
         server.kill();
+    }
+
+    /** The server's data directory (its database, files and log). */
+    Path dataDirectory() {
+        return data.path();
     }
 
     Api api() {
