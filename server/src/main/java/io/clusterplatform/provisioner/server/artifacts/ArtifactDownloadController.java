@@ -10,11 +10,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +36,25 @@ import org.springframework.web.util.DisconnectedClientHelper;
  * Downloads of built files: {@code GET} and {@code HEAD /{kind}/{uuid}/{file}}, what booting hosts
  * and distributors fetch. Answers carry Content-Length, the SHA-256 as ETag, Last-Modified and
  * honour a single {@code Range} (with {@code If-Range}) and {@code If-None-Match}. The bytes are
- * streamed from the store, never held in memory.
+ * never held in memory: a file on the local file system is handed to the container's sendfile
+ * (Tomcat has the kernel send it, as nginx does) or copied from its {@link FileChannel}; a file of
+ * another store is streamed from {@link ArtifactStore#open}.
  */
 @RestController
 public class ArtifactDownloadController {
     static final String PATH = "/{kind:ipxes|grubs|syslinuxs|isos}/{artifactId}/{file}";
     private static final Logger log = LoggerFactory.getLogger(ArtifactDownloadController.class);
     private static final int BUFFER = 1 << 16;
+
+    /** Tomcat's request attributes for sendfile (see its DefaultServlet): set the file, write no body. */
+    static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+
+    static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+    static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+    static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
+
+    /** Smaller parts are copied, as Tomcat's DefaultServlet does (its sendfileSize): the hand-over costs more. */
+    static final long SENDFILE_MIN = 48 * 1024;
 
     private final ArtifactStore store;
     private final ProblemWriter problems;
@@ -64,12 +82,31 @@ public class ArtifactDownloadController {
 
     /**
      * Sends a stored file: Content-Length, ETag (its sha256), Last-Modified, {@code Accept-Ranges},
-     * single ranges (206), 416, 304 for a matching {@code If-None-Match}, HEAD without the bytes.
+     * single ranges (206), 416, 304 for a matching {@code If-None-Match}, HEAD without the bytes; 404
+     * if the file went away since it was found. A file replaced by a new publication since it was
+     * found is answered as that new file, if the store lists it already.
      */
     public void serve(StoredFile stored, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ArtifactKind artifactKind = stored.kind();
-        UUID id = stored.artifactId();
-        String file = stored.name();
+        serve(stored, request, response, true);
+    }
+
+    private void serve(
+            StoredFile stored, HttpServletRequest request, HttpServletResponse response, boolean findAgainIfReplaced)
+            throws IOException {
+        Optional<Path> local;
+        try {
+            local = store.localFile(stored); // checked now, before any header is set
+        } catch (NoSuchFileException goneOrReplaced) {
+            Optional<StoredFile> replacement = findAgainIfReplaced
+                    ? store.find(stored.kind(), stored.artifactId(), stored.name())
+                            .filter(now -> !now.equals(stored))
+                    : Optional.empty();
+            if (replacement.isEmpty()) {
+                throw notFound(stored.kind(), stored.artifactId(), stored.name());
+            }
+            serve(replacement.get(), request, response, false);
+            return;
+        }
         String etag = "\"" + stored.sha256() + "\"";
         long lastModified = stored.lastModified().toEpochMilli();
 
@@ -102,21 +139,76 @@ public class ArtifactDownloadController {
         if ("HEAD".equals(request.getMethod())) {
             return;
         }
-        InputStream in;
         try {
-            in = store.open(stored, first);
-        } catch (NoSuchFileException goneSinceFound) {
-            response.reset();
-            throw notFound(artifactKind, id, file);
-        }
-        try (in) {
-            copy(in, response.getOutputStream(), length);
+            if (local.isPresent()) {
+                sendLocal(stored, local.get(), first, length, request, response);
+            } else {
+                sendStream(stored, first, length, response);
+            }
         } catch (IOException e) {
             if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
                 log.debug("Client went away while downloading {}", stored.path());
                 return;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Sends {@code length} bytes of a local file from {@code first} on: by sendfile where the
+     * container offers it, else copied from the file's channel.
+     *
+     * <p>With sendfile, Tomcat opens the file by its name once the filters are done and has the
+     * kernel send the bytes; all headers are set before, so filters see them (Content-Length too).
+     * Why those bytes match the ETag and Content-Length sent: the store has just checked the file's
+     * size ({@link ArtifactStore#localFile}) and never writes into a published file, since a new
+     * publication renames complete files over the name. So Tomcat reads one whole version, this one
+     * unless a publication of this very name lands between the check and Tomcat's open (the rest of
+     * the filter chain, a few milliseconds): then the newer bytes go out under this ETag, and if
+     * they are fewer Tomcat closes the connection early. The copy below and {@link
+     * ArtifactStore#open} have a like window between check and open.
+     *
+     * <p>The bytes bypass the response's output stream: a filter that wraps the response to read
+     * or change the body (Spring's ShallowEtagHeaderFilter, a content-caching wrapper) would not
+     * see them; none is in this server's chain. Tomcat never compresses a sendfile answer.
+     */
+    private void sendLocal(
+            StoredFile stored,
+            Path file,
+            long first,
+            long length,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        if (length >= SENDFILE_MIN && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+            request.setAttribute(SENDFILE_FILENAME, file.toAbsolutePath().toString());
+            request.setAttribute(SENDFILE_START, first);
+            request.setAttribute(SENDFILE_END, first + length);
+            return;
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException goneSinceChecked) {
+            response.reset();
+            throw notFound(stored.kind(), stored.artifactId(), stored.name());
+        }
+        try (channel) {
+            copy(channel, first, length, response.getOutputStream());
+        }
+    }
+
+    private void sendStream(StoredFile stored, long first, long length, HttpServletResponse response)
+            throws IOException {
+        InputStream in;
+        try {
+            in = store.open(stored, first);
+        } catch (NoSuchFileException goneSinceFound) {
+            response.reset();
+            throw notFound(stored.kind(), stored.artifactId(), stored.name());
+        }
+        try (in) {
+            copy(in, response.getOutputStream(), length);
         }
     }
 
@@ -137,6 +229,22 @@ public class ArtifactDownloadController {
                     .equals(stored.lastModified());
         } catch (DateTimeParseException notADate) {
             return false;
+        }
+    }
+
+    private static void copy(FileChannel in, long first, long length, OutputStream out) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER, length));
+        long position = first;
+        long end = first + length;
+        while (position < end) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+            int read = in.read(buffer, position);
+            if (read < 0) {
+                throw new IOException(
+                        "the file ended " + (end - position) + " bytes early (changed on disk while sent?)");
+            }
+            out.write(buffer.array(), 0, read);
+            position += read;
         }
     }
 

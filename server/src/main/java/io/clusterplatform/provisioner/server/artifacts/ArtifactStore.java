@@ -3,6 +3,7 @@ package io.clusterplatform.provisioner.server.artifacts;
 import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,6 +39,23 @@ public interface ArtifactStore {
      *     replaced by a new publication without it)
      */
     InputStream open(StoredFile file, long offset) throws IOException;
+
+    /**
+     * Where a published file lies on the local file system, for senders that hand a path to the
+     * kernel (sendfile) instead of copying the bytes through the JVM; empty for stores that keep
+     * their files elsewhere, whose bytes come from {@link #open} only.
+     *
+     * <p>The file is checked at the call: a regular file (not a symbolic link) of {@code file.size()}
+     * bytes is there. A store that answers a path never writes into a published file: a new
+     * publication puts complete files in its place by an atomic rename, and a deletion removes it.
+     * So whoever opens the path later reads one whole version, the one {@code file} describes unless
+     * a new publication came in between the check and the open.
+     *
+     * @return an absolute path, or empty if this store has no local files
+     * @throws java.nio.file.NoSuchFileException if the file went away since it was found (deleted,
+     *     or replaced by a new publication without it or with a file of another size)
+     */
+    Optional<Path> localFile(StoredFile file) throws IOException;
 
     /** Removes all files of an artifact (nothing if it has none). */
     void delete(ArtifactKind kind, UUID artifactId);

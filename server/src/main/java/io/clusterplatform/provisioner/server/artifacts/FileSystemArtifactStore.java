@@ -15,6 +15,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -43,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * {@code <id>.lock} file its process holds an OS lock on. At start, staging areas whose lock no
  * process holds (their build crashed) are deleted; the areas of builds still running in another
  * process on the same directory are left alone. Sizes and hashes are kept in {@link
- * ArtifactFileCatalog}; a file is served only when it has a row there.
+ * ArtifactFileCatalog}; a file is served only when it has a row there. A published file is never
+ * written into: a publication renames complete, flushed files over the old names (so {@link
+ * #localFile} may hand out paths), and a deletion removes them.
  */
 public final class FileSystemArtifactStore implements ArtifactStore {
     private static final Logger log = LoggerFactory.getLogger(FileSystemArtifactStore.class);
@@ -117,7 +120,7 @@ public final class FileSystemArtifactStore implements ArtifactStore {
             return true;
         } catch (OverlappingFileLockException heldByThisProcess) {
             return false;
-        } catch (java.nio.file.NoSuchFileException goneMeanwhile) {
+        } catch (NoSuchFileException goneMeanwhile) {
             return false;
         }
     }
@@ -153,6 +156,21 @@ public final class FileSystemArtifactStore implements ArtifactStore {
             channel.close();
             throw e;
         }
+    }
+
+    @Override
+    public Optional<Path> localFile(StoredFile file) throws IOException {
+        Path path = publishedPath(file.kind(), file.artifactId(), file.name());
+        BasicFileAttributes attributes =
+                Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile() || attributes.size() != file.size()) {
+            throw new NoSuchFileException(
+                    path.toString(),
+                    null,
+                    "replaced since it was found: not the file of " + file.size() + " bytes published as "
+                            + file.path());
+        }
+        return Optional.of(path);
     }
 
     @Override

@@ -1,11 +1,16 @@
 package io.clusterplatform.provisioner.server.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
+import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import io.clusterplatform.provisioner.server.testing.Shell;
+import io.clusterplatform.provisioner.server.timeline.HostFetchStore;
+import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -24,17 +29,39 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
-/** Downloads of built files over real HTTP, as booting hosts, distributors and curl make them. */
+/**
+ * Downloads of built files over real HTTP, as booting hosts, distributors and curl make them: small
+ * files (copied) and files above {@link ArtifactDownloadController#SENDFILE_MIN} (Tomcat's sendfile).
+ */
 class ArtifactDownloadTest extends ServerIntegrationTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final byte[] BYTES = ArtifactStoreContract.randomBytes(10_000);
+    private static final byte[] LARGE = ArtifactStoreContract.randomBytes(3 << 20);
 
     @Autowired
     ArtifactStore store;
+
+    @Autowired
+    ArtifactDownloadController downloads;
+
+    @Autowired
+    HostFetchStore fetches;
+
+    @Autowired
+    ServletWebServerApplicationContext web;
 
     private final UUID id = UUID.randomUUID();
     private StoredFile efi;
@@ -290,6 +317,191 @@ class ArtifactDownloadTest extends ServerIntegrationTest {
         assertThat(HexFormat.of().formatHex(sha256.digest())).isEqualTo(large.sha256());
         HttpResponse<byte[]> tail = send("GET", large.path(), "Range", "bytes=-4");
         assertThat(tail.body()).asString(StandardCharsets.US_ASCII).isEqualTo("END!");
+    }
+
+    @Test
+    void aFileAboveTheSendfileThresholdArrivesWholeWithItsHeaders() throws Exception {
+        StoredFile large = publishLarge();
+
+        HttpResponse<byte[]> response = send("GET", large.path());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(header(response, "Content-Length")).isEqualTo(String.valueOf(LARGE.length));
+        assertThat(ArtifactStoreContract.sha256(response.body())).isEqualTo(large.sha256());
+        assertThat(header(response, "ETag")).isEqualTo("\"" + large.sha256() + "\"");
+        assertThat(header(response, "Accept-Ranges")).isEqualTo("bytes");
+        await("the host fetch to be recorded with its length")
+                .atMost(Timeouts.request())
+                .until(() -> fetches.newest("127.0.0.1", 20).stream()
+                        .anyMatch(f -> f.path().equals(large.path())
+                                && Long.valueOf(LARGE.length).equals(f.bytes())));
+    }
+
+    @Test
+    void aFileAboveTheSendfileThresholdServesRangesFromTheMiddleToTheEndAndFromTheEnd() throws Exception {
+        StoredFile large = publishLarge();
+        int size = LARGE.length;
+
+        HttpResponse<byte[]> middle = send("GET", large.path(), "Range", "bytes=1000000-1999999");
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(header(middle, "Content-Range")).isEqualTo("bytes 1000000-1999999/" + size);
+        assertThat(header(middle, "Content-Length")).isEqualTo("1000000");
+        assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(LARGE, 1_000_000, 2_000_000));
+
+        HttpResponse<byte[]> openEnded = send("GET", large.path(), "Range", "bytes=3000000-");
+        assertThat(openEnded.statusCode()).isEqualTo(206);
+        assertThat(header(openEnded, "Content-Range")).isEqualTo("bytes 3000000-" + (size - 1) + "/" + size);
+        assertThat(openEnded.body()).isEqualTo(Arrays.copyOfRange(LARGE, 3_000_000, size));
+
+        HttpResponse<byte[]> suffix = send("GET", large.path(), "Range", "bytes=-100000");
+        assertThat(suffix.statusCode()).isEqualTo(206);
+        assertThat(header(suffix, "Content-Range"))
+                .isEqualTo("bytes " + (size - 100_000) + "-" + (size - 1) + "/" + size);
+        assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(LARGE, size - 100_000, size));
+    }
+
+    @Test
+    void aFileAboveTheSendfileThresholdAnswersHeadAnd304WithoutTheBytes() throws Exception {
+        StoredFile large = publishLarge();
+
+        HttpResponse<byte[]> head = send("HEAD", large.path());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(header(head, "Content-Length")).isEqualTo(String.valueOf(LARGE.length));
+
+        HttpResponse<byte[]> same = send("GET", large.path(), "If-None-Match", "\"" + large.sha256() + "\"");
+        assertThat(same.statusCode()).isEqualTo(304);
+        assertThat(same.body()).isEmpty();
+    }
+
+    @Test
+    void theEmbeddedTomcatSendsLargeFilesByItselfWithoutTheServletWritingThem() throws Exception {
+        StoredFile large = publishLarge();
+        Path onDisk = store.localFile(large).orElseThrow();
+        WhatTheApplicationWrote watcher = new WhatTheApplicationWrote();
+        Pipeline pipeline =
+                ((TomcatWebServer) web.getWebServer()).getTomcat().getHost().getPipeline();
+        pipeline.addValve(watcher);
+        try {
+            HttpResponse<byte[]> whole = send("GET", large.path());
+            HttpResponse<byte[]> part = send("GET", large.path(), "Range", "bytes=100000-199999");
+            HttpResponse<byte[]> small = send("GET", efiPath);
+
+            assertThat(whole.body()).isEqualTo(LARGE);
+            assertThat(part.body()).isEqualTo(Arrays.copyOfRange(LARGE, 100_000, 200_000));
+            assertThat(small.body()).isEqualTo(BYTES);
+        } finally {
+            pipeline.removeValve(watcher);
+        }
+        assertThat(watcher.answers)
+                .filteredOn(answer ->
+                        answer.path().equals(large.path()) || answer.path().equals(efiPath))
+                .containsExactly(
+                        new Answer(large.path(), onDisk.toString(), 0),
+                        new Answer(large.path(), onDisk.toString(), 0),
+                        new Answer(efiPath, null, BYTES.length));
+    }
+
+    @Test
+    void serveHandsAFileToSendfileWhenTheContainerOffersIt() throws Exception {
+        StoredFile large = publishLarge();
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", large.path());
+        request.setAttribute(ArtifactDownloadController.SENDFILE_SUPPORT, Boolean.TRUE);
+        request.addHeader("Range", "bytes=1000-1999999");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        downloads.serve(large, request, response);
+
+        assertThat(response.getStatus()).isEqualTo(206);
+        assertThat(response.getHeader("Content-Length")).isEqualTo("1999000");
+        assertThat(response.getHeader("Content-Range")).isEqualTo("bytes 1000-1999999/" + LARGE.length);
+        assertThat(response.getContentAsByteArray()).isEmpty();
+        Path file = Path.of((String) request.getAttribute(ArtifactDownloadController.SENDFILE_FILENAME));
+        assertThat(file).isAbsolute().hasBinaryContent(LARGE);
+        assertThat(request.getAttribute(ArtifactDownloadController.SENDFILE_START))
+                .isEqualTo(1000L);
+        assertThat(request.getAttribute(ArtifactDownloadController.SENDFILE_END))
+                .isEqualTo(2_000_000L);
+    }
+
+    @Test
+    void serveCopiesTheBytesWhereSendfileIsNotOfferedAndForSmallFiles() throws Exception {
+        StoredFile large = publishLarge();
+        MockHttpServletRequest otherContainer = new MockHttpServletRequest("GET", large.path());
+        otherContainer.addHeader("Range", "bytes=-70000");
+        MockHttpServletResponse copied = new MockHttpServletResponse();
+
+        downloads.serve(large, otherContainer, copied);
+
+        assertThat(copied.getStatus()).isEqualTo(206);
+        assertThat(copied.getContentAsByteArray())
+                .isEqualTo(Arrays.copyOfRange(LARGE, LARGE.length - 70_000, LARGE.length));
+        assertThat(otherContainer.getAttribute(ArtifactDownloadController.SENDFILE_FILENAME))
+                .isNull();
+
+        MockHttpServletRequest smallFile = new MockHttpServletRequest("GET", efiPath);
+        smallFile.setAttribute(ArtifactDownloadController.SENDFILE_SUPPORT, Boolean.TRUE);
+        MockHttpServletResponse small = new MockHttpServletResponse();
+        downloads.serve(efi, smallFile, small);
+
+        assertThat(small.getContentAsByteArray()).isEqualTo(BYTES);
+        assertThat(smallFile.getAttribute(ArtifactDownloadController.SENDFILE_FILENAME))
+                .isNull();
+    }
+
+    @Test
+    void aFileReplacedSinceItWasFoundIsServedAsTheNewOneAndADeletedOneIsA404() throws Exception {
+        StoredFile found = publishLarge();
+        byte[] newer = ArtifactStoreContract.randomBytes(LARGE.length + 1);
+        StoredFile replacement;
+        try (ArtifactStaging staging = store.stage(found.kind(), found.artifactId())) {
+            Files.write(staging.file(found.name()), newer);
+            replacement = staging.publish().getFirst();
+        }
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", found.path());
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        downloads.serve(found, request, response);
+
+        assertThat(response.getHeader("ETag")).isEqualTo("\"" + replacement.sha256() + "\"");
+        assertThat(response.getContentAsByteArray()).isEqualTo(newer);
+
+        store.delete(found.kind(), found.artifactId());
+        assertThatThrownBy(() -> downloads.serve(
+                        replacement, new MockHttpServletRequest("GET", found.path()), new MockHttpServletResponse()))
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .hasMessageContaining("has no file '" + found.name() + "'");
+    }
+
+    /** Publishes {@link #LARGE}, above the size from which files go by sendfile. */
+    private StoredFile publishLarge() throws IOException {
+        assertThat((long) LARGE.length).isGreaterThan(ArtifactDownloadController.SENDFILE_MIN);
+        try (ArtifactStaging staging = store.stage(ArtifactKind.ISOS, id)) {
+            Files.write(staging.file("dist.iso"), LARGE);
+            return staging.publish().getFirst();
+        }
+    }
+
+    /** One answer as Tomcat saw it: the file handed to sendfile, and the bytes the application wrote. */
+    record Answer(String path, String sendfile, long applicationWrote) {}
+
+    /** Notes, for each request, what the application left for Tomcat to send. */
+    private static final class WhatTheApplicationWrote extends ValveBase {
+        final List<Answer> answers = new CopyOnWriteArrayList<>();
+
+        WhatTheApplicationWrote() {
+            super(true);
+        }
+
+        @Override
+        public void invoke(Request request, Response response) throws IOException, ServletException {
+            getNext().invoke(request, response);
+            answers.add(new Answer(
+                    request.getRequestURI(),
+                    (String) request.getAttribute(ArtifactDownloadController.SENDFILE_FILENAME),
+                    response.getContentWritten()));
+        }
     }
 
     private HttpResponse<byte[]> send(String method, String path, String... headers) throws Exception {

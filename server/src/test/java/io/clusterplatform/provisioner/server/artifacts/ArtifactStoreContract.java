@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -111,6 +112,25 @@ abstract class ArtifactStoreContract {
             assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII))
                     .isEqualTo("new bytes of the second build, longer");
         }
+    }
+
+    @Test
+    void aPublishedFileIsOnTheLocalFileSystemUntilReplacedOrDeleted() throws Exception {
+        publish(ArtifactKind.IPXES, "ipxe.efi", "the first build");
+        StoredFile first = store.find(ArtifactKind.IPXES, id, "ipxe.efi").orElseThrow();
+
+        Path local = store.localFile(first).orElseThrow();
+        assertThat(local).isAbsolute().hasContent("the first build");
+
+        publish(ArtifactKind.IPXES, "ipxe.efi", "the second, longer build");
+        assertThatThrownBy(() -> store.localFile(first))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("replaced since it was found");
+        StoredFile second = store.find(ArtifactKind.IPXES, id, "ipxe.efi").orElseThrow();
+        assertThat(store.localFile(second)).contains(local);
+
+        store.delete(ArtifactKind.IPXES, id);
+        assertThatThrownBy(() -> store.localFile(second)).isInstanceOf(NoSuchFileException.class);
     }
 
     @Test
