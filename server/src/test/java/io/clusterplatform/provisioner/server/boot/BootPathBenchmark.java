@@ -45,13 +45,14 @@ import org.junit.jupiter.api.Test;
  * each next to a reference measured in the same run on the same loopback and the same 2 cores:
  *
  * <ol>
- *   <li>{@code GET /api/mainscripts/{id}}, a 600-byte iPXE script as raw text with no token, with wrk
+ *   <li>{@code GET /api/mainscripts/{id}}, an iPXE script of about 600 bytes as raw text with no token, with wrk
  *       at 1 connection, 200 connections, and 1 connection reconnecting for every request ({@code
  *       Connection: close}); reference: nginx ({@link Nginx}) serving the same bytes as a file;
  *   <li>downloads of boot assets ({@code /assets/{name}}): one 256 MiB file with curl (median of 3),
  *       and a 3 MiB file 10 at a time with wrk; reference: nginx serving the same files;
  *   <li>registrations ({@code POST /api/localnodes?ip=..&artifactId=..&pingable=true}, no token) from
- *       50 connections, a new address each time, with 0, 10,000 and 100,000 nodes registered before;
+ *       50 connections, a new address each time, with 0, 10,000 and 100,000 nodes registered before
+ *       ({@code -Dbenchmark.existing}; PostgreSQL filled with SQL, H2 through the API);
  *       reference: pgbench doing the same rows' SQL (upsert of the node, its node event and its host
  *       fetch) from 50 connections on the same PostgreSQL, in a database of its own with the server's
  *       schema (Flyway, the same migrations) and the same number of existing nodes;
@@ -62,7 +63,9 @@ import org.junit.jupiter.api.Test;
  *       (cp, mkfs.vfat, mmd, mcopy, sha256sum) from a bash script.
  * </ol>
  *
- * Each load runs {@code -Dbenchmark.seconds} (default 10). Not part of the test suite (surefire skips
+ * Each load runs {@code -Dbenchmark.seconds} (default 10); before the mainscript and the registrations,
+ * unmeasured rounds of that length warm the server's JIT up until its rate settles (the warm-up's
+ * nodes are deleted again). Not part of the test suite (surefire skips
  * *Benchmark); it asserts only that requests were made. Needs wrk, nginx and PostgreSQL (the Debian
  * packages wrk, nginx-light, postgresql; scripts/run-benchmark.sh installs them). Writes the tables to
  * server/target/benchmarks/boot-path-&lt;backend&gt;.md:
@@ -100,7 +103,7 @@ class BootPathBenchmark {
     private static List<Double> scriptWarmUp = List.of();
     private static List<Double> registrationWarmUp = List.of();
 
-    /** A mainscript of about 600 bytes as served in the shape of the seed's: a menu chaining subscripts by {{server}}. */
+    /** A mainscript in the shape of the seed's (a menu chaining subscripts by {{server}}), about 600 bytes as served. */
     static final String MAINSCRIPT = """
             #!ipxe
             # Boot menu of a benchmark site: every host of the LAN fetches this first.
