@@ -2,6 +2,7 @@ package io.clusterplatform.provisioner.distributor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.distributors.DnsmasqConfig;
+import io.clusterplatform.provisioner.core.distributors.EfiAutoexec;
 import io.clusterplatform.provisioner.core.distributors.PxeBootloader;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,15 @@ final class CommandHandler {
                         .append(": no script URL from the server, so iPXE clients are told nothing;"
                                 + " the binary must embed its script\n");
             }
+        }
+        Path autoexec = tftpRoot.resolve(EfiAutoexec.FILE);
+        Optional<String> autoexecScript = EfiAutoexec.render(loaders);
+        if (autoexecScript.isPresent()) {
+            StateFile.write(autoexec, autoexecScript.get(), "rw-r--r--");
+            report.append(EfiAutoexec.FILE)
+                    .append(": iPXE EFI binaries run it when they start and chain their script at once\n");
+        } else {
+            Files.deleteIfExists(autoexec);
         }
         String config =
                 DnsmasqConfig.render(settings.artifactId(), settings.device(), settings.range(), tftpRoot, loaders);

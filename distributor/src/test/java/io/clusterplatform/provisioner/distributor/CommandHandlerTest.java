@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -38,7 +39,7 @@ class CommandHandlerTest {
         ns = TestNamespace.create();
         TestNamespace.openForDnsmasq(dir);
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/ipxes/c/ipxe.kpxe", exchange -> {
+        http.createContext("/ipxes/", exchange -> {
             exchange.sendResponseHeaders(200, KPXE.length);
             exchange.getResponseBody().write(KPXE);
             exchange.close();
@@ -72,6 +73,28 @@ class CommandHandlerTest {
         assertThat(on.ok()).as(on.error()).isTrue();
         assertThat(on.output()).startsWith("dnsmasq started").contains("dhcp-range=127.0.0.1,proxy");
         assertThat(pxe.running()).isTrue();
+    }
+
+    @Test
+    void anUpdateWithAnEfiScriptWritesTheAutoexecThatChainsItAndOneWithoutRemovesIt() throws Exception {
+        ObjectNode withEfi = settings("lo", "127.0.0.1")
+                .put("ipxePxeUefiUrl", base() + "/ipxes/e/ipxe.efi")
+                .put("ipxePxeUefiScriptUrl", "http://127.0.0.1:1/ipxes/e/proxydhcp.ipxe");
+        Path autoexec = dir.resolve("tftp/autoexec.ipxe");
+
+        CommandResult update = handler.apply(1, command(1, "update", withEfi));
+
+        assertThat(update.ok()).as(update.error()).isTrue();
+        assertThat(update.output()).contains("autoexec.ipxe: iPXE EFI binaries run it");
+        assertThat(Files.readString(autoexec))
+                .startsWith("#!ipxe\n")
+                .contains("chain --autofree http://127.0.0.1:1/ipxes/e/proxydhcp.ipxe\n")
+                .doesNotContain("ipxes/c/");
+
+        CommandResult biosOnly = handler.apply(1, command(2, "update", settings("lo", "127.0.0.1")));
+
+        assertThat(biosOnly.ok()).as(biosOnly.error()).isTrue();
+        assertThat(autoexec).doesNotExist();
     }
 
     @Test

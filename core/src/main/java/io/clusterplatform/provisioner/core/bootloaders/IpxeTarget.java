@@ -79,6 +79,15 @@ public enum IpxeTarget {
         return efiBootFileName != null;
     }
 
+    /**
+     * Whether hosts load it over PXE (TFTP from a distributor), where proxyDHCP hands the iPXE that
+     * then runs the URL of its script: the EFI binaries and undionly.kpxe, not ipxe.lkrn (which
+     * SYSLINUX or GRUB load).
+     */
+    public boolean networkBooted() {
+        return this != LKRN;
+    }
+
     /** For EFI targets, the removable-media boot file name under {@code EFI/BOOT/}. */
     public Optional<String> efiBootFileName() {
         return Optional.ofNullable(efiBootFileName);

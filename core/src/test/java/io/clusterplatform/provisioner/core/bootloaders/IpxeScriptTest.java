@@ -37,4 +37,22 @@ class IpxeScriptTest {
                 .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("#!ipxe");
     }
+
+    @Test
+    void forAnIpxeThatJustConfiguredItsNetworkLinesThatOnlyConfigureItRunOnlyWithoutAnAddress() {
+        IpxeScript script = new IpxeScript("#!ipxe\ndhcp\n  ifconf net1 \r\ndhcp || goto retry\n"
+                + "echo dhcp\nifconf -c dhcp\n:retry\ndhcp net0\nchain http://p.example/api/mainscripts/1\n");
+
+        assertThat(script.forConfiguredNetwork().text())
+                .isEqualTo("#!ipxe\nisset ${ip} || dhcp\n  isset ${net1/ip} || ifconf net1 \r\ndhcp || goto retry\n"
+                        + "echo dhcp\nifconf -c dhcp\n:retry\nisset ${net0/ip} || dhcp net0\n"
+                        + "chain http://p.example/api/mainscripts/1\n");
+    }
+
+    @Test
+    void aScriptThatConfiguresNothingIsTheSameForAConfiguredNetwork() {
+        IpxeScript script = new IpxeScript("#!ipxe\nchain http://p.example/api/mainscripts/1");
+
+        assertThat(script.forConfiguredNetwork()).isEqualTo(script);
+    }
 }

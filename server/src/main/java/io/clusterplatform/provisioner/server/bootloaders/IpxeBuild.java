@@ -22,6 +22,8 @@ import java.util.Map;
  *       ipxe.lkrn}); the script reaches it as an initrd (lkrn from SYSLINUX/GRUB), through
  *       proxyDHCP's script URL (kpxe, efi over PXE) or as {@code autoexec.ipxe} (efi);
  *   <li>{@code script.ipxe}: the script;
+ *   <li>for the targets hosts load over PXE, {@code proxydhcp.ipxe}: the script as proxyDHCP hands it to an iPXE that has just configured
+ *       its network, without configuring it again ({@link IpxeScript#forConfiguredNetwork()});
  *   <li>for EFI targets {@code ipxe.img}: a FAT image with {@code EFI/BOOT/BOOTX64.EFI} (or {@code
  *       BOOTAA64.EFI}) and {@code /autoexec.ipxe}, which iPXE runs from the medium it booted from, so
  *       the image boots from USB by itself.
@@ -29,6 +31,7 @@ import java.util.Map;
  */
 public final class IpxeBuild {
     public static final String SCRIPT_FILE = "script.ipxe";
+    public static final String PROXYDHCP_SCRIPT_FILE = "proxydhcp.ipxe";
     public static final String IMAGE_FILE = "ipxe.img";
     public static final String AUTOEXEC_FILE = "autoexec.ipxe";
 
@@ -52,6 +55,11 @@ public final class IpxeBuild {
             Path scriptFile = outputDir.resolve(SCRIPT_FILE);
             Files.writeString(scriptFile, script.fileContent(), StandardCharsets.UTF_8);
             written.add(scriptFile);
+            if (target.networkBooted()) {
+                Path proxyDhcpScript = outputDir.resolve(PROXYDHCP_SCRIPT_FILE);
+                Files.writeString(proxyDhcpScript, script.forConfiguredNetwork().fileContent(), StandardCharsets.UTF_8);
+                written.add(proxyDhcpScript);
+            }
             if (target.efi()) {
                 Map<String, Path> files = new LinkedHashMap<>();
                 files.put("EFI/BOOT/" + target.efiBootFileName().orElseThrow(), binary);

@@ -105,7 +105,7 @@ class DistributorController {
             summary =
                     "Store iPXE URLs (ipxePxeArm64Url optional, for arm64 UEFI hosts), device and range, and queue an update command for the distributor; for iPXE"
                             + " URLs of this server's artifacts the command also carries ipxePxeUefiSha256/ipxePxeBiosSha256"
-                            + " and ipxePxeUefiScriptUrl/ipxePxeBiosScriptUrl (the script.ipxe beside the binary); such a"
+                            + " and ipxePxeUefiScriptUrl/ipxePxeBiosScriptUrl (the proxydhcp.ipxe beside the binary, or script.ipxe for older builds); such a"
                             + " URL naming no stored file is a 400")
     ResponseEntity<DistributorCommand> update(@PathVariable long id, @RequestBody UpdateRequest request) {
         Distributor distributor = store.get(id);
@@ -130,14 +130,20 @@ class DistributorController {
         return queued(id, command);
     }
 
-    /** SHA-256 and script URL of a bootloader in this server's artifact store; nothing for other servers'. */
+    /**
+     * SHA-256 and script URL of a bootloader in this server's artifact store; nothing for other
+     * servers'. The script is the build's {@code proxydhcp.ipxe} (the script without configuring the
+     * network again: iPXE asks proxyDHCP for it right after configuring it), or {@code script.ipxe}
+     * for builds made before that file existed.
+     */
     private UpdatePayload.Served served(String field, String url) {
         return artifacts
                 .onThisServer(field, url)
                 .map(file -> new UpdatePayload.Served(
                         file.sha256(),
                         artifacts
-                                .sibling(file, IpxeBuild.SCRIPT_FILE)
+                                .sibling(file, IpxeBuild.PROXYDHCP_SCRIPT_FILE)
+                                .or(() -> artifacts.sibling(file, IpxeBuild.SCRIPT_FILE))
                                 .map(urls::downloadUrl)
                                 .orElse(null)))
                 .orElse(UpdatePayload.Served.ELSEWHERE);

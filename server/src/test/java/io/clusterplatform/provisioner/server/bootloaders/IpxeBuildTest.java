@@ -27,9 +27,17 @@ class IpxeBuildTest {
     void efiArtifactIsTheUnchangedBinaryTheScriptAndABootableFatImage() throws Exception {
         List<Path> files = build.build(IpxeTarget.X86_64_EFI, SCRIPT, out);
 
-        assertThat(files).containsExactly(out.resolve("ipxe.efi"), out.resolve("script.ipxe"), out.resolve("ipxe.img"));
+        assertThat(files)
+                .containsExactly(
+                        out.resolve("ipxe.efi"),
+                        out.resolve("script.ipxe"),
+                        out.resolve("proxydhcp.ipxe"),
+                        out.resolve("ipxe.img"));
         assertThat(sha256(out.resolve("ipxe.efi"))).isEqualTo(sha256(source.ipxe(IpxeTarget.X86_64_EFI)));
         assertThat(Files.readString(out.resolve("script.ipxe"))).isEqualTo(SCRIPT.text() + "\n");
+        assertThat(Files.readString(out.resolve("proxydhcp.ipxe")))
+                .isEqualTo(SCRIPT.forConfiguredNetwork().text() + "\n")
+                .contains("isset ${ip} || dhcp");
 
         Path image = out.resolve("ipxe.img");
         assertThat(run("mdir", "-b", "-i", image.toString(), "::/EFI/BOOT")).contains("BOOTX64.EFI");
@@ -57,7 +65,11 @@ class IpxeBuildTest {
         List<Path> kpxe = build.build(IpxeTarget.X86_64_PCBIOS_KPXE, SCRIPT, out.resolve("kpxe"));
 
         assertThat(lkrn).containsExactly(out.resolve("lkrn/ipxe.lkrn"), out.resolve("lkrn/script.ipxe"));
-        assertThat(kpxe).containsExactly(out.resolve("kpxe/ipxe.kpxe"), out.resolve("kpxe/script.ipxe"));
+        assertThat(kpxe)
+                .containsExactly(
+                        out.resolve("kpxe/ipxe.kpxe"),
+                        out.resolve("kpxe/script.ipxe"),
+                        out.resolve("kpxe/proxydhcp.ipxe"));
         assertThat(sha256(out.resolve("lkrn/ipxe.lkrn"))).isEqualTo(sha256(source.ipxe(IpxeTarget.LKRN)));
         assertThat(sha256(out.resolve("kpxe/ipxe.kpxe"))).isEqualTo(sha256(source.ipxe(IpxeTarget.X86_64_PCBIOS_KPXE)));
         assertThat(out.resolve("lkrn/ipxe.img")).doesNotExist();

@@ -64,6 +64,10 @@ class ArtifactBuildsApiTest extends ServerIntegrationTest {
                         Builds.file(done, "script.ipxe").get("url").asText().replaceFirst("^http://[^/]+", ""))
                 .body();
         assertThat(served).isEqualTo("#!ipxe\ndhcp\nchain http://192.0.2.1/api/mainscripts/1\n");
+        String forProxyDhcp = api.get(
+                        Builds.file(done, "proxydhcp.ipxe").get("url").asText().replaceFirst("^http://[^/]+", ""))
+                .body();
+        assertThat(forProxyDhcp).isEqualTo("#!ipxe\nisset ${ip} || dhcp\nchain http://192.0.2.1/api/mainscripts/1\n");
     }
 
     @Test
@@ -74,7 +78,7 @@ class ArtifactBuildsApiTest extends ServerIntegrationTest {
         }) {
             JsonNode queued = Builds.queue(api, "ipxes", "{\"script\": \"#!ipxe\\nshell\", " + target + "}");
             JsonNode done = Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
-            assertThat(done.get("files")).hasSize(2);
+            assertThat(done.get("files")).hasSize(target.contains("kpxe") ? 3 : 2);
         }
     }
 

@@ -184,11 +184,11 @@ class DistributorApiTest extends ServerIntegrationTest {
         assertThat(payload.get("ipxePxeUefiSha256").asText())
                 .isEqualTo(Builds.file(efi, "ipxe.efi").get("sha256").asText());
         assertThat(payload.get("ipxePxeUefiScriptUrl").asText())
-                .isEqualTo(Builds.file(efi, "script.ipxe").get("url").asText());
+                .isEqualTo(Builds.file(efi, "proxydhcp.ipxe").get("url").asText());
         assertThat(payload.get("ipxePxeBiosSha256").asText())
                 .isEqualTo(Builds.file(kpxe, "ipxe.kpxe").get("sha256").asText());
         assertThat(payload.get("ipxePxeBiosScriptUrl").asText())
-                .isEqualTo(Builds.file(kpxe, "script.ipxe").get("url").asText());
+                .isEqualTo(Builds.file(kpxe, "proxydhcp.ipxe").get("url").asText());
 
         JsonNode delivered = agent.api()
                 .get("/api/distributors/" + agent.distributorId() + "/commands?wait=0s")

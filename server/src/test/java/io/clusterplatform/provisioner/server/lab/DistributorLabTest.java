@@ -100,7 +100,7 @@ class DistributorLabTest {
         JsonNode tftp = awaitEvents(uefi.mac(), "tftp", "uefi/ipxe.efi");
         assertThat(tftp.get("message").asText()).contains("sent ").contains("uefi/ipxe.efi");
         assertThat(site.events(bios.mac()))
-                .anySatisfy(e -> assertThat(e.path("file").asText()).endsWith("/script.ipxe"));
+                .anySatisfy(e -> assertThat(e.path("file").asText()).endsWith("/proxydhcp.ipxe"));
     }
 
     @Test

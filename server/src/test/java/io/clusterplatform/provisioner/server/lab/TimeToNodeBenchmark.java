@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class TimeToNodeBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RUNS = Integer.getInteger("benchmark.runs", 3);
+    private static final boolean CAPTURE = Boolean.parseBoolean(System.getProperty("benchmark.capture", "true"));
 
     record Sample(String path, double registered, double ssh) {}
 
@@ -51,7 +52,7 @@ class TimeToNodeBenchmark {
             site.servePxe();
             for (QemuHost.Firmware firmware : List.of(QemuHost.Firmware.BIOS, QemuHost.Firmware.UEFI)) {
                 for (int i = 0; i < RUNS; i++) {
-                    samples.add(pxe(site, firmware));
+                    samples.add(pxe(site, firmware, i + 1));
                 }
             }
         }
@@ -110,10 +111,19 @@ class TimeToNodeBenchmark {
         }
     }
 
-    /** A host of the lab booting through the distributor. */
-    private static Sample pxe(PxeSite site, QemuHost.Firmware firmware) {
+    /**
+     * A host of the lab booting through the distributor; its packets are captured on the LAN and the
+     * story of the boot (every packet but TCP segments and TFTP's bulk) is written to
+     * target/benchmarks/time-to-node-{firmware}-{run}.txt.
+     */
+    private static Sample pxe(PxeSite site, QemuHost.Firmware firmware, int run) throws IOException {
+        String mac = String.format(Locale.ROOT, "52:54:00:7e:%02x:%02x", firmware.ordinal(), run);
+        Path out = Path.of(
+                "target", "benchmarks", "time-to-node-" + firmware.name().toLowerCase(Locale.ROOT) + "-" + run);
+        BootCapture capture =
+                CAPTURE ? BootCapture.start(site.lab, mac, out.resolveSibling(out.getFileName() + ".pcap")) : null;
         long start = System.nanoTime();
-        Lab.Host host = site.lab.bootHost(firmware);
+        Lab.Host host = site.lab.bootHost(firmware, mac);
         try {
             double registered = await(
                     () -> site.lab
@@ -124,9 +134,26 @@ class TimeToNodeBenchmark {
                     host.qemu());
             String ip = site.lab.leasedAddress(host.mac()).orElseThrow();
             double ssh = await(() -> bannerFromDistributor(site.lab, ip), start, host.qemu());
-            return new Sample("PXE through the distributor, " + firmware, registered, ssh);
+            Sample sample = new Sample("PXE through the distributor, " + firmware, registered, ssh);
+            if (capture != null) {
+                List<BootCapture.Packet> story = BootCapture.story(capture.stop());
+                StringBuilder text = new StringBuilder(String.format(
+                        Locale.ROOT,
+                        "%s run %d: registered at %.1f s, SSH at %.1f s; seconds from power-on%n",
+                        firmware,
+                        run,
+                        registered,
+                        ssh));
+                story.forEach(p -> text.append(p.line()).append('\n'));
+                Files.writeString(out.resolveSibling(out.getFileName() + ".txt"), text);
+                System.out.println(text);
+            }
+            return sample;
         } finally {
             host.close();
+            if (capture != null) {
+                capture.close();
+            }
         }
     }
 

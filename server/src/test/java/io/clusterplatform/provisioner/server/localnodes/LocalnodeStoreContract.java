@@ -277,6 +277,25 @@ abstract class LocalnodeStoreContract {
     }
 
     @Test
+    void listsAndPagesASiteOfTwentyFiveThousandNodes() {
+        jdbc.sql("INSERT INTO localnodes (ip, artifact_id, pingable, first_seen, last_seen)"
+                        + " SELECT CONCAT('10.9.', CAST(x / 250 AS VARCHAR), '.', CAST(MOD(x, 250) AS VARCHAR)), ?, TRUE,"
+                        + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM generate_series(0, 24999) AS g(x)")
+                .param(SITE)
+                .update();
+
+        Page<Localnode> first = store.list(query(null, null, 1, 20, null));
+        Page<Localnode> last = store.list(query(null, null, 1250, 20, "-ip"));
+
+        assertThat(first.total()).isEqualTo(25_000);
+        assertThat(first.rows()).hasSize(20);
+        assertThat(first.rows().getFirst().ip()).isEqualTo("10.9.0.0");
+        assertThat(last.rows()).hasSize(20);
+        assertThat(last.rows().getLast().ip()).isEqualTo("10.9.0.0");
+        assertThat(store.list(query("10.9.99.", "ip", 3, 100, null)).rows()).hasSize(50);
+    }
+
+    @Test
     void pagesThroughNodesWithTotals() {
         IntStream.rangeClosed(1, 12).forEach(i -> store.register(registration("10.0.2." + i, SITE, true, null, null)));
 
