@@ -55,7 +55,14 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m",
+                "-Xmx512m"));
+        // -Dbenchmark.jfr=DIR: a benchmark's server records a JFR profile into DIR (docs/BENCHMARKS.md).
+        String jfr = System.getProperty("benchmark.jfr");
+        if (jfr != null && !jfr.isBlank()) {
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Path.of(jfr).toAbsolutePath().resolve("server-" + apiPort + ".jfr"));
+        }
+        command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
                 ServerApplication.class.getName(),
