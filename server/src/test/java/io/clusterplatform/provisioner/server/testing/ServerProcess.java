@@ -53,9 +53,7 @@ public final class ServerProcess implements AutoCloseable {
     private static ServerProcess start(
             List<String> prefix, int port, String address, int apiPort, Path dataDir, String... extraArgs) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m"));
+        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m"));
         // -Dbenchmark.jfr=DIR: a benchmark's server records a JFR profile into DIR (docs/BENCHMARKS.md).
         String jfr = System.getProperty("benchmark.jfr");
         if (jfr != null && !jfr.isBlank()) {
