@@ -101,6 +101,7 @@ class BootPathBenchmark {
     private static int servedScriptBytes;
     private static String loadBefore = "";
     private static List<Double> scriptWarmUp = List.of();
+    private static List<Double> downloadWarmUp = List.of();
     private static List<Double> registrationWarmUp = List.of();
 
     /** A mainscript in the shape of the seed's (a menu chaining subscripts by {{server}}), about 600 bytes as served. */
@@ -230,6 +231,10 @@ class BootPathBenchmark {
 
                 List<ScriptRow> scripts = scripts(wrk, serverUrl + scriptPath, nginxUrl + scriptPath);
                 double[][] big = bigDownloads(serverUrl, nginxUrl);
+                // Not measured: the JIT's first seconds on the download path (the script warm-up did not
+                // run it: until this settles a fresh server does about 0.65 of its settled rate).
+                downloadWarmUp =
+                        warmUp(round -> wrk.run(serverUrl + "/assets/" + SMALL_ASSET, 10, 2, LOAD, List.of(), ""));
                 Side small = both(
                         url -> wrk.run(url + "/assets/" + SMALL_ASSET, 10, 2, LOAD, List.of(), ""),
                         serverUrl,
@@ -789,7 +794,10 @@ class BootPathBenchmark {
                     wrkCells(row.side().nginx())));
         }
 
-        out.append("\nDownloads of boot assets (/assets/{name}; MB = 10^6 bytes):\n\n")
+        out.append("\nDownloads of boot assets (/assets/{name}; MB = 10^6 bytes). Before the 10 at a time,"
+                        + " unmeasured warm-up rounds of them on the server until its rate settled: ")
+                .append(rates(downloadWarmUp))
+                .append(" downloads/s.\n\n")
                 .append("| download | server | nginx | server / nginx |\n|---|---|---|---|\n");
         out.append(String.format(
                 Locale.ROOT,
