@@ -2,6 +2,7 @@ package io.clusterplatform.provisioner.server.localnodes;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -20,23 +21,33 @@ import org.springframework.stereotype.Component;
  * A caller waits until its registration is committed and gets its own answer (the node, created or
  * not): an acknowledged registration is as durable as one committed alone.
  *
- * <p>One writer thread takes what has gathered while the previous batch was written (no waiting
- * for more: a lone registration is written at once). When a batch fails as a whole (an insert that
- * raced another server's, a node deleted meanwhile), each of its registrations is written again on
- * its own, so one bad registration fails only its own request. Before the writer starts and after
- * it stops, registrations are written directly by the caller.
+ * <p>{@value #WRITERS} writer threads each take what has gathered while they wrote their previous
+ * batch (no waiting for more: a lone registration is written at once). A batch is a few statements
+ * per registration, each a round trip to the database, so on PostgreSQL one writer would wait on
+ * the network most of the time; several keep the database busy. Each batch is written in the order
+ * of (artifactId, ip), so two batches that share nodes lock them in the same order and cannot
+ * deadlock. When a batch fails as a whole (an insert that raced another writer's or another
+ * server's, a node deleted meanwhile), each of its registrations is written again on its own, so one
+ * bad registration fails only its own request. Before the writers start and after they stop,
+ * registrations are written directly by the caller.
  */
 @Component
 public class LocalnodeRegistrar implements SmartLifecycle {
     static final int BATCH = 200;
+    static final int WRITERS = 4;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(LocalnodeRegistrar.class);
 
     private record Pending(LocalnodeRegistration registration, CompletableFuture<LocalnodeStore.Registered> answer) {}
 
+    /** The order in which a batch's nodes are written, and so locked: by (artifactId, ip). */
+    private static final Comparator<Pending> LOCK_ORDER = Comparator.comparing(
+                    (Pending p) -> p.registration().artifactId(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(p -> p.registration().ip(), Comparator.nullsFirst(Comparator.naturalOrder()));
+
     private final LocalnodeStore store;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private volatile Thread writer;
+    private volatile List<Thread> writers;
     private volatile boolean stopping;
 
     LocalnodeRegistrar(LocalnodeStore store) {
@@ -45,12 +56,12 @@ public class LocalnodeRegistrar implements SmartLifecycle {
 
     /** Registers a validated registration and returns once it is committed. */
     public LocalnodeStore.Registered register(LocalnodeRegistration registration) {
-        if (writer == null || stopping) {
+        if (writers == null || stopping) {
             return store.register(registration);
         }
         Pending pending = new Pending(registration, new CompletableFuture<>());
         queue.add(pending);
-        if (writer == null) {
+        if (writers == null) {
             drainDirectly(); // stopped between the check and the add: nobody else will write it
         }
         try {
@@ -70,32 +81,41 @@ public class LocalnodeRegistrar implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (writer != null) {
+        if (writers != null) {
             return;
         }
         stopping = false;
-        writer = Thread.ofPlatform().name("localnode-registrar").daemon(true).start(this::run);
+        List<Thread> started = new ArrayList<>(WRITERS);
+        for (int i = 1; i <= WRITERS; i++) {
+            started.add(Thread.ofPlatform()
+                    .name("localnode-registrar-" + i)
+                    .daemon(true)
+                    .start(this::run));
+        }
+        writers = List.copyOf(started);
     }
 
     @Override
     public void stop() {
-        Thread thread = writer;
-        if (thread == null) {
+        List<Thread> threads = writers;
+        if (threads == null) {
             return;
         }
         stopping = true;
         try {
-            thread.join(Duration.ofSeconds(10));
+            for (Thread thread : threads) {
+                thread.join(Duration.ofSeconds(10));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        writer = null;
+        writers = null;
         drainDirectly();
     }
 
     @Override
     public boolean isRunning() {
-        return writer != null;
+        return writers != null;
     }
 
     /**
@@ -146,16 +166,18 @@ public class LocalnodeRegistrar implements SmartLifecycle {
             writeAlone(batch.getFirst());
             return;
         }
+        List<Pending> ordered = new ArrayList<>(batch);
+        ordered.sort(LOCK_ORDER);
         List<LocalnodeStore.Registered> answers;
         try {
-            answers =
-                    store.registerAll(batch.stream().map(Pending::registration).toList());
+            answers = store.registerAll(
+                    ordered.stream().map(Pending::registration).toList());
         } catch (RuntimeException batchFailed) {
-            batch.forEach(this::writeAlone);
+            ordered.forEach(this::writeAlone);
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).answer().complete(answers.get(i));
+        for (int i = 0; i < ordered.size(); i++) {
+            ordered.get(i).answer().complete(answers.get(i));
         }
     }
 

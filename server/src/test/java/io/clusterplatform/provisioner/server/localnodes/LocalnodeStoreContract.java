@@ -151,6 +151,45 @@ abstract class LocalnodeStoreContract {
                 .isEqualTo(2L * nodes);
     }
 
+    /**
+     * The registrar's writers share nodes between their batches (the same hosts registering again and
+     * again while new ones race each other in): every registration is answered, none fails, and each
+     * node has one row.
+     */
+    @Test
+    void writersWhoseBatchesShareNodesAnswerEveryRegistration(StandaloneServer server) throws Exception {
+        LocalnodeRegistrar registrar = server.bean(LocalnodeRegistrar.class);
+        int nodes = 20;
+        int times = 30;
+        List<Future<LocalnodeStore.Registered>> answers = new ArrayList<>();
+        try (ExecutorService hosts = Executors.newVirtualThreadPerTaskExecutor()) {
+            CyclicBarrier together = new CyclicBarrier(nodes * times);
+            for (int t = 0; t < times; t++) {
+                for (int n = nodes - 1; n >= 0; n--) {
+                    // Half of the hosts count down, half up: batches hold them in different orders.
+                    int node = t % 2 == 0 ? n : nodes - 1 - n;
+                    LocalnodeRegistration registration = registration("10.0.3." + node, SITE, true, null, null);
+                    answers.add(hosts.submit(() -> {
+                        together.await(Timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
+                        return registrar.register(registration);
+                    }));
+                }
+            }
+            List<LocalnodeStore.Registered> results = new ArrayList<>();
+            for (Future<LocalnodeStore.Registered> answer : answers) {
+                results.add(answer.get(Timeouts.request().toMillis(), TimeUnit.MILLISECONDS));
+            }
+            assertThat(results).filteredOn(LocalnodeStore.Registered::created).hasSize(nodes);
+            assertThat(results.stream().map(r -> r.node().id()).distinct()).hasSize(nodes);
+        }
+        assertThat(rowCount()).isEqualTo(nodes);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM node_events")
+                        .query(Long.class)
+                        .single())
+                .as("one event per registration")
+                .isEqualTo((long) nodes * times);
+    }
+
     @Test
     void concurrentRegistrationsOfTheSameNewNodeGiveOneRowAndNoError() throws Exception {
         int threads = 8;
