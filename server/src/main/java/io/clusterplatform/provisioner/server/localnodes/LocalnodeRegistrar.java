@@ -21,20 +21,18 @@ import org.springframework.stereotype.Component;
  * A caller waits until its registration is committed and gets its own answer (the node, created or
  * not): an acknowledged registration is as durable as one committed alone.
  *
- * <p>{@value #WRITERS} writer threads each take what has gathered while they wrote their previous
- * batch (no waiting for more: a lone registration is written at once). A batch is a few statements
- * per registration, each a round trip to the database, so on PostgreSQL one writer would wait on
- * the network most of the time; several keep the database busy. Each batch is written in the order
- * of (artifactId, ip), so two batches that share nodes lock them in the same order and cannot
- * deadlock. When a batch fails as a whole (an insert that raced another writer's or another
- * server's, a node deleted meanwhile), each of its registrations is written again on its own, so one
- * bad registration fails only its own request. Before the writers start and after they stop,
- * registrations are written directly by the caller.
+ * <p>One writer thread takes what has gathered while the previous batch was written (no waiting
+ * for more: a lone registration is written at once). When a batch fails as a whole (an insert that
+ * raced another server's, a node deleted meanwhile), each of its registrations is written again on
+ * its own, so one bad registration fails only its own request. Before the writer starts and after
+ * it stops, registrations are written directly by the caller. A batch is written in the order of
+ * (artifactId, ip), so the batches of two servers on one database that share nodes lock them in the
+ * same order and cannot deadlock. (Four writers instead of one measured no faster on PostgreSQL:
+ * docs/BENCHMARKS.md, "Boot data path".)
  */
 @Component
 public class LocalnodeRegistrar implements SmartLifecycle {
     static final int BATCH = 200;
-    static final int WRITERS = 4;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(LocalnodeRegistrar.class);
 
@@ -47,7 +45,7 @@ public class LocalnodeRegistrar implements SmartLifecycle {
 
     private final LocalnodeStore store;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private volatile List<Thread> writers;
+    private volatile Thread writer;
     private volatile boolean stopping;
 
     LocalnodeRegistrar(LocalnodeStore store) {
@@ -56,12 +54,12 @@ public class LocalnodeRegistrar implements SmartLifecycle {
 
     /** Registers a validated registration and returns once it is committed. */
     public LocalnodeStore.Registered register(LocalnodeRegistration registration) {
-        if (writers == null || stopping) {
+        if (writer == null || stopping) {
             return store.register(registration);
         }
         Pending pending = new Pending(registration, new CompletableFuture<>());
         queue.add(pending);
-        if (writers == null) {
+        if (writer == null) {
             drainDirectly(); // stopped between the check and the add: nobody else will write it
         }
         try {
@@ -81,41 +79,32 @@ public class LocalnodeRegistrar implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (writers != null) {
+        if (writer != null) {
             return;
         }
         stopping = false;
-        List<Thread> started = new ArrayList<>(WRITERS);
-        for (int i = 1; i <= WRITERS; i++) {
-            started.add(Thread.ofPlatform()
-                    .name("localnode-registrar-" + i)
-                    .daemon(true)
-                    .start(this::run));
-        }
-        writers = List.copyOf(started);
+        writer = Thread.ofPlatform().name("localnode-registrar").daemon(true).start(this::run);
     }
 
     @Override
     public void stop() {
-        List<Thread> threads = writers;
-        if (threads == null) {
+        Thread thread = writer;
+        if (thread == null) {
             return;
         }
         stopping = true;
         try {
-            for (Thread thread : threads) {
-                thread.join(Duration.ofSeconds(10));
-            }
+            thread.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        writers = null;
+        writer = null;
         drainDirectly();
     }
 
     @Override
     public boolean isRunning() {
-        return writers != null;
+        return writer != null;
     }
 
     /**

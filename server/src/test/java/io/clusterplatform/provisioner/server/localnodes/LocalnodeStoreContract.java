@@ -152,12 +152,12 @@ abstract class LocalnodeStoreContract {
     }
 
     /**
-     * The registrar's writers share nodes between their batches (the same hosts registering again and
+     * Batches share nodes (the same hosts registering again and
      * again while new ones race each other in): every registration is answered, none fails, and each
      * node has one row.
      */
     @Test
-    void writersWhoseBatchesShareNodesAnswerEveryRegistration(StandaloneServer server) throws Exception {
+    void batchesThatShareNodesAnswerEveryRegistration(StandaloneServer server) throws Exception {
         LocalnodeRegistrar registrar = server.bean(LocalnodeRegistrar.class);
         int nodes = 20;
         int times = 30;
