@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
+import io.clusterplatform.provisioner.server.bootloaders.IpxeBuild;
 import io.clusterplatform.provisioner.server.builds.Builds;
 import io.clusterplatform.provisioner.server.lab.storm.ReferenceDnsmasq;
 import io.clusterplatform.provisioner.server.lab.storm.ReferenceNginx;
@@ -360,7 +361,7 @@ class BootStormBenchmark {
         JsonNode off = site.awaitCommand(site.status(false));
         assertThat(off.get("status").asText()).as(off.toString()).isEqualTo("done");
         String theirs = "http://" + lab.routerAddress() + ":" + REFERENCE_PORT;
-        String scriptPath = firstFile(reference.resolve("nginx/root"), "script.ipxe");
+        String scriptPath = firstFile(reference.resolve("nginx/root"), IpxeBuild.PROXYDHCP_SCRIPT_FILE);
         Lab.Daemon dnsmasq = ReferenceDnsmasq.start(
                 lab,
                 lab.distributorNamespace(),
