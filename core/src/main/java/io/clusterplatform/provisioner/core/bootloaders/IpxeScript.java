@@ -25,6 +25,15 @@ public record IpxeScript(String text) {
     }
 
     /**
+     * The script that configures the network and chains mainscript {@code mainscriptId} of {@code
+     * server} (a base URL, or {@code {{server}}} for the build to fill in): what an ISO built from a
+     * mainscript runs, and the dashboard's first iPXE script.
+     */
+    public static IpxeScript chainingMainscript(String server, long mainscriptId) {
+        return new IpxeScript(MAGIC + "\ndhcp\nchain " + server + "/api/mainscripts/" + mainscriptId + "\n");
+    }
+
+    /**
      * The script as a build writes it: {@code {{server}}} replaced by {@code serverUrl}, and {@code
      * {{artifactId}}} by nothing (a built binary serves every site, as a raw GET without {@code
      * ?artifactId=} does), see {@link ScriptPlaceholders}. Unchanged when {@code serverUrl} is null

@@ -2,20 +2,17 @@ package io.clusterplatform.provisioner.server.builds;
 
 import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
 import io.clusterplatform.provisioner.core.bootloaders.GrubTarget;
+import io.clusterplatform.provisioner.core.bootloaders.IpxeScript;
 import io.clusterplatform.provisioner.core.bootloaders.IpxeTarget;
 import io.clusterplatform.provisioner.core.bootloaders.SyslinuxFragment;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.dashboard.DashboardPage;
 import io.clusterplatform.provisioner.server.dashboard.FormErrors;
-import io.clusterplatform.provisioner.server.grubs.GrubSpec;
 import io.clusterplatform.provisioner.server.http.ServerUrl;
-import io.clusterplatform.provisioner.server.ipxes.IpxeSpec;
-import io.clusterplatform.provisioner.server.isos.IsoSpec;
 import io.clusterplatform.provisioner.server.jobs.JobQueue;
 import io.clusterplatform.provisioner.server.registries.TextEntry;
 import io.clusterplatform.provisioner.server.registries.TextRegistry;
 import io.clusterplatform.provisioner.server.registries.TextRegistryStore;
-import io.clusterplatform.provisioner.server.syslinuxs.SyslinuxSpec;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +21,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -89,76 +86,54 @@ class ArtifactPages {
         return "ui/artifacts/list :: builds";
     }
 
-    @PostMapping("/ui/artifacts/isos")
-    String buildIso(
-            @RequestParam(defaultValue = "") String label,
-            @RequestParam(defaultValue = "") String mainscriptId,
+    /** The build form of each kind: its name in the model, its fields and the values shown again. */
+    private record Form(String name, Set<String> fields, Function<Map<String, String>, Object> values) {}
+
+    private static final Map<ArtifactKind, Form> FORMS = Map.of(
+            ArtifactKind.ISOS,
+            new Form("iso", ISO_FIELDS, f -> new IsoForm(value(f, "label"), value(f, "mainscriptId"))),
+            ArtifactKind.IPXES,
+            new Form("ipxe", IPXE_FIELDS, f -> new IpxeForm(value(f, "script"), value(f, "target"))),
+            ArtifactKind.GRUBS,
+            new Form(
+                    "grub",
+                    GRUB_FIELDS,
+                    f -> new GrubForm(value(f, "label"), value(f, "architecture"), value(f, "fragment"))),
+            ArtifactKind.SYSLINUXS,
+            new Form("syslinux", SYSLINUX_FIELDS, f -> new SyslinuxForm(value(f, "fragment"))));
+
+    /**
+     * Queues the build a form asks for (each kind reads its own form: {@link BuildKind#fromForm}) and
+     * goes to its page; a refusal shows the list page again with the form's values and the server's
+     * words next to its fields.
+     */
+    @PostMapping("/ui/artifacts/" + KINDS)
+    String submit(
+            @PathVariable String kind,
+            @RequestParam Map<String, String> form,
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
-        return submit(
-                ArtifactKind.ISOS,
-                IsoSpec.class,
-                () -> new IsoSpec(
-                        label, null, mainscriptId(mainscriptId), null, null, null, null, null, null, null, null, null),
-                new FormShown("iso", new IsoForm(label, mainscriptId), ISO_FIELDS),
-                response,
-                model,
-                redirect);
+        ArtifactKind artifactKind = ArtifactKind.parse(kind);
+        Form shown = FORMS.get(artifactKind);
+        try {
+            BuildRow row = create(kinds.get(artifactKind), form);
+            redirect.addFlashAttribute("notice", ShownBuild.kindLabel(artifactKind) + " " + row.id() + " queued");
+            return "redirect:/ui/artifacts/" + artifactKind.wireName() + "/" + row.id();
+        } catch (ProblemException e) {
+            model.addAttribute(shown.name() + "Form", shown.values().apply(form));
+            model.addAttribute(shown.name() + "Errors", FormErrors.of(e, shown.fields()));
+            response.setStatus(e.status());
+            return listPage(model);
+        }
     }
 
-    @PostMapping("/ui/artifacts/ipxes")
-    String buildIpxe(
-            @RequestParam(defaultValue = "") String script,
-            @RequestParam(defaultValue = "") String target,
-            HttpServletResponse response,
-            Model model,
-            RedirectAttributes redirect) {
-        String[] parts = target.split("/", -1);
-        return submit(
-                ArtifactKind.IPXES,
-                IpxeSpec.class,
-                () -> parts.length == 3
-                        ? new IpxeSpec(script, parts[0], parts[1], parts[2], null)
-                        : new IpxeSpec(script, target, null, null, null),
-                new FormShown("ipxe", new IpxeForm(script, target), IPXE_FIELDS),
-                response,
-                model,
-                redirect);
+    private <S> BuildRow create(BuildKind<S> kind, Map<String, String> form) {
+        return builds.create(kind, kind.validate(kind.fromForm(form), new BuildRequestContext(server.base())));
     }
 
-    @PostMapping("/ui/artifacts/grubs")
-    String buildGrub(
-            @RequestParam(defaultValue = "") String label,
-            @RequestParam(defaultValue = "") String architecture,
-            @RequestParam(defaultValue = "") String fragment,
-            HttpServletResponse response,
-            Model model,
-            RedirectAttributes redirect) {
-        return submit(
-                ArtifactKind.GRUBS,
-                GrubSpec.class,
-                () -> new GrubSpec(label, GrubTarget.PLATFORM, architecture, GrubTarget.EXTENSION, fragment),
-                new FormShown("grub", new GrubForm(label, architecture, fragment), GRUB_FIELDS),
-                response,
-                model,
-                redirect);
-    }
-
-    @PostMapping("/ui/artifacts/syslinuxs")
-    String buildSyslinux(
-            @RequestParam(defaultValue = "") String fragment,
-            HttpServletResponse response,
-            Model model,
-            RedirectAttributes redirect) {
-        return submit(
-                ArtifactKind.SYSLINUXS,
-                SyslinuxSpec.class,
-                () -> new SyslinuxSpec(fragment),
-                new FormShown("syslinux", new SyslinuxForm(fragment), SYSLINUX_FIELDS),
-                response,
-                model,
-                redirect);
+    private static String value(Map<String, String> form, String field) {
+        return form.getOrDefault(field, "");
     }
 
     @GetMapping("/ui/artifacts/" + KINDS + "/{id}")
@@ -199,34 +174,6 @@ class ArtifactPages {
         return "redirect:/ui/artifacts";
     }
 
-    /** A build form as submitted: its name ("iso": model attributes isoForm, isoErrors), values and fields. */
-    private record FormShown(String name, Object values, Set<String> fields) {}
-
-    /**
-     * Queues the build the form asks for and goes to its page; a refusal shows the list page again with
-     * the form's values and the server's words next to its fields.
-     */
-    private <S> String submit(
-            ArtifactKind artifactKind,
-            Class<S> specType,
-            Supplier<S> request,
-            FormShown form,
-            HttpServletResponse response,
-            Model model,
-            RedirectAttributes redirect) {
-        try {
-            BuildKind<S> kind = kind(artifactKind, specType);
-            BuildRow row = builds.create(kind, kind.validate(request.get(), new BuildRequestContext(server.base())));
-            redirect.addFlashAttribute("notice", ShownBuild.kindLabel(artifactKind) + " " + row.id() + " queued");
-            return "redirect:/ui/artifacts/" + artifactKind.wireName() + "/" + row.id();
-        } catch (ProblemException e) {
-            model.addAttribute(form.name() + "Form", form.values());
-            model.addAttribute(form.name() + "Errors", FormErrors.of(e, form.fields()));
-            response.setStatus(e.status());
-            return listPage(model);
-        }
-    }
-
     private String listPage(Model model) {
         addBuilds(model);
         List<TextEntry> mainscripts = registries
@@ -256,7 +203,9 @@ class ArtifactPages {
                 : String.valueOf(mainscripts.getFirst().id());
         String script = mainscripts.isEmpty()
                 ? "#!ipxe\ndhcp\nshell\n"
-                : "#!ipxe\ndhcp\nchain {{server}}/api/mainscripts/" + firstMainscript + "\n";
+                : IpxeScript.chainingMainscript(
+                                "{{server}}", mainscripts.getFirst().id())
+                        .text();
         defaults(model, "isoForm", new IsoForm(DEFAULT_LABEL, firstMainscript), "isoErrors");
         defaults(model, "ipxeForm", new IpxeForm(script, IpxeTarget.X86_64_EFI.describe()), "ipxeErrors");
         defaults(model, "grubForm", new GrubForm(DEFAULT_LABEL, "x64", "img"), "grubErrors");
@@ -296,25 +245,5 @@ class ArtifactPages {
         BuildRow row = builds.get(artifactKind, id);
         String log = row.jobId() == null ? "" : jobs.log(row.jobId());
         return ShownBuild.of(artifactKind, builds.view(kind, row), log);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <S> BuildKind<S> kind(ArtifactKind artifactKind, Class<S> specType) {
-        BuildKind<?> kind = kinds.get(artifactKind);
-        if (kind == null || kind.specType() != specType) {
-            throw new IllegalStateException("no " + specType.getSimpleName() + " builds for " + artifactKind);
-        }
-        return (BuildKind<S>) kind;
-    }
-
-    private static Long mainscriptId(String value) {
-        if (value.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.valueOf(value.strip());
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid("'mainscriptId' must be the number of a mainscript, got '" + value + "'");
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.clusterplatform.provisioner.server.builds;
 import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
 import io.clusterplatform.provisioner.server.artifacts.ArtifactStaging;
 import io.clusterplatform.provisioner.server.jobs.JobContext;
+import java.util.Map;
 
 /**
  * One kind of artifact build ({@code /ipxes}, {@code /grubs}, {@code /syslinuxs}, {@code /isos}): how
@@ -16,6 +17,13 @@ public interface BuildKind<S> {
     ArtifactKind artifactKind();
 
     Class<S> specType();
+
+    /**
+     * The request the dashboard's form of this kind stands for ({@code form}: its fields by name, a
+     * missing one as empty), before {@link #validate}. Throws a ProblemException for a value that is
+     * not even of its type (a mainscript id that is not a number).
+     */
+    S fromForm(Map<String, String> form);
 
     /**
      * Checks a request and returns it in its stored form. Throws a ProblemException (400, or 404 for

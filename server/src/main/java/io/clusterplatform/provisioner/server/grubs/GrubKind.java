@@ -8,6 +8,7 @@ import io.clusterplatform.provisioner.server.builds.BuildKind;
 import io.clusterplatform.provisioner.server.builds.BuildRequestContext;
 import io.clusterplatform.provisioner.server.jobs.JobContext;
 import java.nio.file.Path;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** GRUB EFI images made with grub-mkimage whose embedded config finds the ISO by its label. */
@@ -27,6 +28,16 @@ class GrubKind implements BuildKind<GrubSpec> {
     @Override
     public Class<GrubSpec> specType() {
         return GrubSpec.class;
+    }
+
+    @Override
+    public GrubSpec fromForm(Map<String, String> form) {
+        return new GrubSpec(
+                form.getOrDefault("label", ""),
+                GrubTarget.PLATFORM,
+                form.getOrDefault("architecture", ""),
+                GrubTarget.EXTENSION,
+                form.getOrDefault("fragment", ""));
     }
 
     @Override

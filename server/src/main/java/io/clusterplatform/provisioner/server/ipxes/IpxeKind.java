@@ -9,6 +9,7 @@ import io.clusterplatform.provisioner.server.builds.BuildKind;
 import io.clusterplatform.provisioner.server.builds.BuildRequestContext;
 import io.clusterplatform.provisioner.server.jobs.JobContext;
 import java.nio.file.Path;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +36,16 @@ class IpxeKind implements BuildKind<IpxeSpec> {
     @Override
     public Class<IpxeSpec> specType() {
         return IpxeSpec.class;
+    }
+
+    @Override
+    public IpxeSpec fromForm(Map<String, String> form) {
+        String script = form.getOrDefault("script", "");
+        String target = form.getOrDefault("target", "");
+        String[] parts = target.split("/", -1);
+        return parts.length == 3
+                ? new IpxeSpec(script, parts[0], parts[1], parts[2], null)
+                : new IpxeSpec(script, target, null, null, null);
     }
 
     @Override

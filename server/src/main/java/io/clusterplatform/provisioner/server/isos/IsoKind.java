@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -63,6 +64,24 @@ class IsoKind implements BuildKind<IsoSpec> {
     }
 
     @Override
+    public IsoSpec fromForm(Map<String, String> form) {
+        String mainscriptId = form.getOrDefault("mainscriptId", "");
+        return new IsoSpec(
+                form.getOrDefault("label", ""),
+                null,
+                mainscriptId(mainscriptId),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    @Override
     public IsoSpec validate(IsoSpec spec, BuildRequestContext request) {
         String label = new IsoVolumeLabel(spec.label()).value();
         if (spec.script() != null && spec.mainscriptId() != null) {
@@ -73,7 +92,8 @@ class IsoKind implements BuildKind<IsoSpec> {
             if (registries.find(TextRegistry.MAINSCRIPTS, spec.mainscriptId()).isEmpty()) {
                 throw ProblemException.invalid("'mainscriptId': mainscript " + spec.mainscriptId() + " does not exist");
             }
-            script = "#!ipxe\ndhcp\nchain " + request.baseUrl() + "/api/mainscripts/" + spec.mainscriptId() + "\n";
+            script = IpxeScript.chainingMainscript(request.baseUrl(), spec.mainscriptId())
+                    .text();
         }
         if (script != null) {
             new IpxeScript(script);
@@ -250,6 +270,17 @@ class IsoKind implements BuildKind<IsoSpec> {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
+        }
+    }
+
+    private static Long mainscriptId(String value) {
+        if (value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("'mainscriptId' must be the number of a mainscript, got '" + value + "'");
         }
     }
 }

@@ -7,6 +7,7 @@ import io.clusterplatform.provisioner.server.bootloaders.SyslinuxBuild;
 import io.clusterplatform.provisioner.server.builds.BuildKind;
 import io.clusterplatform.provisioner.server.builds.BuildRequestContext;
 import io.clusterplatform.provisioner.server.jobs.JobContext;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** SYSLINUX fragments for BIOS boot media, from the system's SYSLINUX. */
@@ -26,6 +27,11 @@ class SyslinuxKind implements BuildKind<SyslinuxSpec> {
     @Override
     public Class<SyslinuxSpec> specType() {
         return SyslinuxSpec.class;
+    }
+
+    @Override
+    public SyslinuxSpec fromForm(Map<String, String> form) {
+        return new SyslinuxSpec(form.getOrDefault("fragment", ""));
     }
 
     @Override
