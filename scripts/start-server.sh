@@ -6,24 +6,9 @@
 #   scripts/start-server.sh --port 18080 --data-dir /var/lib/provisioner
 set -euo pipefail
 
-# What the server needs at run time. Keep this list here, in one place.
-SERVER_PACKAGES=(
-  curl
-  ca-certificates
-  openssh-client
-  # Artifact builders: ISO images, FAT images, GRUB EFI images, SYSLINUX fragments.
-  xorriso
-  mtools
-  dosfstools
-  grub-efi-amd64-bin
-  grub-efi-ia32-bin
-  grub-pc-bin
-  grub-common
-  syslinux-common
-  isolinux
-)
-
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/packages.sh
+. scripts/lib/packages.sh
 # shellcheck source=scripts/lib/setup.sh
 . scripts/lib/setup.sh
 

@@ -1,16 +1,14 @@
 # shellcheck shell=bash
-# The Debian packages the scripts install, each list in this one place: TEST_PACKAGES for
-# scripts/run-tests.sh, BENCHMARK_PACKAGES (besides the test packages) for scripts/run-benchmark.sh.
+# The Debian packages the scripts install, each list in this one place:
+# scripts/start-server.sh (SERVER_PACKAGES), scripts/run-tests.sh (TEST_PACKAGES: the server's and
+# more), scripts/run-benchmark.sh (BENCHMARK_PACKAGES, besides the test packages).
 # shellcheck disable=SC2034
 
-# What the tests need on the machine. The PostgreSQL store tests start the server binaries of
-# Debian's postgresql package as a throwaway cluster of their own: no script starts or enables the
-# system's postgresql service, and the tests do not use it.
-TEST_PACKAGES=(
+# What the server needs at run time.
+SERVER_PACKAGES=(
   curl
   ca-certificates
   openssh-client
-  postgresql
   # Artifact builders: ISO images, FAT images, GRUB EFI images, SYSLINUX fragments.
   xorriso
   mtools
@@ -21,6 +19,14 @@ TEST_PACKAGES=(
   grub-common
   syslinux-common
   isolinux
+)
+
+# What the tests need on the machine. The PostgreSQL store tests start the server binaries of
+# Debian's postgresql package as a throwaway cluster of their own: no script starts or enables the
+# system's postgresql service, and the tests do not use it.
+TEST_PACKAGES=(
+  "${SERVER_PACKAGES[@]}"
+  postgresql
   # Tools the tests inspect built files with (file types, zip listings, strings, checksums).
   file
   unzip
