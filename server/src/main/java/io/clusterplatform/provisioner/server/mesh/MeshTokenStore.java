@@ -1,8 +1,8 @@
 package io.clusterplatform.provisioner.server.mesh;
 
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import io.clusterplatform.provisioner.core.mesh.JoinTokenState;
-import io.clusterplatform.provisioner.core.mesh.MeshTokens;
 import io.clusterplatform.provisioner.core.mesh.TokenRole;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.storage.Rows;
@@ -42,7 +42,7 @@ public class MeshTokenStore {
 
     @Transactional
     public CreatedJoinToken create(MeshNetwork network, String name, TokenRole role, int uses, Duration lifetime) {
-        String token = MeshTokens.generateJoinToken();
+        String token = TokenKind.MESH_JOIN.generate();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(lifetime);
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
