@@ -101,8 +101,8 @@ public class DistributorTokenService implements AgentTokenAuthenticator {
     }
 
     @Override
-    public boolean handles(String token) {
-        return TokenKind.DISTRIBUTOR.marks(token);
+    public TokenKind kind() {
+        return TokenKind.DISTRIBUTOR;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.clusterplatform.provisioner.server.mesh;
 
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
-import io.clusterplatform.provisioner.core.mesh.MeshTokens;
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import io.clusterplatform.provisioner.server.auth.AgentTokenAuthenticator;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
@@ -21,8 +21,8 @@ class MeshNodeTokens implements AgentTokenAuthenticator {
     }
 
     @Override
-    public boolean handles(String token) {
-        return MeshTokens.looksLikeNodeToken(token);
+    public TokenKind kind() {
+        return TokenKind.MESH_NODE;
     }
 
     @Override
@@ -46,8 +46,8 @@ class MeshNodeTokens implements AgentTokenAuthenticator {
     @Component
     static class JoinTokensAreNotBearerTokens implements AgentTokenAuthenticator {
         @Override
-        public boolean handles(String token) {
-            return MeshTokens.looksLikeJoinToken(token);
+        public TokenKind kind() {
+            return TokenKind.MESH_JOIN;
         }
 
         @Override
