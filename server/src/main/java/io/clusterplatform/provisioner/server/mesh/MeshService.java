@@ -165,8 +165,8 @@ public class MeshService {
      */
     public JoinAnswer join(JoinRequest request) {
         if (request == null || request.token() == null || request.token().isBlank()) {
-            throw ProblemException.invalid("'token' is required: the join token (cpm_...) an operator created"
-                    + " with POST /api/mesh/networks/{networkId}/tokens");
+            throw ProblemException.invalid("'token' is required: the join token (" + TokenKind.MESH_JOIN.placeholder()
+                    + ") an operator created with POST /api/mesh/networks/{networkId}/tokens");
         }
         String presented = StorableText.require("token", request.token().trim());
         String publicKey = WireguardKeys.requirePublicKey("publicKey", request.publicKey());

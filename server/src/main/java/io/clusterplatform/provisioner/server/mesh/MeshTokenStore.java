@@ -151,8 +151,10 @@ public class MeshTokenStore {
         return new ProblemException(
                 401,
                 "Unauthorized",
-                "the join token is unknown: check that it was copied whole (cpm_ and 49 more characters), or ask the"
-                        + " operator for a new one (POST /api/mesh/networks/{networkId}/tokens)");
+                "the join token is unknown: check that it was copied whole (" + TokenKind.MESH_JOIN.marker() + " and "
+                        + (TokenKind.LENGTH - TokenKind.MESH_JOIN.marker().length())
+                        + " more characters), or ask the operator for a new one"
+                        + " (POST /api/mesh/networks/{networkId}/tokens)");
     }
 
     private JoinToken map(ResultSet rs, int row) throws SQLException {
