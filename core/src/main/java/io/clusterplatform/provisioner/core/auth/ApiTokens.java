@@ -19,7 +19,7 @@ public final class ApiTokens {
 
     private ApiTokens() {}
 
-    /** A fresh token: {@code cpp_} + 8 random characters (the rest of the prefix) + {@code _} + 40 random. */
+    /** A fresh operator token, of {@link TokenKind#OPERATOR}: {@code cpp_} + 8 + {@code _} + 40 random characters. */
     public static String generate() {
         return TokenKind.OPERATOR.generate();
     }
