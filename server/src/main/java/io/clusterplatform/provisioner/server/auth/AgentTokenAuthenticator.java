@@ -1,15 +1,17 @@
 package io.clusterplatform.provisioner.server.auth;
 
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
 
 /**
  * Checks bearer tokens that are not operator tokens (e.g. distributor enrollment tokens), recognised
- * by their marker. Implementations live with their feature; {@link BearerTokenFilter} asks them first.
+ * by the marker of their {@link TokenKind}. Implementations live with their feature; {@link
+ * BearerTokenFilter} asks them first.
  */
 public interface AgentTokenAuthenticator {
-    /** Whether the presented token is of this kind (by its marker); it may still be wrong. */
-    boolean handles(String token);
+    /** The kind of token this checks: a presented token with its marker is this one's to check. */
+    TokenKind kind();
 
     /** The authentication of a valid, unrevoked token, or empty. */
     Optional<Authentication> authenticate(String token);

@@ -1,6 +1,7 @@
 package io.clusterplatform.provisioner.server.auth;
 
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.storage.StorableText;
 import java.time.Clock;
@@ -28,7 +29,7 @@ public class ApiTokenService {
     @Transactional
     public CreatedApiToken create(String name) {
         StorableText.require("name", name);
-        String token = ApiTokens.generate();
+        String token = TokenKind.OPERATOR.generate();
         long id = store.insert(name, ApiTokens.prefixOf(token), ApiTokens.hash(token), clock.instant());
         return new CreatedApiToken(id, name, ApiTokens.prefixOf(token), token);
     }

@@ -16,8 +16,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Reads {@code Authorization: Bearer <token>}. A valid token makes the request an operator's; a
  * token that is present but wrong or revoked is refused at once with 401, even on open endpoints, so
- * a mistyped token never looks like anonymous access. Tokens of agents (distributors) are recognised
- * by their marker and checked by their {@link AgentTokenAuthenticator}.
+ * a mistyped token never looks like anonymous access. Tokens of agents (distributors, mesh nodes) are
+ * recognised by the marker of their {@link io.clusterplatform.provisioner.core.auth.TokenKind} and
+ * checked by their {@link AgentTokenAuthenticator}.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
     private final ApiTokenService tokens;
@@ -49,7 +50,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
         }
         String presented = header.substring(7).trim();
         for (AgentTokenAuthenticator agent : agents) {
-            if (agent.handles(presented)) {
+            if (agent.kind().marks(presented)) {
                 Optional<Authentication> authentication = agent.authenticate(presented);
                 if (authentication.isEmpty()) {
                     problems.write(request, response, 401, "Unauthorized", agent.refusal());

@@ -1,5 +1,6 @@
 package io.clusterplatform.provisioner.server.auth;
 
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import io.clusterplatform.provisioner.server.config.ProvisionerProperties;
 import io.clusterplatform.provisioner.server.http.ProblemWriter;
 import java.util.List;
@@ -73,7 +74,8 @@ class SecurityConfig {
                                 "Unauthorized",
                                 request.getRequestURI().startsWith("/api/mesh/nodes/")
                                         ? "this endpoint needs the node token from the join answer: send"
-                                                + " 'Authorization: Bearer cpn_...'"
+                                                + " 'Authorization: Bearer " + TokenKind.MESH_NODE.placeholder()
+                                                + "'"
                                         : "this endpoint needs an operator token: send 'Authorization: Bearer"
                                                 + " <token>'"))
                         .accessDeniedHandler((request, response, ex) ->

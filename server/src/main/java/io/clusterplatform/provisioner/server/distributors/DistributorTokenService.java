@@ -1,7 +1,7 @@
 package io.clusterplatform.provisioner.server.distributors;
 
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
-import io.clusterplatform.provisioner.core.distributors.DistributorTokens;
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.auth.AgentTokenAuthenticator;
@@ -52,7 +52,7 @@ public class DistributorTokenService implements AgentTokenAuthenticator {
         if (name != null && name.length() > 200) {
             throw ProblemException.invalid("'name' must be at most 200 characters");
         }
-        String token = DistributorTokens.generate();
+        String token = TokenKind.DISTRIBUTOR.generate();
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO distributor_tokens (artifact_id, name, prefix, token_hash, created_at)"
                         + " VALUES (?, ?, ?, ?, ?)")
@@ -101,8 +101,8 @@ public class DistributorTokenService implements AgentTokenAuthenticator {
     }
 
     @Override
-    public boolean handles(String token) {
-        return DistributorTokens.looksLikeOne(token);
+    public TokenKind kind() {
+        return TokenKind.DISTRIBUTOR;
     }
 
     @Override

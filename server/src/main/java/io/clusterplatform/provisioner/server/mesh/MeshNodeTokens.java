@@ -1,16 +1,16 @@
 package io.clusterplatform.provisioner.server.mesh;
 
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
-import io.clusterplatform.provisioner.core.mesh.MeshTokens;
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import io.clusterplatform.provisioner.server.auth.AgentTokenAuthenticator;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks the bearer tokens of mesh nodes ({@code cpn_...}): the token leads to its node by the
- * public prefix and must match the stored SHA-256. A removed node's row is gone, and with it the
- * token, so a removed node is refused from its next request on.
+ * Checks the bearer tokens of mesh nodes ({@link TokenKind#MESH_NODE}): the token leads to its node
+ * by the public prefix and must match the stored SHA-256. A removed node's row is gone, and with it
+ * the token, so a removed node is refused from its next request on.
  */
 @Component
 class MeshNodeTokens implements AgentTokenAuthenticator {
@@ -21,8 +21,8 @@ class MeshNodeTokens implements AgentTokenAuthenticator {
     }
 
     @Override
-    public boolean handles(String token) {
-        return MeshTokens.looksLikeNodeToken(token);
+    public TokenKind kind() {
+        return TokenKind.MESH_NODE;
     }
 
     @Override
@@ -46,8 +46,8 @@ class MeshNodeTokens implements AgentTokenAuthenticator {
     @Component
     static class JoinTokensAreNotBearerTokens implements AgentTokenAuthenticator {
         @Override
-        public boolean handles(String token) {
-            return MeshTokens.looksLikeJoinToken(token);
+        public TokenKind kind() {
+            return TokenKind.MESH_JOIN;
         }
 
         @Override
@@ -58,7 +58,8 @@ class MeshNodeTokens implements AgentTokenAuthenticator {
         @Override
         public String refusal() {
             return "a join token is not sent as a bearer token: send it in the body of POST /api/mesh/join,"
-                    + " {\"token\": \"cpm_...\", \"publicKey\": \"...\", \"hostname\": \"...\"}";
+                    + " {\"token\": \"" + TokenKind.MESH_JOIN.placeholder()
+                    + "\", \"publicKey\": \"...\", \"hostname\": \"...\"}";
         }
     }
 }

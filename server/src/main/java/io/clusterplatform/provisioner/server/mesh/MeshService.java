@@ -2,9 +2,9 @@ package io.clusterplatform.provisioner.server.mesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import io.clusterplatform.provisioner.core.mesh.Ipv4Range;
 import io.clusterplatform.provisioner.core.mesh.MeshRules;
-import io.clusterplatform.provisioner.core.mesh.MeshTokens;
 import io.clusterplatform.provisioner.core.mesh.NodeRole;
 import io.clusterplatform.provisioner.core.mesh.TokenRole;
 import io.clusterplatform.provisioner.core.mesh.UlaPrefix;
@@ -165,8 +165,8 @@ public class MeshService {
      */
     public JoinAnswer join(JoinRequest request) {
         if (request == null || request.token() == null || request.token().isBlank()) {
-            throw ProblemException.invalid("'token' is required: the join token (cpm_...) an operator created"
-                    + " with POST /api/mesh/networks/{networkId}/tokens");
+            throw ProblemException.invalid("'token' is required: the join token (" + TokenKind.MESH_JOIN.placeholder()
+                    + ") an operator created with POST /api/mesh/networks/{networkId}/tokens");
         }
         String presented = StorableText.require("token", request.token().trim());
         String publicKey = WireguardKeys.requirePublicKey("publicKey", request.publicKey());
@@ -178,7 +178,7 @@ public class MeshService {
                         .orElseThrow(() -> ProblemException.invalid("'requireRole' must be one of " + NodeRole.known()
                                 + ", got '" + request.requireRole() + "'"));
         MeshTokenStore.Stored stored = tokens.find(presented).orElseThrow(MeshTokenStore::unknown);
-        String nodeToken = MeshTokens.generateNodeToken();
+        String nodeToken = TokenKind.MESH_NODE.generate();
         try {
             return transactions.execute(status -> {
                 long tokenId = stored.token().id();

@@ -1,8 +1,8 @@
 package io.clusterplatform.provisioner.server.mesh;
 
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import io.clusterplatform.provisioner.core.mesh.JoinTokenState;
-import io.clusterplatform.provisioner.core.mesh.MeshTokens;
 import io.clusterplatform.provisioner.core.mesh.TokenRole;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.storage.Rows;
@@ -42,7 +42,7 @@ public class MeshTokenStore {
 
     @Transactional
     public CreatedJoinToken create(MeshNetwork network, String name, TokenRole role, int uses, Duration lifetime) {
-        String token = MeshTokens.generateJoinToken();
+        String token = TokenKind.MESH_JOIN.generate();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(lifetime);
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
@@ -151,8 +151,10 @@ public class MeshTokenStore {
         return new ProblemException(
                 401,
                 "Unauthorized",
-                "the join token is unknown: check that it was copied whole (cpm_ and 49 more characters), or ask the"
-                        + " operator for a new one (POST /api/mesh/networks/{networkId}/tokens)");
+                "the join token is unknown: check that it was copied whole (" + TokenKind.MESH_JOIN.marker() + " and "
+                        + (TokenKind.LENGTH - TokenKind.MESH_JOIN.marker().length())
+                        + " more characters), or ask the operator for a new one"
+                        + " (POST /api/mesh/networks/{networkId}/tokens)");
     }
 
     private JoinToken map(ResultSet rs, int row) throws SQLException {

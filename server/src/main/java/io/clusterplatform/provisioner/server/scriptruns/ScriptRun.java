@@ -1,6 +1,6 @@
 package io.clusterplatform.provisioner.server.scriptruns;
 
-import io.clusterplatform.provisioner.core.auth.ApiTokens;
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import java.time.Instant;
 
 /**
@@ -41,7 +41,7 @@ public record ScriptRun(
                 status,
                 user,
                 ip,
-                ApiTokens.redact(script),
+                TokenKind.redact(script),
                 timeoutSeconds,
                 exitCode,
                 stdout,
