@@ -1,12 +1,14 @@
 package io.clusterplatform.provisioner.server.scriptruns;
 
 import io.clusterplatform.provisioner.core.auth.TokenKind;
+import io.clusterplatform.provisioner.core.scriptruns.ScriptRunStatus;
 import java.time.Instant;
 
 /**
- * A script run on a localnode over SSH, as operators see it (never with a private key). Status:
- * queued (waiting for the distributor), running, done (the script exited: see {@code exitCode}) or
- * failed (it could not run to its end: see {@code error}). stdout and stderr keep at most {@link
+ * A script run on a localnode over SSH, as operators see it (never with a private key). Status (the
+ * wire name of a {@link ScriptRunStatus}, as the API shows it; {@link #state} is the same as the
+ * enum): queued (waiting for the distributor), running, done (the script exited: see {@code
+ * exitCode}) or failed (it could not run to its end: see {@code error}). stdout and stderr keep at most {@link
  * ScriptRunStore#MAX_OUTPUT} characters each; {@code ...Truncated} says when more was cut.
  */
 public record ScriptRun(
@@ -55,7 +57,12 @@ public record ScriptRun(
                 finishedAt);
     }
 
+    /** The status as a {@link ScriptRunStatus}. */
+    public ScriptRunStatus state() {
+        return ScriptRunStatus.ofWireName(status);
+    }
+
     public boolean finished() {
-        return status.equals("done") || status.equals("failed");
+        return state().isFinal();
     }
 }

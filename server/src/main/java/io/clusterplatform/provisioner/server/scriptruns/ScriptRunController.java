@@ -2,6 +2,7 @@ package io.clusterplatform.provisioner.server.scriptruns;
 
 import io.clusterplatform.provisioner.core.distributors.DistributorRules;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.core.scriptruns.ScriptRunStatus;
 import io.clusterplatform.provisioner.server.localnodes.LocalnodeStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -90,7 +91,7 @@ class ScriptRunController {
             long seen = signals.generation();
             ScriptRunStore.Output out = runs.output(runId, stdoutOffset, stderrOffset);
             long remaining = deadline - System.nanoTime();
-            boolean ended = out.status().equals("done") || out.status().equals("failed");
+            boolean ended = ScriptRunStatus.ofWireName(out.status()).isFinal();
             if (!out.stdout().isEmpty() || !out.stderr().isEmpty() || ended || remaining <= 0) {
                 return out;
             }

@@ -1,12 +1,15 @@
 package io.clusterplatform.provisioner.server.scriptruns;
 
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.core.scriptruns.ScriptRunStatus;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,7 +17,10 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Script runs (table {@code script_runs}) and the host keys pinned on localnodes. */
+/**
+ * Script runs (table {@code script_runs}) and the host keys pinned on localnodes. {@link #transition}
+ * is the only statement that changes a run's status once it is queued.
+ */
 @Repository
 public class ScriptRunStore {
     /** stdout and stderr keep at most this many characters each (1 Mi); the rest is cut and flagged. */
@@ -47,8 +53,18 @@ public class ScriptRunStore {
             int timeoutSeconds) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO script_runs (node_id, distributor_id, status, ssh_user, ip, script, private_key_id,"
-                        + " private_key, timeout_seconds, created_at) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)")
-                .params(nodeId, distributorId, user, ip, script, privateKeyId, privateKey, timeoutSeconds, now())
+                        + " private_key, timeout_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        nodeId,
+                        distributorId,
+                        ScriptRunStatus.QUEUED.wireName(),
+                        user,
+                        ip,
+                        script,
+                        privateKeyId,
+                        privateKey,
+                        timeoutSeconds,
+                        now())
                 .update(keys, "id");
         return get(keys.getKeyAs(Number.class).longValue());
     }
@@ -89,16 +105,12 @@ public class ScriptRunStore {
             throw new ProblemException(
                     403, "Forbidden", "script run " + runId + " is not for distributor " + distributorId);
         }
-        int updated = jdbc.sql("UPDATE script_runs SET status = 'running', started_at = ? WHERE id = ?"
-                        + " AND status = 'queued'")
-                .params(now(), runId)
-                .update();
-        if (updated == 0) {
+        if (!transition(runId, ScriptRunStatus.RUNNING, "")) {
             throw new ProblemException(
                     409,
                     "Conflict",
-                    "script run " + runId + " is " + run.status()
-                            + ", not queued: a run starts once, so it is not run again");
+                    "script run " + runId + " is " + run.status() + ", not " + ScriptRunStatus.QUEUED.wireName()
+                            + ": a run starts once, so it is not run again");
         }
         return jdbc.sql("SELECT r.private_key, r.private_key_id, n.host_key FROM script_runs r"
                         + " JOIN localnodes n ON n.id = r.node_id WHERE r.id = ?")
@@ -154,11 +166,14 @@ public class ScriptRunStore {
      */
     @Transactional
     public ScriptRun finish(long runId, Integer exitCode, String error, String hostKey) {
-        String status = exitCode != null && error == null ? "done" : "failed";
-        jdbc.sql("UPDATE script_runs SET status = ?, exit_code = ?, error = ?, host_key = ?, finished_at = ?,"
-                        + " private_key = NULL WHERE id = ? AND status IN ('queued', 'running')")
-                .params(status, exitCode, error, hostKey, now(), runId)
-                .update();
+        ScriptRunStatus status = exitCode != null && error == null ? ScriptRunStatus.DONE : ScriptRunStatus.FAILED;
+        transition(
+                runId,
+                status,
+                ", exit_code = ?, error = ?, host_key = ?, private_key = NULL",
+                exitCode,
+                error,
+                hostKey);
         ScriptRun run = get(runId);
         if (hostKey != null) {
             jdbc.sql("UPDATE localnodes SET host_key = ? WHERE id = ? AND host_key IS NULL")
@@ -170,7 +185,8 @@ public class ScriptRunStore {
 
     /** Fails runs that stayed running this long after their timeout: their agent stopped reporting. */
     public int failStale(java.time.Duration grace) {
-        List<ScriptRun> running = jdbc.sql("SELECT * FROM script_runs WHERE status = 'running'")
+        List<ScriptRun> running = jdbc.sql("SELECT * FROM script_runs WHERE status = ?")
+                .param(ScriptRunStatus.RUNNING.wireName())
                 .query(ScriptRunStore::map)
                 .list();
         int failed = 0;
@@ -213,6 +229,37 @@ public class ScriptRunStore {
                 == 0) {
             throw ProblemException.notFound("localnode " + nodeId + " does not exist");
         }
+    }
+
+    /**
+     * The one place where a run's status changes. The update applies only while the run is in a status
+     * the transition table lets move to {@code to} ({@link ScriptRunStatus#movingTo}), so concurrent
+     * changes cannot both win; it records when the change happened ({@code started_at} for running,
+     * {@code finished_at} for done or failed) and sets the {@code moreColumns} given (", column = ?"
+     * each, with their values) in the same statement.
+     *
+     * @return false when the run is in no status that may become {@code to} (or does not exist)
+     */
+    private boolean transition(long runId, ScriptRunStatus to, String moreColumns, Object... moreValues) {
+        String at = switch (to) {
+            case RUNNING -> "started_at";
+            case DONE, FAILED -> "finished_at";
+            case QUEUED -> throw new IllegalArgumentException("a run is queued once, when it is created");
+        };
+        List<String> from = ScriptRunStatus.movingTo(to).stream()
+                .map(ScriptRunStatus::wireName)
+                .toList();
+        List<Object> params = new ArrayList<>();
+        params.add(to.wireName());
+        params.add(now());
+        Collections.addAll(params, moreValues);
+        params.add(runId);
+        params.addAll(from);
+        return jdbc.sql("UPDATE script_runs SET status = ?, " + at + " = ?" + moreColumns + " WHERE id = ?"
+                                + " AND status IN (" + String.join(", ", Collections.nCopies(from.size(), "?")) + ")")
+                        .params(params)
+                        .update()
+                > 0;
     }
 
     private static String slice(String text, int offset) {

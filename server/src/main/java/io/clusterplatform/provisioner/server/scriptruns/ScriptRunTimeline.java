@@ -1,5 +1,6 @@
 package io.clusterplatform.provisioner.server.scriptruns;
 
+import io.clusterplatform.provisioner.core.scriptruns.ScriptRunStatus;
 import io.clusterplatform.provisioner.server.timeline.TimelineEntry;
 import io.clusterplatform.provisioner.server.timeline.TimelineHost;
 import io.clusterplatform.provisioner.server.timeline.TimelineSource;
@@ -30,7 +31,7 @@ class ScriptRunTimeline implements TimelineSource {
                     "script run " + run.id() + " queued for " + run.user() + "@" + run.ip(),
                     TimelineEntry.details("runId", run.id(), "distributorId", run.distributorId())));
             if (run.finished()) {
-                String end = run.status().equals("done")
+                String end = run.state() == ScriptRunStatus.DONE
                         ? "script run " + run.id() + " exited with " + run.exitCode()
                         : "script run " + run.id() + " failed: " + run.error();
                 entries.add(new TimelineEntry(
