@@ -115,10 +115,7 @@ class DistributorPages {
         List<DistributorCommand> commands = store.recentCommands(id, RECENT_COMMANDS);
         model.addAttribute("commands", commands);
         model.addAttribute(
-                "commandsPending",
-                commands.stream()
-                        .anyMatch(
-                                c -> c.status().equals("pending") || c.status().equals("delivered")));
+                "commandsPending", commands.stream().anyMatch(c -> !c.state().isFinal()));
     }
 
     private List<Distributor> all() {

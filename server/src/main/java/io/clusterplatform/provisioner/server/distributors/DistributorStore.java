@@ -3,6 +3,7 @@ package io.clusterplatform.provisioner.server.distributors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clusterplatform.provisioner.core.distributors.DistributorCommandStatus;
 import io.clusterplatform.provisioner.core.distributors.DistributorRules;
 import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
@@ -14,6 +15,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Distributors and their commands. A command is a row: it survives restarts, is delivered on every
- * poll until the agent acknowledges it, and is acknowledged exactly once.
+ * poll until the agent acknowledges it, and is acknowledged exactly once. {@link #transition} is the
+ * only statement that changes a command's status once it is queued.
  */
 @Repository
 public class DistributorStore {
@@ -189,8 +195,8 @@ public class DistributorStore {
         org.springframework.jdbc.support.GeneratedKeyHolder keys =
                 new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("INSERT INTO distributor_commands (distributor_id, kind, payload, status, created_at)"
-                        + " VALUES (?, ?, ?, 'pending', ?)")
-                .params(distributorId, kind, write(payload), now())
+                        + " VALUES (?, ?, ?, ?, ?)")
+                .params(distributorId, kind, write(payload), DistributorCommandStatus.PENDING.wireName(), now())
                 .update(keys, "id");
         return command(keys.getKeyAs(Number.class).longValue()).orElseThrow();
     }
@@ -201,18 +207,21 @@ public class DistributorStore {
      */
     @Transactional
     public Optional<DistributorCommand> deliverNext(long distributorId) {
+        List<DistributorCommandStatus> unacknowledged = Arrays.stream(DistributorCommandStatus.values())
+                .filter(status -> !status.isFinal())
+                .toList();
+        List<Object> params = new ArrayList<>();
+        params.add(distributorId);
+        params.addAll(wireNames(unacknowledged));
         Optional<Long> next = jdbc.sql("SELECT id FROM distributor_commands WHERE distributor_id = ?"
-                        + " AND status IN ('pending', 'delivered') ORDER BY id LIMIT 1")
-                .param(distributorId)
+                        + " AND status IN (" + placeholders(unacknowledged) + ") ORDER BY id LIMIT 1")
+                .params(params)
                 .query(Long.class)
                 .optional();
         if (next.isEmpty()) {
             return Optional.empty();
         }
-        jdbc.sql("UPDATE distributor_commands SET status = 'delivered', deliveries = deliveries + 1,"
-                        + " delivered_at = ? WHERE id = ? AND status IN ('pending', 'delivered')")
-                .params(now(), next.get())
-                .update();
+        transition(distributorId, next.get(), DistributorCommandStatus.DELIVERED, ", deliveries = deliveries + 1");
         return command(next.get());
     }
 
@@ -222,15 +231,18 @@ public class DistributorStore {
      */
     @Transactional
     public DistributorCommand acknowledge(long distributorId, long commandId, boolean ok, String output, String error) {
-        int updated = jdbc.sql("UPDATE distributor_commands SET status = ?, output = ?, error = ?, finished_at = ?"
-                        + " WHERE id = ? AND distributor_id = ? AND status IN ('pending', 'delivered')")
-                .params(ok ? "done" : "failed", output, error, now(), commandId, distributorId)
-                .update();
+        boolean updated = transition(
+                distributorId,
+                commandId,
+                ok ? DistributorCommandStatus.DONE : DistributorCommandStatus.FAILED,
+                ", output = ?, error = ?",
+                output,
+                error);
         DistributorCommand command = command(commandId)
                 .filter(c -> c.distributorId() == distributorId)
                 .orElseThrow(() ->
                         ProblemException.notFound("distributor " + distributorId + " has no command " + commandId));
-        if (updated == 0) {
+        if (!updated) {
             throw ProblemException.conflict(
                     "command " + commandId + " was acknowledged already (" + command.status() + ")");
         }
@@ -267,11 +279,50 @@ public class DistributorStore {
      * (an {@code update}, or a {@code status} that switched PXE on): the configuration in use.
      */
     public Optional<DistributorCommand> newestWithConfiguration(long distributorId) {
-        return jdbc.sql("SELECT * FROM distributor_commands WHERE distributor_id = ? AND status = 'done'"
+        return jdbc.sql("SELECT * FROM distributor_commands WHERE distributor_id = ? AND status = ?"
                         + " AND kind IN ('update', 'status') AND output LIKE ? ORDER BY id DESC LIMIT 1")
-                .params(distributorId, "%\n--- %")
+                .params(distributorId, DistributorCommandStatus.DONE.wireName(), "%\n--- %")
                 .query(DistributorStore::mapCommand)
                 .optional();
+    }
+
+    /**
+     * The one place where a command's status changes. The update applies only to a command of this
+     * distributor in a status the transition table lets move to {@code to} ({@link
+     * DistributorCommandStatus#movingTo}), so a command is acknowledged once; it records when the
+     * change happened ({@code delivered_at} for delivered, {@code finished_at} for done or failed) and
+     * sets the {@code moreColumns} given (", column = ?" each, with their values) in the same statement.
+     *
+     * @return false when the command is in no status that may become {@code to} (or is not this distributor's)
+     */
+    private boolean transition(
+            long distributorId, long commandId, DistributorCommandStatus to, String moreColumns, Object... moreValues) {
+        String at = switch (to) {
+            case DELIVERED -> "delivered_at";
+            case DONE, FAILED -> "finished_at";
+            case PENDING -> throw new IllegalArgumentException("a command is pending once, when it is queued");
+        };
+        Collection<DistributorCommandStatus> from = DistributorCommandStatus.movingTo(to);
+        List<Object> params = new ArrayList<>();
+        params.add(to.wireName());
+        params.add(now());
+        Collections.addAll(params, moreValues);
+        params.add(commandId);
+        params.add(distributorId);
+        params.addAll(wireNames(from));
+        return jdbc.sql("UPDATE distributor_commands SET status = ?, " + at + " = ?" + moreColumns
+                                + " WHERE id = ? AND distributor_id = ? AND status IN (" + placeholders(from) + ")")
+                        .params(params)
+                        .update()
+                > 0;
+    }
+
+    private static List<String> wireNames(Collection<DistributorCommandStatus> statuses) {
+        return statuses.stream().map(DistributorCommandStatus::wireName).toList();
+    }
+
+    private static String placeholders(Collection<?> values) {
+        return String.join(", ", Collections.nCopies(values.size(), "?"));
     }
 
     private Distributor map(ResultSet rs, int row) throws SQLException {
