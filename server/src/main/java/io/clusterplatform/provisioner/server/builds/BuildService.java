@@ -100,7 +100,7 @@ public class BuildService {
         Map<String, Object> fields = json.convertValue(spec, Map.class);
         view.putAll(fields);
         Job job = row.jobId() == null ? null : jobs.find(row.jobId()).orElse(null);
-        view.put("status", job == null ? "queued" : job.status().wireName());
+        view.put("status", (job == null ? JobStatus.QUEUED : job.status()).wireName());
         view.put("progress", job == null ? 0 : job.progress());
         view.put("progressMessage", job == null ? null : job.progressMessage());
         view.put("error", job == null ? null : job.error());

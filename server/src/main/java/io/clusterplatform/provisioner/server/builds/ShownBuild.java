@@ -1,6 +1,7 @@
 package io.clusterplatform.provisioner.server.builds;
 
 import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
+import io.clusterplatform.provisioner.core.jobs.JobStatus;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,7 +13,7 @@ import java.util.Map;
  * A build as the dashboard shows it, read from {@link BuildService#view} (the API's own view).
  *
  * @param what the request in a few words, e.g. {@code "CPP ISO" from mainscript 3}
- * @param status queued, working, done, failed or cancelled
+ * @param status the job's status (queued while the build has no job yet); pages show its wire name
  * @param log the job's log; empty when the build has no job yet
  */
 record ShownBuild(
@@ -20,7 +21,7 @@ record ShownBuild(
         long id,
         String uuid,
         String what,
-        String status,
+        JobStatus status,
         int progress,
         String progressMessage,
         String error,
@@ -41,24 +42,24 @@ record ShownBuild(
     }
 
     public boolean inFlight() {
-        return "queued".equals(status) || "working".equals(status);
+        return !status.isFinal();
     }
 
     public boolean failed() {
-        return "failed".equals(status);
+        return status == JobStatus.FAILED;
     }
 
     public boolean done() {
-        return "done".equals(status);
+        return status == JobStatus.DONE;
     }
 
     /** The badge colour (app.css health classes) of the status. */
     public String statusClass() {
         return switch (status) {
-            case "done" -> "health-green";
-            case "failed" -> "health-red";
-            case "cancelled" -> "health-unknown";
-            default -> "health-yellow";
+            case DONE -> "health-green";
+            case FAILED -> "health-red";
+            case CANCELLED -> "health-unknown";
+            case QUEUED, WORKING -> "health-yellow";
         };
     }
 
@@ -102,7 +103,8 @@ record ShownBuild(
                 ((Number) view.get("id")).longValue(),
                 String.valueOf(view.get("uuid")),
                 what(kind, view),
-                (String) view.get("status"),
+                JobStatus.fromWireName((String) view.get("status"))
+                        .orElseThrow(() -> new IllegalStateException("a build view without a known status: " + view)),
                 ((Number) view.get("progress")).intValue(),
                 (String) view.get("progressMessage"),
                 (String) view.get("error"),
