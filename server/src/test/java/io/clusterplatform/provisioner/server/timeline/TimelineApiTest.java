@@ -11,7 +11,6 @@ import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.Clocks;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -334,6 +333,14 @@ class TimelineApiTest {
                 .json()
                 .get("id")
                 .asLong();
+        // The writer's own log, caught in this JVM: the log file belongs to whichever server of this
+        // test JVM configured logging first, which need not be this one.
+        ch.qos.logback.classic.Logger writerLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HostFetchWriter.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        writerLog.addAppender(logged);
         jdbc.sql("ALTER TABLE host_fetches RENAME TO host_fetches_away").update();
         try {
             Api.Response fetched = api.get("/api/mainscripts/" + script + "?artifactId=unrecorded.example");
@@ -342,10 +349,11 @@ class TimelineApiTest {
             await("the server to log that it could not record the fetch")
                     .atMost(Timeouts.request())
                     .pollInterval(Duration.ofMillis(50))
-                    .ignoreException(java.nio.file.NoSuchFileException.class)
-                    .until(() -> Files.readString(server.dataDir().resolve("logs/server.log"))
-                            .contains("Could not record GET /api/mainscripts/" + script + " from 127.0.0.1"));
+                    .until(() -> List.copyOf(logged.list).stream()
+                            .anyMatch(e -> e.getFormattedMessage()
+                                    .contains("Could not record GET /api/mainscripts/" + script + " from 127.0.0.1")));
         } finally {
+            writerLog.detachAppender(logged);
             jdbc.sql("ALTER TABLE host_fetches_away RENAME TO host_fetches").update();
         }
     }
