@@ -1,12 +1,9 @@
 package io.clusterplatform.provisioner.core.distributors;
 
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.Locale;
+import io.clusterplatform.provisioner.core.lifecycles.Lifecycle;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Where a distributor's command stands, with the transitions it may take:
@@ -26,22 +23,20 @@ public enum DistributorCommandStatus {
     DONE,
     FAILED;
 
-    private Set<DistributorCommandStatus> next;
-
-    static {
-        PENDING.next = Collections.unmodifiableSet(EnumSet.of(DELIVERED, DONE, FAILED));
-        DELIVERED.next = Collections.unmodifiableSet(EnumSet.of(DELIVERED, DONE, FAILED));
-        DONE.next = Collections.unmodifiableSet(EnumSet.noneOf(DistributorCommandStatus.class));
-        FAILED.next = Collections.unmodifiableSet(EnumSet.noneOf(DistributorCommandStatus.class));
-    }
+    private static final Lifecycle<DistributorCommandStatus> LIFECYCLE = Lifecycle.of(
+            DistributorCommandStatus.class,
+            "distributor command",
+            Map.of(
+                    PENDING, Set.of(DELIVERED, DONE, FAILED),
+                    DELIVERED, Set.of(DELIVERED, DONE, FAILED)));
 
     /** The statuses this one may move to; empty for a final status. */
     public Set<DistributorCommandStatus> next() {
-        return next;
+        return LIFECYCLE.next(this);
     }
 
     public boolean canMoveTo(DistributorCommandStatus target) {
-        return next.contains(target);
+        return LIFECYCLE.canMove(this, target);
     }
 
     /**
@@ -51,55 +46,37 @@ public enum DistributorCommandStatus {
      */
     public void checkMoveTo(DistributorCommandStatus target) {
         if (!canMoveTo(target)) {
-            throw new IllegalStateException(
-                    "a " + wireName() + " distributor command cannot become " + target.wireName()
-                            + (isFinal()
-                                    ? " (" + wireName() + " is final)"
-                                    : "; it may become " + String.join(" or ", wireNames(next))));
+            throw new IllegalStateException(LIFECYCLE.refusal(this, target));
         }
     }
 
     /** The statuses that may move to {@code target}: the ones a store's conditional update accepts. */
     public static Set<DistributorCommandStatus> movingTo(DistributorCommandStatus target) {
-        return Collections.unmodifiableSet(Arrays.stream(values())
-                .filter(status -> status.canMoveTo(target))
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(DistributorCommandStatus.class))));
+        return LIFECYCLE.movingTo(target);
     }
 
-    /** Done and failed commands never change again. */
+    /** A status that never changes again. */
     public boolean isFinal() {
-        return next.isEmpty();
+        return LIFECYCLE.isFinal(this);
     }
 
-    /** The name used in the API and the database: {@code pending}, {@code delivered}, ... */
+    /** The name used in the API and the database: the status in lower case. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return Lifecycle.wireName(this);
     }
 
     /** The status with this wire name (case-insensitive), if there is one. */
     public static Optional<DistributorCommandStatus> fromWireName(String name) {
-        if (name == null) {
-            return Optional.empty();
-        }
-        String wanted = name.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values())
-                .filter(status -> status.wireName().equals(wanted))
-                .findFirst();
+        return LIFECYCLE.fromWireName(name);
     }
 
     /** The status with this wire name, which must be one (a value read from the database, say). */
     public static DistributorCommandStatus ofWireName(String name) {
-        return fromWireName(name)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown distributor command status '" + name + "': must be one of " + known()));
+        return LIFECYCLE.ofWireName(name);
     }
 
-    /** {@code "pending, delivered, done, failed"}: for messages that list the known ones. */
+    /** Every wire name, for messages that list the known ones. */
     public static String known() {
-        return String.join(", ", wireNames(EnumSet.allOf(DistributorCommandStatus.class)));
-    }
-
-    private static java.util.List<String> wireNames(Set<DistributorCommandStatus> statuses) {
-        return statuses.stream().map(DistributorCommandStatus::wireName).toList();
+        return LIFECYCLE.known();
     }
 }

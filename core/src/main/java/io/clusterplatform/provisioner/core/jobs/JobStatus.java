@@ -1,12 +1,9 @@
 package io.clusterplatform.provisioner.core.jobs;
 
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.Locale;
+import io.clusterplatform.provisioner.core.lifecycles.Lifecycle;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Where a job stands, with the transitions it may take:
@@ -28,23 +25,20 @@ public enum JobStatus {
     FAILED,
     CANCELLED;
 
-    private Set<JobStatus> next;
-
-    static {
-        QUEUED.next = Collections.unmodifiableSet(EnumSet.of(WORKING, CANCELLED));
-        WORKING.next = Collections.unmodifiableSet(EnumSet.of(DONE, FAILED, QUEUED, CANCELLED));
-        DONE.next = Collections.unmodifiableSet(EnumSet.noneOf(JobStatus.class));
-        FAILED.next = Collections.unmodifiableSet(EnumSet.noneOf(JobStatus.class));
-        CANCELLED.next = Collections.unmodifiableSet(EnumSet.noneOf(JobStatus.class));
-    }
+    private static final Lifecycle<JobStatus> LIFECYCLE = Lifecycle.of(
+            JobStatus.class,
+            "job",
+            Map.of(
+                    QUEUED, Set.of(WORKING, CANCELLED),
+                    WORKING, Set.of(DONE, FAILED, QUEUED, CANCELLED)));
 
     /** The statuses this one may move to; empty for a final status. */
     public Set<JobStatus> next() {
-        return next;
+        return LIFECYCLE.next(this);
     }
 
     public boolean canMoveTo(JobStatus target) {
-        return next.contains(target);
+        return LIFECYCLE.canMove(this, target);
     }
 
     /**
@@ -58,29 +52,28 @@ public enum JobStatus {
         }
     }
 
-    /** Done, failed and cancelled jobs never change again. */
-    public boolean isFinal() {
-        return next.isEmpty();
+    /** The statuses that may move to {@code target}: the ones a store's conditional update accepts. */
+    public static Set<JobStatus> movingTo(JobStatus target) {
+        return LIFECYCLE.movingTo(target);
     }
 
-    /** The name used in the API and the database: {@code queued}, {@code working}, ... */
+    /** A status that never changes again. */
+    public boolean isFinal() {
+        return LIFECYCLE.isFinal(this);
+    }
+
+    /** The name used in the API and the database: the status in lower case. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return Lifecycle.wireName(this);
     }
 
     /** The status with this wire name (case-insensitive), if there is one. */
     public static Optional<JobStatus> fromWireName(String name) {
-        if (name == null) {
-            return Optional.empty();
-        }
-        String wanted = name.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values())
-                .filter(status -> status.wireName().equals(wanted))
-                .findFirst();
+        return LIFECYCLE.fromWireName(name);
     }
 
-    /** {@code "queued, working, done, failed, cancelled"}: for messages that list the known ones. */
+    /** Every wire name, for messages that list the known ones. */
     public static String known() {
-        return Arrays.stream(values()).map(JobStatus::wireName).collect(Collectors.joining(", "));
+        return LIFECYCLE.known();
     }
 }

@@ -1,12 +1,9 @@
 package io.clusterplatform.provisioner.core.scriptruns;
 
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.Locale;
+import io.clusterplatform.provisioner.core.lifecycles.Lifecycle;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Where a script run stands, with the transitions it may take:
@@ -27,22 +24,20 @@ public enum ScriptRunStatus {
     DONE,
     FAILED;
 
-    private Set<ScriptRunStatus> next;
-
-    static {
-        QUEUED.next = Collections.unmodifiableSet(EnumSet.of(RUNNING, DONE, FAILED));
-        RUNNING.next = Collections.unmodifiableSet(EnumSet.of(DONE, FAILED));
-        DONE.next = Collections.unmodifiableSet(EnumSet.noneOf(ScriptRunStatus.class));
-        FAILED.next = Collections.unmodifiableSet(EnumSet.noneOf(ScriptRunStatus.class));
-    }
+    private static final Lifecycle<ScriptRunStatus> LIFECYCLE = Lifecycle.of(
+            ScriptRunStatus.class,
+            "script run",
+            Map.of(
+                    QUEUED, Set.of(RUNNING, DONE, FAILED),
+                    RUNNING, Set.of(DONE, FAILED)));
 
     /** The statuses this one may move to; empty for a final status. */
     public Set<ScriptRunStatus> next() {
-        return next;
+        return LIFECYCLE.next(this);
     }
 
     public boolean canMoveTo(ScriptRunStatus target) {
-        return next.contains(target);
+        return LIFECYCLE.canMove(this, target);
     }
 
     /**
@@ -52,54 +47,37 @@ public enum ScriptRunStatus {
      */
     public void checkMoveTo(ScriptRunStatus target) {
         if (!canMoveTo(target)) {
-            throw new IllegalStateException("a " + wireName() + " script run cannot become " + target.wireName()
-                    + (isFinal()
-                            ? " (" + wireName() + " is final)"
-                            : "; it may become " + String.join(" or ", wireNames(next))));
+            throw new IllegalStateException(LIFECYCLE.refusal(this, target));
         }
     }
 
     /** The statuses that may move to {@code target}: the ones a store's conditional update accepts. */
     public static Set<ScriptRunStatus> movingTo(ScriptRunStatus target) {
-        return Collections.unmodifiableSet(Arrays.stream(values())
-                .filter(status -> status.canMoveTo(target))
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(ScriptRunStatus.class))));
+        return LIFECYCLE.movingTo(target);
     }
 
-    /** Done and failed runs never change again. */
+    /** A status that never changes again. */
     public boolean isFinal() {
-        return next.isEmpty();
+        return LIFECYCLE.isFinal(this);
     }
 
-    /** The name used in the API and the database: {@code queued}, {@code running}, ... */
+    /** The name used in the API and the database: the status in lower case. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return Lifecycle.wireName(this);
     }
 
     /** The status with this wire name (case-insensitive), if there is one. */
     public static Optional<ScriptRunStatus> fromWireName(String name) {
-        if (name == null) {
-            return Optional.empty();
-        }
-        String wanted = name.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values())
-                .filter(status -> status.wireName().equals(wanted))
-                .findFirst();
+        return LIFECYCLE.fromWireName(name);
     }
 
     /** The status with this wire name, which must be one (a value read from the database, say). */
     public static ScriptRunStatus ofWireName(String name) {
-        return fromWireName(name)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown script run status '" + name + "': must be one of " + known()));
+        return LIFECYCLE.ofWireName(name);
     }
 
-    /** {@code "queued, running, done, failed"}: for messages that list the known ones. */
+    /** Every wire name, for messages that list the known ones. */
     public static String known() {
-        return String.join(", ", wireNames(EnumSet.allOf(ScriptRunStatus.class)));
-    }
-
-    private static java.util.List<String> wireNames(Set<ScriptRunStatus> statuses) {
-        return statuses.stream().map(ScriptRunStatus::wireName).toList();
+        return LIFECYCLE.known();
     }
 }
