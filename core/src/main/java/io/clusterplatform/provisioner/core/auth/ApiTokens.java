@@ -19,11 +19,6 @@ public final class ApiTokens {
 
     private ApiTokens() {}
 
-    /** A fresh operator token, of {@link TokenKind#OPERATOR}: {@code cpp_} + 8 + {@code _} + 40 random characters. */
-    public static String generate() {
-        return TokenKind.OPERATOR.generate();
-    }
-
     /** Checks a token given from outside (e.g. PROVISIONER_BOOTSTRAP_TOKEN) for length and alphabet. */
     public static String requireWellFormed(String token, String source) {
         if (token == null
@@ -33,11 +28,6 @@ public final class ApiTokens {
                     + " characters of letters, digits and ._~+/=- (generate one with: openssl rand -hex 24)");
         }
         return token;
-    }
-
-    /** {@link TokenKind#redact}: every generated token in the text, of any kind, cut to its public prefix. */
-    public static String redact(String text) {
-        return TokenKind.redact(text);
     }
 
     /** {@link TokenKind#publicPrefix}: the part of a token that is stored to find its row. */

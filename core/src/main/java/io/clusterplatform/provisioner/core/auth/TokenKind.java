@@ -26,16 +26,16 @@ import java.util.stream.Collectors;
  */
 public enum TokenKind {
     /** Operator API tokens: the whole API and the CLI ({@code provisioner token create}). */
-    OPERATOR("cpp_", "an operator's API token"),
+    OPERATOR("cpp_"),
     /** Enrollment tokens of distributors: one site's agent, bound to its artifactId. */
-    DISTRIBUTOR("cpd_", "a distributor's enrollment token"),
+    DISTRIBUTOR("cpd_"),
     /**
      * Join tokens of a mesh network: created by an operator, single-use by default; a host sends one
      * with its public key in the body of a join, never as a bearer token.
      */
-    MESH_JOIN("cpm_", "a mesh network's join token"),
+    MESH_JOIN("cpm_"),
     /** Node tokens: handed to a mesh node once in its join answer; its agent's bearer token. */
-    MESH_NODE("cpn_", "a mesh node's token");
+    MESH_NODE("cpn_");
 
     /** How long a token's public prefix is: its marker (4) and the 8 random characters after it. */
     public static final int PUBLIC_PREFIX_LENGTH = 12;
@@ -55,21 +55,14 @@ public enum TokenKind {
     private static final Pattern IN_TEXT = Pattern.compile("\\b(" + PUBLIC_PREFIX + ")" + SECRET + "\\b");
 
     private final String marker;
-    private final String purpose;
 
-    TokenKind(String marker, String purpose) {
+    TokenKind(String marker) {
         this.marker = marker;
-        this.purpose = purpose;
     }
 
     /** What a token of this kind starts with, e.g. {@code cpm_}. */
     public String marker() {
         return marker;
-    }
-
-    /** What the kind is for, e.g. "a mesh node's token". */
-    public String purpose() {
-        return purpose;
     }
 
     /** The kind's tokens as a message names them, e.g. {@code cpm_...}. */

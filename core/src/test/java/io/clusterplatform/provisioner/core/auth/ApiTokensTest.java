@@ -13,7 +13,7 @@ class ApiTokensTest {
     void generatedTokensAreLongUniqueAndWellFormed() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
-            String token = ApiTokens.generate();
+            String token = TokenKind.OPERATOR.generate();
             assertThat(token).matches("cpp_[a-z2-7]{8}_[a-z2-7]{40}");
             assertThat(ApiTokens.requireWellFormed(token, "token")).isEqualTo(token);
             assertThat(seen.add(token)).isTrue();
@@ -22,18 +22,18 @@ class ApiTokensTest {
 
     @Test
     void redactCutsEveryKindOfGeneratedTokenToItsPrefix() {
-        String join = io.clusterplatform.provisioner.core.mesh.MeshTokens.generateJoinToken();
-        String node = io.clusterplatform.provisioner.core.mesh.MeshTokens.generateNodeToken();
-        String distributor = io.clusterplatform.provisioner.core.distributors.DistributorTokens.generate();
-        String operator = ApiTokens.generate();
+        String join = TokenKind.MESH_JOIN.generate();
+        String node = TokenKind.MESH_NODE.generate();
+        String distributor = TokenKind.DISTRIBUTOR.generate();
+        String operator = TokenKind.OPERATOR.generate();
         String text = "agent.sh --token '" + join + "'\nnode=" + node + " " + distributor + "\n" + operator;
 
-        String redacted = ApiTokens.redact(text);
+        String redacted = TokenKind.redact(text);
 
         assertThat(redacted)
                 .isEqualTo("agent.sh --token '" + ApiTokens.prefixOf(join) + "_…'\nnode=" + ApiTokens.prefixOf(node)
                         + "_… " + ApiTokens.prefixOf(distributor) + "_…\n" + ApiTokens.prefixOf(operator) + "_…");
-        assertThat(ApiTokens.redact("no token here, cpp_short_one")).isEqualTo("no token here, cpp_short_one");
+        assertThat(TokenKind.redact("no token here, cpp_short_one")).isEqualTo("no token here, cpp_short_one");
     }
 
     @Test
@@ -43,7 +43,7 @@ class ApiTokensTest {
 
     @Test
     void matchesOnlyTheSameToken() {
-        String token = ApiTokens.generate();
+        String token = TokenKind.OPERATOR.generate();
         String hash = ApiTokens.hash(token);
         assertThat(hash).hasSize(64).doesNotContain(token);
         assertThat(ApiTokens.matches(token, hash)).isTrue();

@@ -21,7 +21,7 @@ class TokenKindTest {
         assertThat(TokenKind.MESH_JOIN.marker()).isEqualTo("cpm_");
         assertThat(TokenKind.MESH_NODE.marker()).isEqualTo("cpn_");
         assertThat(TokenKind.MESH_JOIN.placeholder()).isEqualTo("cpm_...");
-        assertThat(Arrays.stream(TokenKind.values()).map(TokenKind::purpose)).doesNotHaveDuplicates();
+        assertThat(Arrays.stream(TokenKind.values()).map(TokenKind::marker)).doesNotHaveDuplicates();
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,11 +66,11 @@ class DistributorRulesTest {
 
     @Test
     void tokensHaveTheirOwnMarkerAndAFullPrefix() {
-        String token = DistributorTokens.generate();
+        String token = TokenKind.DISTRIBUTOR.generate();
         assertThat(token).startsWith("cpd_").hasSize(53);
-        assertThat(DistributorTokens.looksLikeOne(token)).isTrue();
-        assertThat(DistributorTokens.looksLikeOne(ApiTokens.generate())).isFalse();
+        assertThat(TokenKind.DISTRIBUTOR.marks(token)).isTrue();
+        assertThat(TokenKind.DISTRIBUTOR.marks(TokenKind.OPERATOR.generate())).isFalse();
         assertThat(ApiTokens.prefixOf(token)).hasSize(ApiTokens.PREFIX_LENGTH);
-        assertThat(DistributorTokens.generate()).isNotEqualTo(token);
+        assertThat(TokenKind.DISTRIBUTOR.generate()).isNotEqualTo(token);
     }
 }

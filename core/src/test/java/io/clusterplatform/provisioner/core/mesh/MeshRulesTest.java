@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,14 +65,14 @@ class MeshRulesTest {
 
     @Test
     void tokensHaveTheirOwnMarkersAndAPublicPrefix() {
-        String join = MeshTokens.generateJoinToken();
-        String node = MeshTokens.generateNodeToken();
+        String join = TokenKind.MESH_JOIN.generate();
+        String node = TokenKind.MESH_NODE.generate();
         assertThat(join).startsWith("cpm_").hasSize(53);
         assertThat(node).startsWith("cpn_").hasSize(53);
-        assertThat(MeshTokens.looksLikeJoinToken(join)).isTrue();
-        assertThat(MeshTokens.looksLikeNodeToken(join)).isFalse();
+        assertThat(TokenKind.MESH_JOIN.marks(join)).isTrue();
+        assertThat(TokenKind.MESH_NODE.marks(join)).isFalse();
         assertThat(ApiTokens.prefixOf(join)).hasSize(12).startsWith("cpm_");
-        assertThat(MeshTokens.generateJoinToken()).isNotEqualTo(join);
+        assertThat(TokenKind.MESH_JOIN.generate()).isNotEqualTo(join);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterplatform.provisioner.core.auth.ApiTokens;
+import io.clusterplatform.provisioner.core.auth.TokenKind;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.testing.Clocks;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
@@ -109,7 +110,7 @@ abstract class ApiTokenStoreContract {
 
         assertThat(tokens.authenticate(samePrefixOtherSecret)).isEmpty();
         assertThat(tokens.authenticate(token + "a")).isEmpty();
-        assertThat(tokens.authenticate(ApiTokens.generate())).isEmpty();
+        assertThat(tokens.authenticate(TokenKind.OPERATOR.generate())).isEmpty();
         assertThat(tokens.authenticate(token.substring(0, ApiTokens.MIN_LENGTH - 1)))
                 .isEmpty();
         assertThat(tokens.authenticate("")).isEmpty();
@@ -157,7 +158,8 @@ abstract class ApiTokenStoreContract {
             assertThat(stored.token().id()).isEqualTo(created.id());
             assertThat(stored.hash()).isEqualTo(ApiTokens.hash(created.token()));
         });
-        assertThat(store.findByPrefix(ApiTokens.prefixOf(ApiTokens.generate()))).isEmpty();
+        assertThat(store.findByPrefix(ApiTokens.prefixOf(TokenKind.OPERATOR.generate())))
+                .isEmpty();
     }
 
     @Test
