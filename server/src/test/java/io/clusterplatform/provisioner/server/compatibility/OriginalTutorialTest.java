@@ -1,10 +1,9 @@
-package io.clusterplatform.provisioner.server.seed;
+package io.clusterplatform.provisioner.server.compatibility;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clusterplatform.provisioner.server.testing.SeedTutorial;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import io.clusterplatform.provisioner.server.testing.Shell;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
@@ -18,15 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Replays the registry requests of the seed's tutorial with the real curl against a fresh server,
- * in the seed's order, changing only host and port and adding the operator token where we require
+ * Replays the registry requests of the original tutorial with the real curl against a fresh server,
+ * in the tutorial's order, changing only host and port and adding the operator token where we require
  * one. Requests that booting hosts make are run without a token.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SeedTutorialTest {
+class OriginalTutorialTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = ServerIntegrationTest.OPERATOR_TOKEN;
-    private static final SeedTutorial SEED = SeedTutorial.load();
+    private static final OriginalTutorial TUTORIAL = OriginalTutorial.load();
     private static StandaloneServer server;
 
     record CurlResult(int status, String body) {
@@ -54,12 +53,12 @@ class SeedTutorialTest {
     }
 
     /**
-     * Runs the seed's command as written, pointed at our server, with the token (if any) on each curl
-     * and the given literal replacements (for URLs the seed names by its own UUIDs).
+     * Runs the tutorial's command as written, pointed at our server, with the token (if any) on each curl
+     * and the given literal replacements (for URLs the tutorial names by the original's UUIDs).
      */
     private static CurlResult run(
             String title, int occurrence, String token, java.util.Map<String, String> replacements) {
-        String command = SEED.commandFor(title, occurrence, server.baseUrl(), token);
+        String command = TUTORIAL.commandFor(title, occurrence, server.baseUrl(), token);
         for (var replacement : replacements.entrySet()) {
             command = command.replace(replacement.getKey(), replacement.getValue());
         }
@@ -85,6 +84,14 @@ class SeedTutorialTest {
 
     private static CurlResult asBootingHost(String title) {
         return run(title, null);
+    }
+
+    @Test
+    @Order(0)
+    void fixtureHoldsTheOriginalTutorialsCommandsInOrder() {
+        assertThat(TUTORIAL.size()).isEqualTo(49);
+        assertThat(TUTORIAL.command("Create Mainscript")).startsWith("curl -H").contains("/api/mainscripts");
+        assertThat(TUTORIAL.command("Get UEFI iPXE status", 2)).endsWith("/api/ipxes/3'");
     }
 
     @Test
@@ -249,8 +256,8 @@ class SeedTutorialTest {
     @Test
     @Order(12)
     void operatorListsUpdatesAndSwitchesTheDistributor() {
-        // A distributor registers with an enrollment token the operator created (the seed ran it with
-        // its artifactId in the environment instead); then the seed's own curls.
+        // A distributor registers with an enrollment token the operator created (the original ran it with
+        // its artifactId in the environment instead); then the tutorial's own curls.
         String token = server.api()
                 .withToken(TOKEN)
                 .post("/api/distributors/tokens", "{\"artifactId\":\"felicitas.pojtinger.swabia.sol\"}")
@@ -315,7 +322,7 @@ class SeedTutorialTest {
         CurlResult one = run("Get UEFI iPXE status", 2, TOKEN, java.util.Map.of());
         assertThat(one.json().get("id").asLong()).isEqualTo(3);
         assertThat(one.json().get("progress").asInt())
-                .as("the seed checks progress 100")
+                .as("the tutorial checks progress 100")
                 .isEqualTo(100);
         assertThat(one.json().get("script").asText()).contains("chain " + server.baseUrl() + "/api/mainscripts/1");
         assertThat(asOperator("Get GRUB UEFI x86 status")
@@ -333,7 +340,7 @@ class SeedTutorialTest {
     @Test
     @Order(21)
     void createIsoFromTheNineFragmentsAndDownloadIt() throws Exception {
-        // The seed's URLs name its own artifacts' UUIDs: a user puts in the URLs of theirs.
+        // The tutorial's URLs name the original's artifacts' UUIDs: a user puts in the URLs of theirs.
         java.util.Map<String, String> urls = new java.util.LinkedHashMap<>();
         String[][] fragments = {
             {"ipxes/1353f0e4-09b9-48b1-a4fb-f45532730c65/ipxe.efi", "ipxes/3"},
@@ -356,10 +363,10 @@ class SeedTutorialTest {
         JsonNode done = awaitDone("isos/1");
         assertThat(asOperator("Get ISO status").json().get("status").asText()).isEqualTo("done");
 
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("provisioner-seed-iso-");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("provisioner-original-iso-");
         String isoUrl = done.get("url").asText();
         Shell.Result download = Shell.bash("cd " + dir + " && "
-                + SEED.command("Get ISO").replaceAll("'http://services[^']*dist.iso'", "'" + isoUrl + "'"));
+                + TUTORIAL.command("Get ISO").replaceAll("'http://services[^']*dist.iso'", "'" + isoUrl + "'"));
         assertThat(download.exitCode()).as(download.stderr()).isZero();
         java.nio.file.Path iso = dir.resolve("dist.iso");
         assertThat(Shell.bash("sha256sum " + iso).stdout())
