@@ -8,9 +8,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Kickstarts often hold a root password. Installers fetch them without a token, so callers without
- * one get every plaintext password as a SHA-512 crypt hash ({@code --iscrypted}), which installs the
- * same; lists always show the hashed form; only an operator's GET of one kickstart shows the text
- * as stored.
+ * one get every plaintext password (rootpw, sshpw, user, bootloader; the list is in {@link
+ * io.clusterplatform.provisioner.core.kickstarts.KickstartPasswords} and docs/SECURITY.md) as a
+ * hash ({@code --iscrypted}), which installs the same; lists always show the hashed form; only an
+ * operator's GET of one kickstart shows the text as stored. A kickstart whose password cannot be
+ * placed is refused when stored (400 naming the line).
  */
 @RestController
 @RequestMapping("/api/kickstarts")

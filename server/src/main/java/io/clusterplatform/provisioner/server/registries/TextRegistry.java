@@ -31,6 +31,16 @@ public enum TextRegistry {
         return this == KICKSTARTS ? KickstartPasswords.hidePlaintextPasswords(text) : text;
     }
 
+    /**
+     * Refuses (400) a text that could not be served safely without a token: a kickstart whose
+     * password the parser cannot place ({@link KickstartPasswords#unplaceablePasswords}).
+     */
+    public void requireServable(String text) {
+        if (this == KICKSTARTS && text != null) {
+            KickstartPasswords.requirePlaceablePasswords("text", text);
+        }
+    }
+
     /** The word for one entry in messages, e.g. {@code mainscript}. */
     public String singular() {
         return singular;

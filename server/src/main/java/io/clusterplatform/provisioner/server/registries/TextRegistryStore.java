@@ -42,7 +42,7 @@ public class TextRegistryStore {
 
     @Transactional
     public TextEntry create(TextRegistry registry, String name, String text) {
-        requireStorable(name, text);
+        requireStorable(registry, name, text);
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO " + registry.path() + " (name, text, created_at, updated_at) VALUES (?, ?, ?, ?)")
@@ -65,7 +65,7 @@ public class TextRegistryStore {
 
     @Transactional
     public TextEntry replace(TextRegistry registry, long id, String name, String text) {
-        requireStorable(name, text);
+        requireStorable(registry, name, text);
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         int updated = jdbc.sql("UPDATE " + registry.path() + " SET name = ?, text = ?, updated_at = ? WHERE id = ?")
                 .params(name, text, now, id)
@@ -95,9 +95,10 @@ public class TextRegistryStore {
         return ListQuery.parse(search, searchFields, page, pageSize, sort, FIELDS, List.of("name", "text"), "id");
     }
 
-    private static void requireStorable(String name, String text) {
+    private static void requireStorable(TextRegistry registry, String name, String text) {
         StorableText.require("name", name);
         StorableText.require("text", text);
+        registry.requireServable(text);
     }
 
     private static ProblemException notFound(TextRegistry registry, long id) {

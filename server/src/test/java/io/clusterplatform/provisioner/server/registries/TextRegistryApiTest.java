@@ -215,6 +215,51 @@ class TextRegistryApiTest extends ServerIntegrationTest {
         assertThat(api.asOperator().get("/api/kickstarts/" + id).body()).isEqualTo("rootpw --plaintext hunter2\n");
     }
 
+    /** Every command that takes a password is hashed for hosts: sshpw, bootloader, quoted words too. */
+    @Test
+    void everyKindOfKickstartPasswordIsHiddenFromHosts() {
+        String kickstart = "sshpw --username=install --plaintext SSH-SECRET\n"
+                + "bootloader --location=mbr --password=GRUB-SECRET\n"
+                + "rootpw --plaintext \"ROOT SECRET\"\n"
+                + "user --name=ops --password=USER-SECRET\n";
+        long id = api.asOperator()
+                .post("/api/kickstarts", body(kickstart))
+                .json()
+                .get("id")
+                .asLong();
+
+        String served = api.get("/api/kickstarts/" + id).body();
+        assertThat(served)
+                .doesNotContain("SECRET")
+                .contains("sshpw --iscrypted --username=install $6$")
+                .contains("bootloader --location=mbr --iscrypted --password=grub.pbkdf2.sha512.10000.")
+                .containsPattern("(?m)^rootpw --iscrypted \\$6\\$[^ ]+$")
+                .contains("user --name=ops --password=$6$");
+        assertThat(api.asOperator().get("/api/kickstarts?search=install").body())
+                .doesNotContain("SECRET");
+    }
+
+    /** A kickstart whose password cannot be told apart is refused, naming the line; nothing is stored. */
+    @Test
+    void aKickstartWithAnUnplaceablePasswordIsRefusedNamingTheLine() {
+        Api.Response refused =
+                api.asOperator().post("/api/kickstarts", body("lang en_US\nrootpw --plaintext two words\n"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.isProblem()).isTrue();
+        assertThat(refused.json().get("detail").asText())
+                .contains("line 2 (rootpw): 2 words where one password belongs")
+                .doesNotContain("two words");
+        long id = api.asOperator()
+                .post("/api/kickstarts", body("rootpw --lock\n"))
+                .json()
+                .get("id")
+                .asLong();
+        Api.Response replaced = api.asOperator().put("/api/kickstarts/" + id, body("user --name=a --password\n"));
+        assertThat(replaced.status()).isEqualTo(400);
+        assertThat(replaced.json().get("detail").asText()).contains("line 1 (user): --password has no value");
+        assertThat(api.asOperator().get("/api/kickstarts/" + id).body()).isEqualTo("rootpw --lock\n");
+    }
+
     /**
      * A host (or a boot storm's load balancer) keeps one connection for many requests: Tomcat's default
      * closes it after 100; the server keeps it for 1,000, as nginx does.
