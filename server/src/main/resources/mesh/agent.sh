@@ -21,6 +21,8 @@ say() { echo "mesh agent: $*" >&2; }
 for tool in curl wg ip; do
   command -v $tool >/dev/null 2>&1 || { say "$tool is missing: install curl, wireguard-tools and iproute2"; exit 1; }
 done
+ip -V 2>&1 | grep -q iproute2 ||
+  { say "$(command -v ip) is not iproute2's ip (busybox's applet cannot create WireGuard interfaces): install iproute2"; exit 1; }
 umask 077
 mkdir -p "$dir" && chmod 700 "$dir" || exit 1
 [ -s "$dir/private.key" ] || wg genkey >"$dir/private.key" || exit 1
@@ -68,13 +70,19 @@ wg set "$ifname" private-key "$dir/private.key" listen-port "$listenPort" &&
   { [ -z "${ipv4:-}" ] || ip address add "$ipv4/${ipv4Range#*/}" dev "$ifname"; } &&
   ip link set dev "$ifname" up || { down; exit 1; }
 
-# Status reports: the latest handshakes every 5 s, as wg show dump gives them.
+# Status reports: the latest handshakes at once, then every 5 s, as wg show dump gives them. The first
+# one the server accepts leaves "reported" in the state directory (the localnode join waits for it).
+report() {
+  peers=$(wg show "$ifname" dump | awk 'NR > 1 { printf "%s{\"publicKey\":\"%s\",\"lastHandshake\":%s,\"rxBytes\":%s,\"txBytes\":%s}", (n++ ? "," : ""), $1, $5, $6, $7 }')
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $nodeToken" \
+    -H 'Content-Type: application/json' -d "{${endpoint:+\"endpoint\":\"$endpoint\",}\"peers\":[$peers]}" \
+    "$server/api/mesh/nodes/$nodeId/status")
+  case $code in 2??) [ -s "$dir/reported" ] || date >"$dir/reported" ;; esac
+}
+rm -f "$dir/reported"
 (
-  while sleep 5; do
-    peers=$(wg show "$ifname" dump | awk 'NR > 1 { printf "%s{\"publicKey\":\"%s\",\"lastHandshake\":%s,\"rxBytes\":%s,\"txBytes\":%s}", (n++ ? "," : ""), $1, $5, $6, $7 }')
-    curl -s -o /dev/null --max-time 10 -H "Authorization: Bearer $nodeToken" -H 'Content-Type: application/json' \
-      -d "{${endpoint:+\"endpoint\":\"$endpoint\",}\"peers\":[$peers]}" "$server/api/mesh/nodes/$nodeId/status"
-  done
+  report
+  while sleep 5; do report; done
 ) &
 reporter=$!
 

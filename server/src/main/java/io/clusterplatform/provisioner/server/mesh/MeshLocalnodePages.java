@@ -61,7 +61,7 @@ class MeshLocalnodePages {
             MeshLocalnodeJoins.Joining joining = joins.join(
                     networkId,
                     nodeId,
-                    new MeshLocalnodeJoins.JoinLocalnode(role, endpoint.isBlank() ? null : endpoint.strip()));
+                    new MeshLocalnodeJoins.JoinLocalnode(role, endpoint.isBlank() ? null : endpoint.strip(), null));
             redirect.addFlashAttribute(
                     "notice",
                     "Joining " + networkId + " as " + joining.role() + " with a single-use token ("

@@ -75,4 +75,34 @@ class MeshLocalnodeApiTest extends ServerIntegrationTest {
                         .status())
                 .isEqualTo(404);
     }
+
+    /** Without a stored key the advice is to send 'privateKey', and the join accepts it for that run. */
+    @Test
+    void aJoinWithoutAStoredKeyTakesThePrivateKeyItIsAdvisedToSend() {
+        Agents.Agent agent = Agents.enrol(api);
+        long nodeId = api.post("/api/localnodes?ip=10.7.7.9&artifactId=" + agent.site() + "&pingable=true")
+                .json()
+                .get("id")
+                .asLong();
+        String networkId = MeshFixtures.createNetwork(api);
+        String path = "/api/mesh/networks/" + networkId + "/localnodes/" + nodeId;
+
+        Api.Response advised = api.asOperator().post(path, "{}");
+        assertThat(advised.status()).isEqualTo(400);
+        assertThat(advised.json().get("detail").asText()).contains("send 'privateKey'");
+
+        String privateKey = api.asOperator()
+                .get("/api/sshkey?algorithm=ed25519")
+                .json()
+                .get("privateKey")
+                .asText();
+        Api.Response joining = api.asOperator()
+                .post(
+                        path,
+                        JSON.createObjectNode().put("privateKey", privateKey).toString());
+        assertThat(joining.status()).as(joining.toString()).isEqualTo(202);
+        assertThat(joining.body()).doesNotContain("PRIVATE KEY");
+        long runId = joining.json().get("run").get("id").asLong();
+        assertThat(api.asOperator().get("/api/scriptruns/" + runId).body()).doesNotContain("PRIVATE KEY");
+    }
 }
