@@ -3,6 +3,8 @@ package io.clusterplatform.provisioner.server.http;
 import io.clusterplatform.provisioner.server.config.ProvisionerProperties;
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -10,13 +12,30 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * This server's address as hosts and distributors on other networks reach it: {@code
  * provisioner.public-url} when set, else scheme, host and port of the current request's {@code Host}
  * header. Download URLs, the {@code {{server}}} script placeholder and generated scripts use it.
+ * Since any client chooses its {@code Host} header, an unset public URL is warned about at start
+ * and on the dashboard's overview.
  */
 @Component
 public class ServerUrl {
+    /** The start-up warning and the overview's, word for word. */
+    public static final String UNSET_WARNING = "provisioner.public-url (PROVISIONER_PUBLIC_URL) is not set: the"
+            + " {{server}} of scripts, download URLs and the distributor agent's server URL follow each request's"
+            + " Host header, which any client chooses; set it to the URL hosts and distributors reach this server at";
+
+    private static final Logger log = LoggerFactory.getLogger(ServerUrl.class);
+
     private final String publicUrl;
 
     public ServerUrl(ProvisionerProperties properties) {
         this.publicUrl = normalise(properties.publicUrl());
+        if (publicUrl.isEmpty()) {
+            log.warn(UNSET_WARNING);
+        }
+    }
+
+    /** Whether {@code provisioner.public-url} is set (else URLs follow each request's Host header). */
+    public boolean configured() {
+        return !publicUrl.isEmpty();
     }
 
     /** The server's base URL: the configured public URL, else the current request's. */

@@ -1,8 +1,10 @@
 package io.clusterplatform.provisioner.server.localnodes;
 
 import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.server.http.ClientAddress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,37 +24,44 @@ import org.springframework.web.bind.annotation.RestController;
 class LocalnodeController {
     private final LocalnodeStore store;
     private final LocalnodeRegistrar registrar;
+    private final ClientAddress clientAddress;
 
-    LocalnodeController(LocalnodeStore store, LocalnodeRegistrar registrar) {
+    LocalnodeController(LocalnodeStore store, LocalnodeRegistrar registrar, ClientAddress clientAddress) {
         this.store = store;
         this.registrar = registrar;
+        this.clientAddress = clientAddress;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Register a node with a JSON body {ip, artifactId, pingable, mac, hostname}")
-    ResponseEntity<Localnode> registerJson(@RequestBody LocalnodeRegistration body) {
-        return register(body);
+    @Operation(
+            summary = "Register a node with a JSON body {ip?, artifactId, pingable, mac, hostname} (without ip:"
+                    + " the request's source address)")
+    ResponseEntity<Localnode> registerJson(@RequestBody LocalnodeRegistration body, HttpServletRequest request) {
+        return register(body, request);
     }
 
     /**
-     * The seed's form: {@code POST /api/localnodes?ip=..&artifactId=..&pingable=true}, with no body or any
+     * The original's form: {@code POST /api/localnodes?ip=..&artifactId=..&pingable=true}, with no body or any
      * non-JSON body ({@code wget --post-data ''} sends an empty form; form fields count as parameters).
      */
     @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
-            summary = "Register a node: ?ip=..&artifactId=..&pingable=true as in the seed's postbootscript"
-                    + " (or as form fields). 201 when new, 200 when the (ip, artifactId) was known.")
+            summary = "Register a node: ?ip=..&artifactId=..&pingable=true as in the original's postbootscript"
+                    + " (or as form fields; without ip, or with it empty: the request's source address). 201 when"
+                    + " new, 200 when the (ip, artifactId) was known.")
     ResponseEntity<Localnode> registerParameters(
             @RequestParam(required = false) String ip,
             @RequestParam(required = false) String artifactId,
             @RequestParam(required = false) Boolean pingable,
             @RequestParam(required = false) String mac,
-            @RequestParam(required = false) String hostname) {
-        return register(new LocalnodeRegistration(ip, artifactId, pingable, mac, hostname));
+            @RequestParam(required = false) String hostname,
+            HttpServletRequest request) {
+        return register(new LocalnodeRegistration(ip, artifactId, pingable, mac, hostname), request);
     }
 
-    private ResponseEntity<Localnode> register(LocalnodeRegistration registration) {
-        LocalnodeStore.Registered registered = registrar.register(registration.validated());
+    private ResponseEntity<Localnode> register(LocalnodeRegistration registration, HttpServletRequest request) {
+        LocalnodeStore.Registered registered = registrar.register(
+                registration.fromSourceWithoutIp(clientAddress.of(request)).validated());
         if (registered.created()) {
             return ResponseEntity.created(
                             URI.create("/api/localnodes/" + registered.node().id()))

@@ -5,15 +5,24 @@ import io.clusterplatform.provisioner.core.problems.ProblemException;
 import java.util.Locale;
 
 /**
- * What a node says when it registers, from the seed's query string
- * ({@code ?ip=..&artifactId=..&pingable=true}) or the same fields as JSON.
+ * What a node says when it registers, from the original's query string
+ * ({@code ?ip=..&artifactId=..&pingable=true}) or the same fields as JSON. Without an {@code ip} the
+ * request's source address stands for it ({@link #fromSourceWithoutIp}); a bad {@code ip} is refused.
  */
 public record LocalnodeRegistration(String ip, String artifactId, Boolean pingable, String mac, String hostname) {
+
+    /** This registration, with {@code source} as its ip when it has none (missing or empty). */
+    public LocalnodeRegistration fromSourceWithoutIp(String source) {
+        return ip == null || ip.isBlank()
+                ? new LocalnodeRegistration(source, artifactId, pingable, mac, hostname)
+                : this;
+    }
 
     /** Checks every field and returns it in its stored form (MAC lower case, IPv6 lower case). */
     public LocalnodeRegistration validated() {
         if (ip == null || ip.isBlank()) {
-            throw ProblemException.invalid("'ip' is required: the node's IPv4 or IPv6 address");
+            throw ProblemException.invalid("'ip' is required: the node's IPv4 or IPv6 address (or leave it out to"
+                    + " register the request's source address)");
         }
         if (!NodeAddresses.isIpLiteral(ip)) {
             throw ProblemException.invalid("'ip' must be an IPv4 or IPv6 address, got '" + ip + "'");

@@ -5,6 +5,7 @@ import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.server.dashboard.DashboardPage;
 import io.clusterplatform.provisioner.server.distributors.Distributor;
 import io.clusterplatform.provisioner.server.distributors.DistributorStore;
+import io.clusterplatform.provisioner.server.http.ServerUrl;
 import io.clusterplatform.provisioner.server.jobs.JobQueue;
 import io.clusterplatform.provisioner.server.localnodes.Localnode;
 import io.clusterplatform.provisioner.server.localnodes.LocalnodeStore;
@@ -33,6 +34,7 @@ class OverviewPages {
     private final MeshNetworkStore meshNetworks;
     private final MeshNodeStore meshNodes;
     private final HostFetchWriter timelineWriter;
+    private final ServerUrl serverUrl;
 
     OverviewPages(
             LocalnodeStore nodes,
@@ -40,13 +42,15 @@ class OverviewPages {
             JobQueue jobs,
             MeshNetworkStore meshNetworks,
             MeshNodeStore meshNodes,
-            HostFetchWriter timelineWriter) {
+            HostFetchWriter timelineWriter,
+            ServerUrl serverUrl) {
         this.nodes = nodes;
         this.distributors = distributors;
         this.jobs = jobs;
         this.meshNetworks = meshNetworks;
         this.meshNodes = meshNodes;
         this.timelineWriter = timelineWriter;
+        this.serverUrl = serverUrl;
     }
 
     @GetMapping("/")
@@ -57,6 +61,7 @@ class OverviewPages {
     @GetMapping({"/ui", "/ui/"})
     String overview(Model model) {
         model.addAttribute("overview", overview());
+        model.addAttribute("publicUrlWarning", serverUrl.configured() ? null : ServerUrl.UNSET_WARNING);
         return "ui/overview";
     }
 

@@ -38,6 +38,10 @@ class DashboardLoginTest extends DashboardBrowserTest {
         page("/ui/");
         int before = Integer.parseInt(browser.waitFor(By.id("nodes-total")).getText());
         browser.screenshotBothWidths("overview");
+        assertThat(browser.find(By.id("public-url-unset")).getText())
+                .as("this test server has no provisioner.public-url: the overview says so")
+                .contains("PROVISIONER_PUBLIC_URL")
+                .contains("Host header");
 
         Api.Response node = api.post("/api/localnodes?ip=10.77.0.9&artifactId=overview-test&pingable=true");
         assertThat(node.status()).as(node.toString()).isEqualTo(201);

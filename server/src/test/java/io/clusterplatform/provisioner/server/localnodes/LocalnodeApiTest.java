@@ -70,10 +70,38 @@ class LocalnodeApiTest extends ServerIntegrationTest {
         assertThat(created.json().get("ip").asText()).isEqualTo("2001:db8::17");
     }
 
+    /** Without an ip (or with an empty one) the node is the request's source address; a header cannot say otherwise. */
+    @Test
+    void registersTheSourceAddressWhenTheIpIsLeftOut() {
+        String site = site();
+        Api.Response leftOut = api.post("/api/localnodes?artifactId=" + site + "&pingable=true");
+        assertThat(leftOut.status()).as(leftOut.toString()).isEqualTo(201);
+        assertThat(leftOut.json().get("ip").asText()).isEqualTo("127.0.0.1");
+
+        Api.Response empty = api.post("/api/localnodes?ip=&artifactId=" + site);
+        assertThat(empty.status()).isEqualTo(200);
+        assertThat(empty.json().get("id").asLong())
+                .isEqualTo(leftOut.json().get("id").asLong());
+
+        Api.Response json = api.post("/api/localnodes", "{\"artifactId\": \"" + site + "\"}");
+        assertThat(json.status()).as(json.toString()).isEqualTo(200);
+        assertThat(json.json().get("ip").asText()).isEqualTo("127.0.0.1");
+
+        Api.Response spoofed =
+                api.withHeader("X-Forwarded-For", "203.0.113.66").post("/api/localnodes?artifactId=" + site());
+        assertThat(spoofed.json().get("ip").asText())
+                .as("no trusted proxy is configured: X-Forwarded-For is not believed")
+                .isEqualTo("127.0.0.1");
+    }
+
     @Test
     void refusesBadRegistrationsWithClearErrors() {
-        assertThat(api.post("/api/localnodes?artifactId=a").json().get("detail").asText())
-                .contains("'ip' is required");
+        assertThat(api.post("/api/localnodes?ip=ine&artifactId=a")
+                        .json()
+                        .get("detail")
+                        .asText())
+                .as("the original postbootscript's regex sends ip=ine on busybox and GNU grep: still refused")
+                .contains("'ip' must be an IPv4 or IPv6 address, got 'ine'");
         assertThat(api.post("/api/localnodes?ip=example.com&artifactId=a")
                         .json()
                         .get("detail")

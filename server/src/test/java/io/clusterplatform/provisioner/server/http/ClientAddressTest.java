@@ -1,0 +1,43 @@
+package io.clusterplatform.provisioner.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+/** A request's source address: the peer's, or X-Forwarded-For's only when the peer is a trusted proxy. */
+class ClientAddressTest {
+    private static MockHttpServletRequest from(String peer, String forwardedFor) {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setRemoteAddr(peer);
+        if (forwardedFor != null) {
+            request.addHeader("X-Forwarded-For", forwardedFor);
+        }
+        return request;
+    }
+
+    @Test
+    void withoutTrustedProxiesThePeerIsTheSourceWhateverTheHeaderSays() {
+        ClientAddress none = new ClientAddress(List.of());
+        assertThat(none.of(from("192.0.2.7", "203.0.113.9"))).isEqualTo("192.0.2.7");
+    }
+
+    @Test
+    void behindTrustedProxiesTheNearestUntrustedHopIsTheSource() {
+        ClientAddress proxies = new ClientAddress(List.of("192.0.2.1", " 192.0.2.2"));
+        assertThat(proxies.of(from("192.0.2.1", "198.51.100.5, 203.0.113.9, 192.0.2.2")))
+                .as("the client may have prepended 198.51.100.5 itself; the proxies saw 203.0.113.9")
+                .isEqualTo("203.0.113.9");
+        assertThat(proxies.of(from("192.0.2.1", null))).isEqualTo("192.0.2.1");
+        assertThat(proxies.of(from("192.0.2.1", "not-an-address"))).isEqualTo("192.0.2.1");
+        assertThat(proxies.of(from("192.0.2.9", "203.0.113.9"))).isEqualTo("192.0.2.9");
+    }
+
+    @Test
+    void aTrustedProxyMustBeAnAddress() {
+        assertThatThrownBy(() -> new ClientAddress(List.of("proxy.example")))
+                .hasMessageContaining("'proxy.example' is not an IP address");
+    }
+}
