@@ -152,7 +152,9 @@ class ArtifactPagesTest extends DashboardBrowserTest {
 
         browser.until(ExpectedConditions.textToBe(By.id("status"), "failed"), BUILD);
         assertThat(browser.find(By.id("failure")).getText())
-                .isEqualTo("Failed: 'ipxeUefiUrl' (" + missing + ") answered HTTP 404");
+                .isEqualTo("Failed: 'ipxeUefiUrl' (" + missing + ") names 127.0.0.1, a loopback address: builds do"
+                        + " not download from loopback, link-local or this server's own addresses (an operator can"
+                        + " allow it with PROVISIONER_FETCH_ALLOW_LOCAL_ADDRESSES=true)");
         assertThat(browser.find(By.id("log")).getText())
                 .contains("ipxeUefiUrl: fetching " + missing, "failed: 'ipxeUefiUrl'");
         assertThat(browser.findAll(By.id("files"))).isEmpty();

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Test;
  * once: the worker that died held a lease; when it runs out, the new server takes the job up again.
  */
 class BuildRestartTest {
-    private static final String[] SETTINGS = {"--provisioner.jobs.lease=3s", "--provisioner.jobs.workers=1"};
+    /** The fragment server stands for a remote one on loopback: the operator's setting lets builds fetch there. */
+    private static final String[] SETTINGS = {
+        "--provisioner.jobs.lease=3s", "--provisioner.jobs.workers=1", "--provisioner.fetch.allow-local-addresses=true"
+    };
 
     /**
      * Serves the iPXE EFI binary as an ISO input, but holds every download until released: the first
