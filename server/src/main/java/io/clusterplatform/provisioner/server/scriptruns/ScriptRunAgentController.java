@@ -51,13 +51,19 @@ class ScriptRunAgentController {
     private final ScriptRunStore runs;
     private final SshKeyStore keys;
     private final RunSignals signals;
+    private final GivenKeys givenKeys;
 
     ScriptRunAgentController(
-            DistributorAgents distributors, ScriptRunStore runs, SshKeyStore keys, RunSignals signals) {
+            DistributorAgents distributors,
+            ScriptRunStore runs,
+            SshKeyStore keys,
+            RunSignals signals,
+            GivenKeys givenKeys) {
         this.distributors = distributors;
         this.runs = runs;
         this.keys = keys;
         this.signals = signals;
+        this.givenKeys = givenKeys;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -66,9 +72,14 @@ class ScriptRunAgentController {
         distributors.requireAgentOf(distributorId);
         ScriptRunStore.Ticket ticket = runs.start(runId, distributorId);
         signals.signal();
-        String key = ticket.privateKey() != null
-                ? ticket.privateKey()
-                : keys.get(ticket.privateKeyId()).text();
+        String key = ticket.privateKeyId() != null
+                ? keys.get(ticket.privateKeyId()).text()
+                : givenKeys.take(runId).orElse(null);
+        if (key == null) {
+            runs.finish(runId, null, GivenKeys.LOST, null);
+            signals.signal();
+            throw new ProblemException(409, "Conflict", "script run " + runId + " failed: " + GivenKeys.LOST);
+        }
         ScriptRun run = ticket.run();
         return new Start(
                 run.id(),

@@ -30,12 +30,19 @@ public class ScriptRunQueue {
     private final ScriptRunStore runs;
     private final SshKeyStore keys;
     private final DistributorAgents distributors;
+    private final GivenKeys givenKeys;
 
-    ScriptRunQueue(LocalnodeStore nodes, ScriptRunStore runs, SshKeyStore keys, DistributorAgents distributors) {
+    ScriptRunQueue(
+            LocalnodeStore nodes,
+            ScriptRunStore runs,
+            SshKeyStore keys,
+            DistributorAgents distributors,
+            GivenKeys givenKeys) {
         this.nodes = nodes;
         this.runs = runs;
         this.keys = keys;
         this.distributors = distributors;
+        this.givenKeys = givenKeys;
     }
 
     /**
@@ -78,7 +85,10 @@ public class ScriptRunQueue {
                         "Conflict",
                         "no distributor of artifactId '" + node.artifactId() + "' is registered: a script runs"
                                 + " through the distributor on the node's LAN (provisioner distributor)"));
-        ScriptRun run = runs.create(nodeId, distributor.id(), login, node.ip(), script, keyId, given, timeout);
+        ScriptRun run = runs.create(nodeId, distributor.id(), login, node.ip(), script, keyId, timeout);
+        if (given != null) {
+            givenKeys.hold(run.id(), given);
+        }
         DistributorCommand command = distributors.queue(
                 distributor.id(),
                 "script",

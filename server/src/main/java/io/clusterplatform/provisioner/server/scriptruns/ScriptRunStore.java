@@ -26,8 +26,11 @@ public class ScriptRunStore {
     /** stdout and stderr keep at most this many characters each (1 Mi); the rest is cut and flagged. */
     public static final int MAX_OUTPUT = 1024 * 1024;
 
-    /** What the agent needs to start a run; the private key is either this text or a stored key's id. */
-    public record Ticket(ScriptRun run, String privateKey, Long privateKeyId, String pinnedHostKey) {}
+    /**
+     * What the agent needs to start a run: the stored key's id, or null when the key was given with
+     * the request (then {@link GivenKeys} holds it, never the database).
+     */
+    public record Ticket(ScriptRun run, Long privateKeyId, String pinnedHostKey) {}
 
     /** A slice of a run's output from the given offsets on. */
     public record Output(
@@ -49,11 +52,10 @@ public class ScriptRunStore {
             String ip,
             String script,
             Long privateKeyId,
-            String privateKey,
             int timeoutSeconds) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO script_runs (node_id, distributor_id, status, ssh_user, ip, script, private_key_id,"
-                        + " private_key, timeout_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " timeout_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         nodeId,
                         distributorId,
@@ -62,7 +64,6 @@ public class ScriptRunStore {
                         ip,
                         script,
                         privateKeyId,
-                        privateKey,
                         timeoutSeconds,
                         now())
                 .update(keys, "id");
@@ -112,12 +113,11 @@ public class ScriptRunStore {
                     "script run " + runId + " is " + run.status() + ", not " + ScriptRunStatus.QUEUED.wireName()
                             + ": a run starts once, so it is not run again");
         }
-        return jdbc.sql("SELECT r.private_key, r.private_key_id, n.host_key FROM script_runs r"
+        return jdbc.sql("SELECT r.private_key_id, n.host_key FROM script_runs r"
                         + " JOIN localnodes n ON n.id = r.node_id WHERE r.id = ?")
                 .param(runId)
                 .query((rs, i) -> new Ticket(
                         get(runId),
-                        rs.getString("private_key"),
                         rs.getObject("private_key_id") == null ? null : rs.getLong("private_key_id"),
                         rs.getString("host_key")))
                 .single();
@@ -161,19 +161,13 @@ public class ScriptRunStore {
 
     /**
      * Ends a running run: done when the script exited ({@code exitCode}, no error), failed otherwise.
-     * The given private key is forgotten; a node without a pinned host key gets the one it presented.
+     * A node without a pinned host key gets the one it presented.
      * Ending an ended run changes nothing (the agent may send its result twice).
      */
     @Transactional
     public ScriptRun finish(long runId, Integer exitCode, String error, String hostKey) {
         ScriptRunStatus status = exitCode != null && error == null ? ScriptRunStatus.DONE : ScriptRunStatus.FAILED;
-        transition(
-                runId,
-                status,
-                ", exit_code = ?, error = ?, host_key = ?, private_key = NULL",
-                exitCode,
-                error,
-                hostKey);
+        transition(runId, status, ", exit_code = ?, error = ?, host_key = ?", exitCode, error, hostKey);
         ScriptRun run = get(runId);
         if (hostKey != null) {
             jdbc.sql("UPDATE localnodes SET host_key = ? WHERE id = ? AND host_key IS NULL")
