@@ -171,6 +171,18 @@ class ProblemResponsesTest extends ServerIntegrationTest {
     }
 
     @Test
+    void listNumbersAreConvertedAsRequestParameters() {
+        assertProblem(
+                api.asOperator().get("/api/localnodes?pageSize=ten"),
+                400,
+                "'pageSize' must be a whole number, got 'ten'");
+        Api.Response empty = api.asOperator().get("/api/mainscripts?page=&pageSize=");
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(200);
+        assertThat(empty.json().get("page").asInt()).isEqualTo(1);
+        assertThat(empty.json().get("pageSize").asInt()).isEqualTo(10);
+    }
+
+    @Test
     void unknownPathIsAProblemToo() {
         Api.Response response = api.asOperator().get("/api/nothing-here");
         assertThat(response.status()).isEqualTo(404);
