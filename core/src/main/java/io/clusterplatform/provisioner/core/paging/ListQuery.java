@@ -56,13 +56,14 @@ public record ListQuery(String search, List<String> searchFields, int page, int 
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw ProblemException.invalid("pageSize must be between 1 and " + MAX_PAGE_SIZE + ", got " + size);
         }
-        List<String> fields =
-                searchFields == null || searchFields.isBlank() ? defaultSearchFields : splitNames(searchFields);
+        List<String> fields = searchFields == null || searchFields.isBlank()
+                ? defaultSearchFields
+                : namedFields("searchFields", searchFields, allowedFields);
         for (String field : fields) {
             requireKnown("searchFields", field, allowedFields);
         }
         List<SortOrder> orders = new ArrayList<>();
-        for (String token : splitNames(sort == null || sort.isBlank() ? defaultSort : sort)) {
+        for (String token : namedFields("sort", sort == null || sort.isBlank() ? defaultSort : sort, allowedFields)) {
             boolean descending = token.startsWith("-");
             String field = descending || token.startsWith("+") ? token.substring(1) : token;
             requireKnown("sort", field, allowedFields);
@@ -71,14 +72,28 @@ public record ListQuery(String search, List<String> searchFields, int page, int 
         return new ListQuery(search, fields, p, size, orders);
     }
 
-    private static List<String> splitNames(String value) {
-        return Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
+    /**
+     * The names in a value that is not blank. One without any (only separators, such as {@code ,})
+     * is refused: it would leave the search or the ordering empty, which is no SQL.
+     */
+    private static List<String> namedFields(String parameter, String value, Set<String> allowedFields) {
+        List<String> names =
+                Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
+        if (names.isEmpty()) {
+            throw ProblemException.invalid(
+                    parameter + " names no field (got '" + value + "'); known fields: " + known(allowedFields));
+        }
+        return names;
     }
 
     private static void requireKnown(String parameter, String field, Set<String> allowedFields) {
         if (!allowedFields.contains(field)) {
-            throw ProblemException.invalid(parameter + " names unknown field '" + field + "'; known fields: "
-                    + String.join(", ", allowedFields.stream().sorted().toList()));
+            throw ProblemException.invalid(
+                    parameter + " names unknown field '" + field + "'; known fields: " + known(allowedFields));
         }
+    }
+
+    private static String known(Set<String> allowedFields) {
+        return String.join(", ", allowedFields.stream().sorted().toList());
     }
 }

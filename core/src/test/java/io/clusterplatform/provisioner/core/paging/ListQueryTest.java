@@ -54,6 +54,24 @@ class ListQueryTest {
     }
 
     @Test
+    void rejectsValuesThatNameNoField() {
+        assertThatThrownBy(() -> parse(null, null, null, null, ","))
+                .isInstanceOf(ProblemException.class)
+                .hasMessage("sort names no field (got ','); known fields: artifactId, id, name");
+        assertThatThrownBy(() -> parse("x", ", ,", null, null, null))
+                .hasMessage("searchFields names no field (got ', ,'); known fields: artifactId, id, name");
+        assertThatThrownBy(() -> parse(null, null, null, null, "-")).hasMessageContaining("unknown field ''");
+    }
+
+    @Test
+    void skipsEmptyElementsBetweenNames() {
+        assertThat(parse(null, "name,,id", null, null, "name,,-id").sort())
+                .containsExactly(new ListQuery.SortOrder("name", false), new ListQuery.SortOrder("id", true));
+        assertThat(parse(null, "name,,id", null, null, null).searchFields()).containsExactly("name", "id");
+        assertThat(parse(null, " ", null, null, " ").sort()).containsExactly(new ListQuery.SortOrder("id", false));
+    }
+
+    @Test
     void rejectsPagesOutOfRange() {
         assertThatThrownBy(() -> parse(null, null, 0, null, null)).hasMessage("page must be 1 or more, got 0");
         assertThatThrownBy(() -> parse(null, null, null, 0, null)).hasMessageContaining("between 1 and 100");

@@ -13,6 +13,7 @@ import io.clusterplatform.provisioner.server.jobs.JobQueue;
 import io.clusterplatform.provisioner.server.registries.TextEntry;
 import io.clusterplatform.provisioner.server.registries.TextRegistry;
 import io.clusterplatform.provisioner.server.registries.TextRegistryStore;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -177,7 +178,9 @@ class ArtifactPages {
     private String listPage(Model model) {
         addBuilds(model);
         List<TextEntry> mainscripts = registries
-                .list(TextRegistry.MAINSCRIPTS, TextRegistryStore.parseQuery(null, null, 1, 100, "-id"))
+                .list(
+                        TextRegistry.MAINSCRIPTS,
+                        ListRequest.DEFAULT.onPage(1, 100).sortedBy("-id"))
                 .rows();
         model.addAttribute("mainscripts", mainscripts);
         model.addAttribute(
@@ -226,7 +229,8 @@ class ArtifactPages {
         List<ShownBuild> all = new ArrayList<>();
         for (BuildKind<?> kind : kinds.values()) {
             for (BuildRow row : builds.list(
-                            kind.artifactKind(), BuildStore.parseQuery(null, null, 1, NEWEST, "-createdAt,-id"))
+                            kind.artifactKind(),
+                            ListRequest.DEFAULT.onPage(1, NEWEST).sortedBy("-createdAt,-id"))
                     .rows()) {
                 all.add(ShownBuild.of(kind.artifactKind(), builds.view(kind, row), ""));
             }

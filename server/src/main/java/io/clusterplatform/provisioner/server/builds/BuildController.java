@@ -2,9 +2,11 @@ package io.clusterplatform.provisioner.server.builds;
 
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.server.http.ServerUrl;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.Map;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -12,7 +14,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The REST shape shared by the artifact builders: {@code POST} stores the request, queues its job and
@@ -41,14 +42,8 @@ public abstract class BuildController<S> {
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List builds: {rows, total, page, pageSize, totalPages}")
-    public Page<Map<String, Object>> list(
-            @RequestParam(required = false) String search,
-            @RequestParam(required = false) String searchFields,
-            @RequestParam(required = false) Integer page,
-            @RequestParam(required = false) Integer pageSize,
-            @RequestParam(required = false) String sort) {
-        return builds.list(kind.artifactKind(), BuildStore.parseQuery(search, searchFields, page, pageSize, sort))
-                .map(row -> builds.view(kind, row));
+    public Page<Map<String, Object>> list(@ParameterObject ListRequest request) {
+        return builds.list(kind.artifactKind(), request).map(row -> builds.view(kind, row));
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
 import io.clusterplatform.provisioner.core.jobs.JobStatus;
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.artifacts.ArtifactStore;
@@ -12,6 +11,7 @@ import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
 import io.clusterplatform.provisioner.server.artifacts.StoredFile;
 import io.clusterplatform.provisioner.server.jobs.Job;
 import io.clusterplatform.provisioner.server.jobs.JobQueue;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +64,8 @@ public class BuildService {
         return store.find(kind, id).orElseThrow(() -> notFound(kind, id));
     }
 
-    public Page<BuildRow> list(ArtifactKind kind, ListQuery query) {
-        return store.list(kind, query);
+    public Page<BuildRow> list(ArtifactKind kind, ListRequest request) {
+        return store.list(kind, request);
     }
 
     /** Cancels the build if it still runs, then removes its files and its row. */

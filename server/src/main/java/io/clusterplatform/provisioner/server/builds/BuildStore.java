@@ -1,8 +1,9 @@
 package io.clusterplatform.provisioner.server.builds;
 
 import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
+import io.clusterplatform.provisioner.server.storage.ListSpec;
 import io.clusterplatform.provisioner.server.storage.ListSql;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import java.sql.ResultSet;
@@ -13,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -22,9 +22,10 @@ import org.springframework.stereotype.Repository;
 /** Rows of the build tables ({@code ipxes}, {@code grubs}, {@code syslinuxs}, {@code isos}). */
 @Repository
 public class BuildStore {
-    public static final Set<String> FIELDS = Set.of("id", "uuid", "spec", "createdAt", "updatedAt");
-    private static final Map<String, String> COLUMNS =
-            Map.of("id", "id", "uuid", "uuid", "spec", "spec", "createdAt", "created_at", "updatedAt", "updated_at");
+    private static final ListSpec LISTS = new ListSpec(
+            Map.of("id", "id", "uuid", "uuid", "spec", "spec", "createdAt", "created_at", "updatedAt", "updated_at"),
+            List.of("spec", "uuid"),
+            "id");
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -70,13 +71,8 @@ public class BuildStore {
                 > 0;
     }
 
-    public Page<BuildRow> list(ArtifactKind kind, ListQuery query) {
-        return new ListSql(kind.wireName(), COLUMNS).page(jdbc, query, null, BuildStore::map);
-    }
-
-    public static ListQuery parseQuery(
-            String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return ListQuery.parse(search, searchFields, page, pageSize, sort, FIELDS, List.of("spec", "uuid"), "id");
+    public Page<BuildRow> list(ArtifactKind kind, ListRequest request) {
+        return new ListSql(kind.wireName(), LISTS).page(jdbc, request, null, BuildStore::map);
     }
 
     private static BuildRow map(ResultSet rs, int row) throws SQLException {

@@ -1,7 +1,8 @@
 package io.clusterplatform.provisioner.server.distributors;
 
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
+import io.clusterplatform.provisioner.server.storage.ListSpec;
 import io.clusterplatform.provisioner.server.storage.ListSql;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import java.sql.ResultSet;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Repository
 public class BootEventStore {
-    private static final ListSql LIST = new ListSql("boot_events", Map.of("at", "at"));
+    private static final ListSql LIST = new ListSql("boot_events", new ListSpec(Map.of("at", "at"), List.of(), "at"));
 
     /** What an upload did: events stored now, and events stored before (same seq) and left alone. */
     public record Stored(int accepted, int duplicates) {}
@@ -79,7 +79,7 @@ public class BootEventStore {
     }
 
     /** One page of the distributor's events, oldest first ({@code at}, then the order stored). */
-    public Page<BootEvent> list(long distributorId, Filter filter, ListQuery query) {
+    public Page<BootEvent> list(long distributorId, Filter filter, ListRequest request) {
         List<String> conditions = new ArrayList<>(List.of("distributor_id = ?"));
         List<Object> params = new ArrayList<>(List.of(distributorId));
         if (filter.mac() != null) {
@@ -94,7 +94,7 @@ public class BootEventStore {
             conditions.add("at >= ?");
             params.add(filter.since().atOffset(ZoneOffset.UTC));
         }
-        return LIST.page(jdbc, query, String.join(" AND ", conditions), params, BootEventStore::map);
+        return LIST.page(jdbc, request, String.join(" AND ", conditions), params, BootEventStore::map);
     }
 
     /**
@@ -161,11 +161,6 @@ public class BootEventStore {
         return jdbc.sql("DELETE FROM boot_events WHERE received_at < ?")
                 .param(cutoff.atOffset(ZoneOffset.UTC))
                 .update();
-    }
-
-    /** {@code page} (from 1) and {@code pageSize} (1 to 100, default 10) as the other lists take them. */
-    public static ListQuery parseQuery(Integer page, Integer pageSize) {
-        return ListQuery.parse(null, null, page, pageSize, null, Set.of("at"), List.of(), "at");
     }
 
     private static BootEvent map(ResultSet rs, int row) throws SQLException {

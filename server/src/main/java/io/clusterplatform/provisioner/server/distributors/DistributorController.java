@@ -8,6 +8,7 @@ import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.artifacts.ArtifactUrls;
 import io.clusterplatform.provisioner.server.artifacts.OwnArtifacts;
 import io.clusterplatform.provisioner.server.bootloaders.IpxeBuild;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.clusterplatform.provisioner.server.storage.StorableText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -86,13 +88,8 @@ class DistributorController {
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List distributors: {rows, total, page, pageSize, totalPages}; online means seen within 60 s")
-    Page<Distributor> list(
-            @RequestParam(required = false) String search,
-            @RequestParam(required = false) String searchFields,
-            @RequestParam(required = false) Integer page,
-            @RequestParam(required = false) Integer pageSize,
-            @RequestParam(required = false) String sort) {
-        return store.list(DistributorStore.parseQuery(search, searchFields, page, pageSize, sort));
+    Page<Distributor> list(@ParameterObject ListRequest request) {
+        return store.list(request);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -246,7 +243,7 @@ class DistributorController {
                 blank(mac) ? null : BootEventUpload.mac("mac", mac),
                 blank(kind) ? null : BootEventUpload.kind("kind", kind),
                 blank(since) ? null : BootEventUpload.at("since", since));
-        return events.list(id, filter, BootEventStore.parseQuery(page, pageSize));
+        return events.list(id, filter, ListRequest.DEFAULT.onPage(page, pageSize));
     }
 
     private static boolean blank(String value) {

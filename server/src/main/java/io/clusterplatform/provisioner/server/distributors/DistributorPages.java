@@ -5,6 +5,7 @@ import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.server.dashboard.DashboardPage;
 import io.clusterplatform.provisioner.server.dashboard.FormErrors;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -122,7 +123,7 @@ class DistributorPages {
         List<Distributor> all = new ArrayList<>();
         for (int page = 1; all.size() < MAX_ROWS; page++) {
             Page<Distributor> found = store.list(
-                    DistributorStore.parseQuery(null, null, page, ListQuery.MAX_PAGE_SIZE, "artifactId,hostname"));
+                    ListRequest.DEFAULT.onPage(page, ListQuery.MAX_PAGE_SIZE).sortedBy("artifactId,hostname"));
             all.addAll(found.rows());
             if (page >= found.totalPages()) {
                 break;
@@ -133,13 +134,15 @@ class DistributorPages {
 
     /** The newest events, newest first. */
     private List<BootEvent> newestEvents(long id) {
-        Page<BootEvent> first = events.list(id, BootEventStore.Filter.ALL, BootEventStore.parseQuery(1, RECENT_EVENTS));
+        Page<BootEvent> first =
+                events.list(id, BootEventStore.Filter.ALL, ListRequest.DEFAULT.onPage(1, RECENT_EVENTS));
         List<BootEvent> newest = new ArrayList<>();
         int last = (int) Math.max(1, first.totalPages());
         if (last > 1) {
-            newest.addAll(events.list(id, BootEventStore.Filter.ALL, BootEventStore.parseQuery(last - 1, RECENT_EVENTS))
-                    .rows());
-            newest.addAll(events.list(id, BootEventStore.Filter.ALL, BootEventStore.parseQuery(last, RECENT_EVENTS))
+            newest.addAll(
+                    events.list(id, BootEventStore.Filter.ALL, ListRequest.DEFAULT.onPage(last - 1, RECENT_EVENTS))
+                            .rows());
+            newest.addAll(events.list(id, BootEventStore.Filter.ALL, ListRequest.DEFAULT.onPage(last, RECENT_EVENTS))
                     .rows());
         } else {
             newest.addAll(first.rows());

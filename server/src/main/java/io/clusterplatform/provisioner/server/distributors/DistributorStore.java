@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.core.distributors.DistributorCommandStatus;
 import io.clusterplatform.provisioner.core.distributors.DistributorRules;
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
+import io.clusterplatform.provisioner.server.storage.ListSpec;
 import io.clusterplatform.provisioner.server.storage.ListSql;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import java.sql.ResultSet;
@@ -22,7 +23,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -36,19 +36,20 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Repository
 public class DistributorStore {
-    public static final Set<String> FIELDS =
-            Set.of("id", "artifactId", "hostname", "version", "lastSeen", "registeredAt", "device", "range");
     private static final ListSql LIST = new ListSql(
             "distributors",
-            Map.of(
-                    "id", "id",
-                    "artifactId", "artifact_id",
-                    "hostname", "hostname",
-                    "version", "version",
-                    "lastSeen", "last_seen",
-                    "registeredAt", "registered_at",
-                    "device", "device",
-                    "range", "dhcp_range"));
+            new ListSpec(
+                    Map.of(
+                            "id", "id",
+                            "artifactId", "artifact_id",
+                            "hostname", "hostname",
+                            "version", "version",
+                            "lastSeen", "last_seen",
+                            "registeredAt", "registered_at",
+                            "device", "device",
+                            "range", "dhcp_range"),
+                    List.of("artifactId", "hostname", "version", "device", "range"),
+                    "id"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The outcome of a registration: the distributor, and whether it was new. */
@@ -112,21 +113,8 @@ public class DistributorStore {
         return find(id).orElseThrow(() -> ProblemException.notFound("distributor " + id + " does not exist"));
     }
 
-    public Page<Distributor> list(ListQuery query) {
-        return LIST.page(jdbc, query, null, this::map);
-    }
-
-    public static ListQuery parseQuery(
-            String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return ListQuery.parse(
-                search,
-                searchFields,
-                page,
-                pageSize,
-                sort,
-                FIELDS,
-                List.of("artifactId", "hostname", "version", "device", "range"),
-                "id");
+    public Page<Distributor> list(ListRequest request) {
+        return LIST.page(jdbc, request, null, this::map);
     }
 
     /** Records that the distributor was seen now. */

@@ -2,10 +2,12 @@ package io.clusterplatform.provisioner.server.localnodes;
 
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.server.http.ClientAddress;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -72,13 +74,8 @@ class LocalnodeController {
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List nodes: {rows, total, page, pageSize, totalPages}")
-    Page<Localnode> list(
-            @RequestParam(required = false) String search,
-            @RequestParam(required = false) String searchFields,
-            @RequestParam(required = false) Integer page,
-            @RequestParam(required = false) Integer pageSize,
-            @RequestParam(required = false) String sort) {
-        return store.list(LocalnodeStore.parseQuery(search, searchFields, page, pageSize, sort));
+    Page<Localnode> list(@ParameterObject ListRequest request) {
+        return store.list(request);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -6,6 +6,7 @@ import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.dashboard.DashboardPage;
 import io.clusterplatform.provisioner.server.dashboard.FormErrors;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,12 +110,10 @@ class LocalnodePages {
         int total = 0;
         try {
             for (int page = 1; ; page++) {
-                Page<Localnode> found = nodes.list(LocalnodeStore.parseQuery(
-                        wantedSearch.isEmpty() ? null : wantedSearch,
-                        null,
-                        page,
-                        ListQuery.MAX_PAGE_SIZE,
-                        "-lastSeen"));
+                Page<Localnode> found = nodes.list(ListRequest.DEFAULT
+                        .searching(wantedSearch.isEmpty() ? null : wantedSearch)
+                        .onPage(page, ListQuery.MAX_PAGE_SIZE)
+                        .sortedBy("-lastSeen"));
                 for (Localnode node : found.rows()) {
                     total++;
                     artifactIds.add(node.artifactId());

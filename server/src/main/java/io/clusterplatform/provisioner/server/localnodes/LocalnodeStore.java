@@ -2,12 +2,13 @@ package io.clusterplatform.provisioner.server.localnodes;
 
 import io.clusterplatform.provisioner.core.distributors.DistributorRules;
 import io.clusterplatform.provisioner.core.nodes.NodeHealth;
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.liveness.LivenessSettings;
 import io.clusterplatform.provisioner.server.liveness.NodeEventKind;
 import io.clusterplatform.provisioner.server.liveness.NodeEventStore;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
+import io.clusterplatform.provisioner.server.storage.ListSpec;
 import io.clusterplatform.provisioner.server.storage.ListSql;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import java.sql.ResultSet;
@@ -19,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -35,19 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Repository
 public class LocalnodeStore {
-    public static final Set<String> FIELDS = Set.of(
-            "id",
-            "ip",
-            "artifactId",
-            "pingable",
-            "mac",
-            "hostname",
-            "firstSeen",
-            "lastSeen",
-            "lastCheckedAt",
-            "reachable",
-            "sshOpen");
-
     /**
      * The nodes with the last time a distributor of their artifactId was seen, for their health. A
      * derived table named like the table, so that list conditions and ordering read the same.
@@ -68,18 +55,21 @@ public class LocalnodeStore {
 
     private static final ListSql LIST = new ListSql(
             NODES,
-            Map.ofEntries(
-                    Map.entry("id", "id"),
-                    Map.entry("ip", "ip"),
-                    Map.entry("artifactId", "artifact_id"),
-                    Map.entry("pingable", "pingable"),
-                    Map.entry("mac", "mac"),
-                    Map.entry("hostname", "hostname"),
-                    Map.entry("firstSeen", "first_seen"),
-                    Map.entry("lastSeen", "last_seen"),
-                    Map.entry("lastCheckedAt", "last_checked_at"),
-                    Map.entry("reachable", "reachable"),
-                    Map.entry("sshOpen", "ssh_open")));
+            new ListSpec(
+                    Map.ofEntries(
+                            Map.entry("id", "id"),
+                            Map.entry("ip", "ip"),
+                            Map.entry("artifactId", "artifact_id"),
+                            Map.entry("pingable", "pingable"),
+                            Map.entry("mac", "mac"),
+                            Map.entry("hostname", "hostname"),
+                            Map.entry("firstSeen", "first_seen"),
+                            Map.entry("lastSeen", "last_seen"),
+                            Map.entry("lastCheckedAt", "last_checked_at"),
+                            Map.entry("reachable", "reachable"),
+                            Map.entry("sshOpen", "ssh_open")),
+                    List.of("ip", "artifactId", "hostname", "mac"),
+                    "id"));
 
     /** The outcome of a registration: the node, and whether it was new. */
     public record Registered(Localnode node, boolean created) {}
@@ -237,21 +227,8 @@ public class LocalnodeStore {
         }
     }
 
-    public Page<Localnode> list(ListQuery query) {
-        return LIST.page(jdbc, query, null, this::map);
-    }
-
-    public static ListQuery parseQuery(
-            String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return ListQuery.parse(
-                search,
-                searchFields,
-                page,
-                pageSize,
-                sort,
-                FIELDS,
-                List.of("ip", "artifactId", "hostname", "mac"),
-                "id");
+    public Page<Localnode> list(ListRequest request) {
+        return LIST.page(jdbc, request, null, this::map);
     }
 
     private Localnode map(ResultSet rs, int row) throws SQLException {

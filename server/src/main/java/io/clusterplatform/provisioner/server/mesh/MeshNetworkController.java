@@ -2,10 +2,12 @@ package io.clusterplatform.provisioner.server.mesh;
 
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -50,13 +52,8 @@ class MeshNetworkController {
 
     @GetMapping
     @Operation(summary = "List networks: {rows, total, page, pageSize, totalPages}")
-    Page<MeshNetwork> list(
-            @RequestParam(required = false) String search,
-            @RequestParam(required = false) String searchFields,
-            @RequestParam(required = false) Integer page,
-            @RequestParam(required = false) Integer pageSize,
-            @RequestParam(required = false) String sort) {
-        return networks.list(MeshNetworkStore.parseQuery(search, searchFields, page, pageSize, sort));
+    Page<MeshNetwork> list(@ParameterObject ListRequest request) {
+        return networks.list(request);
     }
 
     @GetMapping("/{networkId}")
@@ -108,15 +105,9 @@ class MeshNetworkController {
     @Operation(
             summary = "List nodes with address, role, lastContact, lastHandshake and health (green: contact within"
                     + " 60 s, yellow: 5 min, red: later, unknown: never): {rows, total, page, pageSize, totalPages}")
-    Page<MeshNode> nodes(
-            @PathVariable String networkId,
-            @RequestParam(required = false) String search,
-            @RequestParam(required = false) String searchFields,
-            @RequestParam(required = false) Integer page,
-            @RequestParam(required = false) Integer pageSize,
-            @RequestParam(required = false) String sort) {
+    Page<MeshNode> nodes(@PathVariable String networkId, @ParameterObject ListRequest request) {
         MeshNetwork network = networks.get(networkId);
-        return nodes.list(network.pk(), MeshNodeStore.parseQuery(search, searchFields, page, pageSize, sort));
+        return nodes.list(network.pk(), request);
     }
 
     @GetMapping("/{networkId}/nodes/{nodeId}")

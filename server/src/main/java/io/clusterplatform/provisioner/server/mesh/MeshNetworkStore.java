@@ -2,9 +2,10 @@ package io.clusterplatform.provisioner.server.mesh;
 
 import io.clusterplatform.provisioner.core.mesh.Ipv4Range;
 import io.clusterplatform.provisioner.core.mesh.UlaPrefix;
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
+import io.clusterplatform.provisioner.server.storage.ListSpec;
 import io.clusterplatform.provisioner.server.storage.ListSql;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import java.sql.ResultSet;
@@ -17,7 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -37,17 +37,19 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Repository
 public class MeshNetworkStore {
-    public static final Set<String> FIELDS = Set.of("networkId", "createdAt", "nodes", "version");
     private static final String COLUMNS = "w.id, w.network_id, w.ipv6_prefix, w.ipv4_range, w.next_sequence,"
             + " w.version, w.created_at, w.kubeconfig_updated_at, w.kubeconfig_node_id,"
             + " (SELECT COUNT(*) FROM mesh_nodes n WHERE n.network_pk = w.id) AS node_count";
     private static final ListSql LIST = new ListSql(
             "(SELECT " + COLUMNS + " FROM mesh_networks w) mesh_networks_view",
-            Map.of(
-                    "networkId", "network_id",
-                    "createdAt", "created_at",
-                    "nodes", "node_count",
-                    "version", "version"));
+            new ListSpec(
+                    Map.of(
+                            "networkId", "network_id",
+                            "createdAt", "created_at",
+                            "nodes", "node_count",
+                            "version", "version"),
+                    List.of("networkId"),
+                    "networkId"));
 
     /** A change of a peer map, as the change log keeps it. */
     public record Change(long version, long nodeId, String kind) {}
@@ -109,13 +111,8 @@ public class MeshNetworkStore {
                 .list();
     }
 
-    public Page<MeshNetwork> list(ListQuery query) {
-        return LIST.page(jdbc, query, null, MeshNetworkStore::map);
-    }
-
-    public static ListQuery parseQuery(
-            String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return ListQuery.parse(search, searchFields, page, pageSize, sort, FIELDS, List.of("networkId"), "networkId");
+    public Page<MeshNetwork> list(ListRequest request) {
+        return LIST.page(jdbc, request, null, MeshNetworkStore::map);
     }
 
     /**

@@ -1,8 +1,9 @@
 package io.clusterplatform.provisioner.server.mesh;
 
 import io.clusterplatform.provisioner.core.mesh.Health;
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
+import io.clusterplatform.provisioner.server.storage.ListSpec;
 import io.clusterplatform.provisioner.server.storage.ListSql;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import java.sql.ResultSet;
@@ -31,33 +32,25 @@ import org.springframework.stereotype.Repository;
 /** The nodes of mesh networks, their last contact and what their agents report about their peers. */
 @Repository
 public class MeshNodeStore {
-    public static final Set<String> FIELDS = Set.of(
-            "nodeId",
-            "hostname",
-            "role",
-            "address",
-            "ipv4",
-            "publicKey",
-            "endpoint",
-            "joinedAt",
-            "lastContact",
-            "lastHandshake");
     private static final String SELECT = "SELECT n.*, w.network_id,"
             + " (SELECT MAX(h.last_handshake) FROM mesh_handshakes h WHERE h.peer_id = n.id) AS last_handshake"
             + " FROM mesh_nodes n JOIN mesh_networks w ON w.id = n.network_pk";
     private static final ListSql LIST = new ListSql(
             "(" + SELECT + ") mesh_nodes_view",
-            Map.of(
-                    "nodeId", "id",
-                    "hostname", "hostname",
-                    "role", "role",
-                    "address", "address",
-                    "ipv4", "ipv4",
-                    "publicKey", "public_key",
-                    "endpoint", "endpoint",
-                    "joinedAt", "joined_at",
-                    "lastContact", "last_contact",
-                    "lastHandshake", "last_handshake"));
+            new ListSpec(
+                    Map.of(
+                            "nodeId", "id",
+                            "hostname", "hostname",
+                            "role", "role",
+                            "address", "address",
+                            "ipv4", "ipv4",
+                            "publicKey", "public_key",
+                            "endpoint", "endpoint",
+                            "joinedAt", "joined_at",
+                            "lastContact", "last_contact",
+                            "lastHandshake", "last_handshake"),
+                    List.of("hostname", "address", "ipv4", "role"),
+                    "nodeId"));
 
     /** A node about to be stored by a join. */
     public record NewNode(
@@ -192,21 +185,8 @@ public class MeshNodeStore {
         return found;
     }
 
-    public Page<MeshNode> list(long networkPk, ListQuery query) {
-        return LIST.page(jdbc, query, "network_pk = ?", List.of(networkPk), this::map);
-    }
-
-    public static ListQuery parseQuery(
-            String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return ListQuery.parse(
-                search,
-                searchFields,
-                page,
-                pageSize,
-                sort,
-                FIELDS,
-                List.of("hostname", "address", "ipv4", "role"),
-                "nodeId");
+    public Page<MeshNode> list(long networkPk, ListRequest request) {
+        return LIST.page(jdbc, request, "network_pk = ?", List.of(networkPk), this::map);
     }
 
     /** The ids of the nodes the join token admitted that are still in their network. */

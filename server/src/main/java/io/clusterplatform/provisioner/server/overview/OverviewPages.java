@@ -13,6 +13,7 @@ import io.clusterplatform.provisioner.server.mesh.MeshNetwork;
 import io.clusterplatform.provisioner.server.mesh.MeshNetworkStore;
 import io.clusterplatform.provisioner.server.mesh.MeshNode;
 import io.clusterplatform.provisioner.server.mesh.MeshNodeStore;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.clusterplatform.provisioner.server.timeline.HostFetchWriter;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -78,13 +79,13 @@ class OverviewPages {
             byHealth.put(colour, 0);
         }
         int[] total = {0};
-        forEach(page -> nodes.list(LocalnodeStore.parseQuery(null, null, page, PAGE, "id")), (Localnode node) -> {
+        forEach(page -> nodes.list(ListRequest.DEFAULT.onPage(page, PAGE)), (Localnode node) -> {
             byHealth.merge(node.health(), 1, Integer::sum);
             total[0]++;
         });
         int[] online = {0, 0};
         forEach(
-                page -> distributors.list(DistributorStore.parseQuery(null, null, page, PAGE, "id")),
+                page -> distributors.list(ListRequest.DEFAULT.onPage(page, PAGE)),
                 (Distributor distributor) -> online[distributor.online() ? 0 : 1]++);
         Map<String, Integer> meshByHealth = new HashMap<>();
         int meshNodes = 0;

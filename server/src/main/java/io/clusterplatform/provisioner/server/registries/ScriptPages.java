@@ -5,6 +5,7 @@ import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.dashboard.DashboardPage;
 import io.clusterplatform.provisioner.server.dashboard.FormErrors;
 import io.clusterplatform.provisioner.server.http.ServerUrl;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Validator;
 import java.util.Arrays;
@@ -52,7 +53,13 @@ class ScriptPages {
         TextRegistry chosen = registry(registry);
         String wanted = search == null || search.isBlank() ? null : search.strip();
         model.addAttribute(
-                "entries", store.list(chosen, TextRegistryStore.parseQuery(wanted, null, page, PAGE_SIZE, "-id")));
+                "entries",
+                store.list(
+                        chosen,
+                        ListRequest.DEFAULT
+                                .searching(wanted)
+                                .onPage(page, PAGE_SIZE)
+                                .sortedBy("-id")));
         model.addAttribute("search", wanted == null ? "" : wanted);
         return page(chosen, "ui/scripts/list", model);
     }

@@ -7,12 +7,15 @@ import io.clusterplatform.provisioner.core.scripts.ScriptPlaceholders;
 import io.clusterplatform.provisioner.server.auth.Operators;
 import io.clusterplatform.provisioner.server.http.Negotiation;
 import io.clusterplatform.provisioner.server.http.ServerUrl;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -61,18 +64,16 @@ abstract class TextRegistryController {
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List entries: {rows, total, page, pageSize, totalPages}")
-    Page<TextEntry> list(
-            @RequestParam(required = false) String search,
-            @Parameter(description = "comma-separated fields to search: id, name, text, createdAt, updatedAt")
-                    @RequestParam(required = false)
-                    String searchFields,
-            @RequestParam(required = false) Integer page,
-            @RequestParam(required = false) Integer pageSize,
-            @Parameter(description = "fields to sort by, '-' before a field for descending, e.g. -updatedAt")
-                    @RequestParam(required = false)
-                    String sort) {
-        return store.list(registry, TextRegistryStore.parseQuery(search, searchFields, page, pageSize, sort))
-                .map(entry -> entry.withText(listedText(entry)));
+    @Parameter(
+            name = "searchFields",
+            in = ParameterIn.QUERY,
+            description = "comma-separated fields to search: id, name, text, createdAt, updatedAt")
+    @Parameter(
+            name = "sort",
+            in = ParameterIn.QUERY,
+            description = "fields to sort by, '-' before a field for descending, e.g. -updatedAt")
+    Page<TextEntry> list(@ParameterObject ListRequest request) {
+        return store.list(registry, request).map(entry -> entry.withText(listedText(entry)));
     }
 
     @GetMapping(

@@ -1,8 +1,9 @@
 package io.clusterplatform.provisioner.server.registries;
 
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
+import io.clusterplatform.provisioner.server.storage.ListSpec;
 import io.clusterplatform.provisioner.server.storage.ListSql;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import io.clusterplatform.provisioner.server.storage.StorableText;
@@ -15,7 +16,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -24,9 +24,10 @@ import org.springframework.transaction.annotation.Transactional;
 /** Stores the entries of all text registries; each registry has its own table and id sequence. */
 @Repository
 public class TextRegistryStore {
-    public static final Set<String> FIELDS = Set.of("id", "name", "text", "createdAt", "updatedAt");
-    private static final Map<String, String> COLUMNS =
-            Map.of("id", "id", "name", "name", "text", "text", "createdAt", "created_at", "updatedAt", "updated_at");
+    private static final ListSpec LISTS = new ListSpec(
+            Map.of("id", "id", "name", "name", "text", "text", "createdAt", "created_at", "updatedAt", "updated_at"),
+            List.of("name", "text"),
+            "id");
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -36,7 +37,7 @@ public class TextRegistryStore {
         this.jdbc = jdbc;
         this.clock = clock;
         for (TextRegistry registry : TextRegistry.values()) {
-            lists.put(registry, new ListSql(registry.path(), COLUMNS));
+            lists.put(registry, new ListSql(registry.path(), LISTS));
         }
     }
 
@@ -86,13 +87,8 @@ public class TextRegistryStore {
         }
     }
 
-    public Page<TextEntry> list(TextRegistry registry, ListQuery query) {
-        return lists.get(registry).page(jdbc, query, null, TextRegistryStore::map);
-    }
-
-    public static ListQuery parseQuery(
-            String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return ListQuery.parse(search, searchFields, page, pageSize, sort, FIELDS, List.of("name", "text"), "id");
+    public Page<TextEntry> list(TextRegistry registry, ListRequest request) {
+        return lists.get(registry).page(jdbc, request, null, TextRegistryStore::map);
     }
 
     private static void requireStorable(TextRegistry registry, String name, String text) {

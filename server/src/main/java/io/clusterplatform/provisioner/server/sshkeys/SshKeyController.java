@@ -4,11 +4,14 @@ import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.auth.Operators;
 import io.clusterplatform.provisioner.server.http.Negotiation;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -21,7 +24,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -51,19 +53,17 @@ class SshKeyController {
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List keys: {rows, total, page, pageSize, totalPages}; private keys without their text")
-    Page<SshKey> list(
-            @RequestParam(required = false) String search,
-            @Parameter(
-                            description = "comma-separated fields to search: id, name, text, artifactId, private,"
-                                    + " algorithm, fingerprint, createdAt, updatedAt (text only matches public keys)")
-                    @RequestParam(required = false)
-                    String searchFields,
-            @RequestParam(required = false) Integer page,
-            @RequestParam(required = false) Integer pageSize,
-            @Parameter(description = "fields to sort by, '-' before a field for descending, e.g. -updatedAt")
-                    @RequestParam(required = false)
-                    String sort) {
-        return store.list(SshKeyStore.parseQuery(search, searchFields, page, pageSize, sort));
+    @Parameter(
+            name = "searchFields",
+            in = ParameterIn.QUERY,
+            description = "comma-separated fields to search: id, name, text, artifactId, private,"
+                    + " algorithm, fingerprint, createdAt, updatedAt (text only matches public keys)")
+    @Parameter(
+            name = "sort",
+            in = ParameterIn.QUERY,
+            description = "fields to sort by, '-' before a field for descending, e.g. -updatedAt")
+    Page<SshKey> list(@ParameterObject ListRequest request) {
+        return store.list(request);
     }
 
     @GetMapping(

@@ -7,6 +7,7 @@ import io.clusterplatform.provisioner.core.sshkeys.SshKeyPairs;
 import io.clusterplatform.provisioner.server.dashboard.DashboardPage;
 import io.clusterplatform.provisioner.server.dashboard.FormErrors;
 import io.clusterplatform.provisioner.server.http.ServerUrl;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Validator;
 import java.util.List;
@@ -53,7 +54,12 @@ class SshKeyPages {
             Model model) {
         noStore(response);
         String wanted = search == null || search.isBlank() ? null : search.strip();
-        model.addAttribute("keys", store.list(SshKeyStore.parseQuery(wanted, null, page, PAGE_SIZE, "-id")));
+        model.addAttribute(
+                "keys",
+                store.list(ListRequest.DEFAULT
+                        .searching(wanted)
+                        .onPage(page, PAGE_SIZE)
+                        .sortedBy("-id")));
         model.addAttribute("search", wanted == null ? "" : wanted);
         model.addAttribute("server", server.base());
         return "ui/sshkeys/list";

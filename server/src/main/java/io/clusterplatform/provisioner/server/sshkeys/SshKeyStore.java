@@ -1,9 +1,10 @@
 package io.clusterplatform.provisioner.server.sshkeys;
 
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.sshkeys.ParsedSshKey;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
+import io.clusterplatform.provisioner.server.storage.ListSpec;
 import io.clusterplatform.provisioner.server.storage.ListSql;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import io.clusterplatform.provisioner.server.storage.StorableText;
@@ -15,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -27,20 +27,21 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Repository
 public class SshKeyStore {
-    public static final Set<String> FIELDS =
-            Set.of("id", "name", "text", "artifactId", "private", "algorithm", "fingerprint", "createdAt", "updatedAt");
     private static final ListSql LIST = new ListSql(
             "sshkeys",
-            Map.of(
-                    "id", "id",
-                    "name", "name",
-                    "text", "(CASE WHEN private THEN NULL ELSE text END)",
-                    "artifactId", "artifact_id",
-                    "private", "private",
-                    "algorithm", "algorithm",
-                    "fingerprint", "fingerprint",
-                    "createdAt", "created_at",
-                    "updatedAt", "updated_at"));
+            new ListSpec(
+                    Map.of(
+                            "id", "id",
+                            "name", "name",
+                            "text", "(CASE WHEN private THEN NULL ELSE text END)",
+                            "artifactId", "artifact_id",
+                            "private", "private",
+                            "algorithm", "algorithm",
+                            "fingerprint", "fingerprint",
+                            "createdAt", "created_at",
+                            "updatedAt", "updated_at"),
+                    List.of("name", "text", "artifactId", "algorithm", "fingerprint"),
+                    "id"));
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -119,21 +120,8 @@ public class SshKeyStore {
     }
 
     /** A page of keys, private ones without their text. */
-    public Page<SshKey> list(ListQuery query) {
-        return LIST.page(jdbc, query, null, SshKeyStore::map).map(SshKey::listed);
-    }
-
-    public static ListQuery parseQuery(
-            String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return ListQuery.parse(
-                search,
-                searchFields,
-                page,
-                pageSize,
-                sort,
-                FIELDS,
-                List.of("name", "text", "artifactId", "algorithm", "fingerprint"),
-                "id");
+    public Page<SshKey> list(ListRequest request) {
+        return LIST.page(jdbc, request, null, SshKeyStore::map).map(SshKey::listed);
     }
 
     /**

@@ -5,31 +5,32 @@ import io.clusterplatform.provisioner.core.paging.Page;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Runs a {@link ListQuery} against one table: case-insensitive substring search over the chosen
- * fields, ordering and paging. Field names reach SQL only through {@code columns}, the entity's own
- * map from API field to column, so nothing from the request is pasted into SQL.
+ * Runs a {@link ListRequest}, validated by the entity's {@link ListSpec} into a {@link ListQuery},
+ * against one table: case-insensitive substring search over the chosen fields, ordering and paging.
+ * Field names reach SQL only through the spec's {@code columns}, the entity's own map from API field
+ * to column, so nothing from the request is pasted into SQL.
  *
  * @param table the table name (a constant of the calling store)
- * @param columns API field name to column name, for every field that may be searched or sorted
+ * @param spec the fields that may be searched or sorted by, with their columns, and the defaults
  */
-public record ListSql(String table, Map<String, String> columns) {
+public record ListSql(String table, ListSpec spec) {
 
-    public <T> Page<T> page(JdbcClient jdbc, ListQuery query, String extraCondition, RowMapper<T> mapper) {
-        return page(jdbc, query, extraCondition, List.of(), mapper);
+    public <T> Page<T> page(JdbcClient jdbc, ListRequest request, String extraCondition, RowMapper<T> mapper) {
+        return page(jdbc, request, extraCondition, List.of(), mapper);
     }
 
     /**
-     * Like {@link #page(JdbcClient, ListQuery, String, RowMapper)}, with {@code ?} parameters in the
+     * Like {@link #page(JdbcClient, ListRequest, String, RowMapper)}, with {@code ?} parameters in the
      * extra condition (a constant of the calling store) bound to {@code extraParams}.
      */
     public <T> Page<T> page(
-            JdbcClient jdbc, ListQuery query, String extraCondition, List<?> extraParams, RowMapper<T> mapper) {
+            JdbcClient jdbc, ListRequest request, String extraCondition, List<?> extraParams, RowMapper<T> mapper) {
+        ListQuery query = spec.query(request);
         List<Object> params = new ArrayList<>(extraParams);
         List<String> conditions = new ArrayList<>();
         if (extraCondition != null) {
@@ -62,7 +63,7 @@ public record ListSql(String table, Map<String, String> columns) {
     }
 
     private String column(String field) {
-        String column = columns.get(field);
+        String column = spec.columns().get(field);
         if (column == null) {
             throw new IllegalArgumentException("no column for field " + field);
         }

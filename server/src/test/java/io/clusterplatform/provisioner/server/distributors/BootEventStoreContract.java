@@ -3,6 +3,7 @@ package io.clusterplatform.provisioner.server.distributors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterplatform.provisioner.core.paging.Page;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +63,7 @@ abstract class BootEventStoreContract {
     }
 
     private Page<BootEvent> all() {
-        return events.list(distributor, BootEventStore.Filter.ALL, BootEventStore.parseQuery(null, 100));
+        return events.list(distributor, BootEventStore.Filter.ALL, ListRequest.DEFAULT.onPage(null, 100));
     }
 
     @Test
@@ -110,7 +111,7 @@ abstract class BootEventStoreContract {
         events.store(distributor, SITE, List.of(dhcp(7, T0, MAC)));
 
         assertThat(events.store(other, SITE, List.of(dhcp(7, T0, MAC)))).isEqualTo(new BootEventStore.Stored(1, 0));
-        assertThat(events.list(other, BootEventStore.Filter.ALL, BootEventStore.parseQuery(null, null))
+        assertThat(events.list(other, BootEventStore.Filter.ALL, ListRequest.DEFAULT.onPage(null, null))
                         .total())
                 .isEqualTo(1);
         assertThat(all().total()).isEqualTo(1);
@@ -157,27 +158,27 @@ abstract class BootEventStoreContract {
         assertThat(events.list(
                                 distributor,
                                 new BootEventStore.Filter(MAC, null, null),
-                                BootEventStore.parseQuery(null, null))
+                                ListRequest.DEFAULT.onPage(null, null))
                         .rows())
                 .extracting(BootEvent::seq)
                 .containsExactly(0L, 1L, 3L);
         assertThat(events.list(
                                 distributor,
                                 new BootEventStore.Filter(MAC, BootEventKind.TFTP, null),
-                                BootEventStore.parseQuery(null, null))
+                                ListRequest.DEFAULT.onPage(null, null))
                         .rows())
                 .extracting(BootEvent::seq)
                 .containsExactly(1L, 3L);
         assertThat(events.list(
                                 distributor,
                                 new BootEventStore.Filter(null, null, T0.plusSeconds(2)),
-                                BootEventStore.parseQuery(null, null))
+                                ListRequest.DEFAULT.onPage(null, null))
                         .rows())
                 .as("since is inclusive")
                 .extracting(BootEvent::seq)
                 .containsExactly(2L, 3L, 4L);
 
-        Page<BootEvent> second = events.list(distributor, BootEventStore.Filter.ALL, BootEventStore.parseQuery(2, 2));
+        Page<BootEvent> second = events.list(distributor, BootEventStore.Filter.ALL, ListRequest.DEFAULT.onPage(2, 2));
         assertThat(second.rows()).extracting(BootEvent::seq).containsExactly(2L, 3L);
         assertThat(second.total()).isEqualTo(5);
         assertThat(second.totalPages()).isEqualTo(3);
@@ -198,7 +199,7 @@ abstract class BootEventStoreContract {
                         .query(Long.class)
                         .single())
                 .isZero();
-        assertThat(events.list(other, BootEventStore.Filter.ALL, BootEventStore.parseQuery(null, null))
+        assertThat(events.list(other, BootEventStore.Filter.ALL, ListRequest.DEFAULT.onPage(null, null))
                         .total())
                 .isEqualTo(1);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -72,7 +73,7 @@ abstract class DistributorStoreContract {
         assertThat(again.distributor().online()).isTrue();
         assertThat(again.distributor().tokenId()).isEqualTo(token);
         assertThat(other.distributor().id()).isNotEqualTo(first.distributor().id());
-        assertThat(store.list(DistributorStore.parseQuery("pxe-1", "hostname", null, null, null))
+        assertThat(store.list(new ListRequest("pxe-1", "hostname", null, null, null))
                         .total())
                 .isEqualTo(1);
     }
@@ -152,7 +153,7 @@ abstract class DistributorStoreContract {
                 .params(longAgo, id)
                 .update();
 
-        Distributor offline = store.list(DistributorStore.parseQuery(SITE, "artifactId", null, null, null))
+        Distributor offline = store.list(new ListRequest(SITE, "artifactId", null, null, null))
                 .rows()
                 .getFirst();
         assertThat(offline.online()).isFalse();

@@ -2,8 +2,11 @@ package io.clusterplatform.provisioner.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OperationsEndpointsTest extends ServerIntegrationTest {
@@ -46,6 +49,43 @@ class OperationsEndpointsTest extends ServerIntegrationTest {
         }) {
             assertThat(paths.has(path)).as(path).isTrue();
         }
+    }
+
+    /** {@code name in type(format) required: description} for each parameter, in the document's order. */
+    private static List<String> parameters(JsonNode operation) {
+        List<String> described = new ArrayList<>();
+        operation
+                .get("parameters")
+                .forEach(p -> described.add(p.get("name").asText() + " in "
+                        + p.get("in").asText() + " "
+                        + p.get("schema").get("type").asText()
+                        + (p.get("schema").has("format")
+                                ? "(" + p.get("schema").get("format").asText() + ")"
+                                : "")
+                        + (p.get("required").asBoolean() ? " required" : "")
+                        + (p.has("description") ? ": " + p.get("description").asText() : "")));
+        return described;
+    }
+
+    @Test
+    void openApiDescribesTheListParametersAsOptionalQueryParameters() {
+        JsonNode paths = api.get("/v3/api-docs").json().get("paths");
+        assertThat(parameters(paths.get("/api/mesh/networks/{networkId}/nodes").get("get")))
+                .containsExactly(
+                        "networkId in path string required",
+                        "search in query string",
+                        "searchFields in query string",
+                        "page in query integer(int32)",
+                        "pageSize in query integer(int32)",
+                        "sort in query string");
+        assertThat(parameters(paths.get("/api/mainscripts").get("get")))
+                .containsExactly(
+                        "search in query string",
+                        "searchFields in query string: comma-separated fields to search: id, name, text, createdAt,"
+                                + " updatedAt",
+                        "page in query integer(int32)",
+                        "pageSize in query integer(int32)",
+                        "sort in query string: fields to sort by, '-' before a field for descending, e.g. -updatedAt");
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +132,54 @@ class ProblemResponsesTest extends ServerIntegrationTest {
                 400,
                 "searchFields names unknown field 'secret'");
         assertProblem(api.asOperator().get("/api/mainscripts?page=two"), 400, "'page' must be a whole number");
+    }
+
+    /** Every list that takes {@code sort}, from the OpenAPI document, so that a new list is checked too. */
+    private List<String> sortedLists() {
+        List<String> lists = new ArrayList<>();
+        api.get("/v3/api-docs").json().get("paths").properties().forEach(path -> {
+            var get = path.getValue().get("get");
+            if (get != null && get.has("parameters")) {
+                get.get("parameters").forEach(parameter -> {
+                    if (parameter.get("name").asText().equals("sort")) {
+                        lists.add(path.getKey());
+                    }
+                });
+            }
+        });
+        return lists;
+    }
+
+    @Test
+    void listParametersThatNameNoFieldAreExplainedOnEveryList() {
+        String network = "lists-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.asOperator()
+                        .post("/api/mesh/networks", "{\"networkId\":\"" + network + "\"}")
+                        .status())
+                .isEqualTo(201);
+        List<String> lists = sortedLists();
+        assertThat(lists).contains("/api/mainscripts", "/api/localnodes", "/api/mesh/networks/{networkId}/nodes");
+        for (String list : lists) {
+            String path = list.replace("{networkId}", network);
+            assertProblem(api.asOperator().get(path + "?sort=,"), 400, "sort names no field");
+            assertProblem(api.asOperator().get(path + "?sort=-,+"), 400, "sort names unknown field ''");
+            assertProblem(api.asOperator().get(path + "?search=x&searchFields=,"), 400, "searchFields names no field");
+            assertThat(api.asOperator().get(path + "?sort=%20").status())
+                    .as(path)
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void listNumbersAreConvertedAsRequestParameters() {
+        assertProblem(
+                api.asOperator().get("/api/localnodes?pageSize=ten"),
+                400,
+                "'pageSize' must be a whole number, got 'ten'");
+        Api.Response empty = api.asOperator().get("/api/mainscripts?page=&pageSize=");
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(200);
+        assertThat(empty.json().get("page").asInt()).isEqualTo(1);
+        assertThat(empty.json().get("pageSize").asInt()).isEqualTo(10);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.clusterplatform.provisioner.server.distributors.DistributorStore;
 import io.clusterplatform.provisioner.server.localnodes.Localnode;
 import io.clusterplatform.provisioner.server.localnodes.LocalnodeRegistration;
 import io.clusterplatform.provisioner.server.localnodes.LocalnodeStore;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -296,8 +297,7 @@ abstract class LivenessStoreContract {
         assertThat(offline.health()).isEqualTo(Colour.UNKNOWN);
         assertThat(offline.healthReason())
                 .startsWith("no distributor of artifactId " + SITE + " is online to check it");
-        assertThat(nodes.list(LocalnodeStore.parseQuery(null, null, null, null, null))
-                        .rows())
+        assertThat(nodes.list(ListRequest.DEFAULT).rows())
                 .extracting(Localnode::health)
                 .containsExactly(Colour.UNKNOWN);
 
@@ -314,11 +314,11 @@ abstract class LivenessStoreContract {
         liveness.record(
                 distributor, List.of(check(up, true, true, secondsAgo(2)), check(down, false, false, secondsAgo(1))));
 
-        assertThat(nodes.list(LocalnodeStore.parseQuery("false", "reachable", null, null, null))
+        assertThat(nodes.list(new ListRequest("false", "reachable", null, null, null))
                         .rows())
                 .extracting(Localnode::ip)
                 .containsExactly("10.0.0.2");
-        assertThat(nodes.list(LocalnodeStore.parseQuery(null, null, null, null, "lastCheckedAt"))
+        assertThat(nodes.list(new ListRequest(null, null, null, null, "lastCheckedAt"))
                         .rows())
                 .as("never checked sorts last, as PostgreSQL sorts nulls")
                 .extracting(Localnode::ip)

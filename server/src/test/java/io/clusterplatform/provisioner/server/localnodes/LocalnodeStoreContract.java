@@ -3,10 +3,10 @@ package io.clusterplatform.provisioner.server.localnodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.clusterplatform.provisioner.server.testing.Clocks;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.time.OffsetDateTime;
@@ -389,8 +389,8 @@ abstract class LocalnodeStoreContract {
         return new LocalnodeRegistration(ip, artifactId, pingable, mac, hostname).validated();
     }
 
-    private static ListQuery query(String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return LocalnodeStore.parseQuery(search, searchFields, page, pageSize, sort);
+    private static ListRequest query(String search, String searchFields, Integer page, Integer pageSize, String sort) {
+        return new ListRequest(search, searchFields, page, pageSize, sort);
     }
 
     private static List<String> ips(Page<Localnode> page) {

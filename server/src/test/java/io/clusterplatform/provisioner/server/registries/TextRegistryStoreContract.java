@@ -3,9 +3,9 @@ package io.clusterplatform.provisioner.server.registries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.clusterplatform.provisioner.server.testing.Clocks;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.time.Duration;
@@ -261,7 +261,8 @@ abstract class TextRegistryStoreContract {
                 .hasSize(12);
         assertThat(store.list(REGISTRY, query(null, null, 1, 1, null)).totalPages())
                 .isEqualTo(12);
-        assertThatThrownBy(() -> query(null, null, null, 101, null)).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> store.list(REGISTRY, query(null, null, null, 101, null)))
+                .isInstanceOf(ProblemException.class);
         assertThat(store.list(REGISTRY, query("entry 1", null, null, 2, null))).satisfies(page -> {
             assertThat(page.total()).isEqualTo(4); // entry 1, 10, 11, 12
             assertThat(page.totalPages()).isEqualTo(2);
@@ -277,8 +278,8 @@ abstract class TextRegistryStoreContract {
         assertThat(page.totalPages()).isZero();
     }
 
-    private static ListQuery query(String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return TextRegistryStore.parseQuery(search, searchFields, page, pageSize, sort);
+    private static ListRequest query(String search, String searchFields, Integer page, Integer pageSize, String sort) {
+        return new ListRequest(search, searchFields, page, pageSize, sort);
     }
 
     private static List<String> texts(Page<TextEntry> page) {

@@ -3,7 +3,6 @@ package io.clusterplatform.provisioner.server.sshkeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.sshkeys.GeneratedSshKeyPair;
@@ -13,6 +12,7 @@ import io.clusterplatform.provisioner.core.sshkeys.SshKeyPairs;
 import io.clusterplatform.provisioner.core.sshkeys.SshKeys;
 import io.clusterplatform.provisioner.core.testing.SeedSshKeys;
 import io.clusterplatform.provisioner.core.testing.SshKeygen;
+import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.clusterplatform.provisioner.server.testing.Clocks;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.time.Duration;
@@ -468,7 +468,7 @@ abstract class SshKeyStoreContract {
         assertThat(last.page()).isEqualTo(3);
         assertThat(store.list(query(null, null, null, null, null)).rows()).hasSize(10);
         assertThat(store.list(query(null, null, null, 100, null)).rows()).hasSize(12);
-        assertThatThrownBy(() -> query(null, null, null, 101, null)).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> store.list(query(null, null, null, 101, null))).isInstanceOf(ProblemException.class);
         assertThat(store.list(query("key 1", "name", 1, 2, null))).satisfies(page -> {
             assertThat(page.total()).isEqualTo(3); // key 10, 11, 12
             assertThat(page.totalPages()).isEqualTo(2);
@@ -489,8 +489,8 @@ abstract class SshKeyStoreContract {
         return jdbc.sql("SELECT COUNT(*) FROM sshkeys").query(Long.class).single();
     }
 
-    private static ListQuery query(String search, String searchFields, Integer page, Integer pageSize, String sort) {
-        return SshKeyStore.parseQuery(search, searchFields, page, pageSize, sort);
+    private static ListRequest query(String search, String searchFields, Integer page, Integer pageSize, String sort) {
+        return new ListRequest(search, searchFields, page, pageSize, sort);
     }
 
     private static List<String> names(Page<SshKey> page) {
