@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,11 @@ public class ProblemWriter {
         ProblemDetail problem =
                 ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatusCode.valueOf(status), detail);
         problem.setTitle(title);
-        problem.setInstance(URI.create(request.getRequestURI()));
+        try {
+            problem.setInstance(new URI(request.getRequestURI()));
+        } catch (URISyntaxException e) {
+            // a path refused for its characters may be no URI: leave the instance out
+        }
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (status == 401) {
