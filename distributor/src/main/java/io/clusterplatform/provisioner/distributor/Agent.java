@@ -1,8 +1,8 @@
 package io.clusterplatform.provisioner.distributor;
 
+import io.clusterplatform.provisioner.core.distributors.protocol.CommandResult;
 import io.clusterplatform.provisioner.core.jobs.RetryBackoff;
 import io.clusterplatform.provisioner.distributor.link.BootEvent;
-import io.clusterplatform.provisioner.distributor.link.CommandResult;
 import io.clusterplatform.provisioner.distributor.link.ServerLink;
 import io.clusterplatform.provisioner.distributor.liveness.LivenessChecker;
 import io.clusterplatform.provisioner.distributor.pxe.EventOutbox;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.clusterplatform.provisioner.distributor.link.CommandResult;
+import io.clusterplatform.provisioner.core.distributors.protocol.CommandResult;
 import io.clusterplatform.provisioner.distributor.link.ServerLink;
 import io.clusterplatform.provisioner.distributor.link.StateFile;
 import io.clusterplatform.provisioner.distributor.pxe.BootLogParser;

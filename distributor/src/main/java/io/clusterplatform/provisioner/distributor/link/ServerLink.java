@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterplatform.provisioner.core.distributors.protocol.AgentCommand;
+import io.clusterplatform.provisioner.core.distributors.protocol.CommandResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,8 +43,27 @@ public final class ServerLink {
         }
     }
 
-    /** A command from the server: {@code update} or {@code status}. */
-    public record Command(long id, String kind, JsonNode payload) {}
+    /**
+     * A command from the server as it came: its kind's wire name (perhaps one this agent does not know)
+     * and its payload.
+     */
+    public record Command(long id, String kind, JsonNode payload) {
+        /** The payload's fields for {@link AgentCommand#fromFields}: texts, booleans and numbers. */
+        public Map<String, Object> fields() {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            payload.fields().forEachRemaining(field -> {
+                JsonNode value = field.getValue();
+                if (value.isBoolean()) {
+                    fields.put(field.getKey(), value.booleanValue());
+                } else if (value.isNumber()) {
+                    fields.put(field.getKey(), value.numberValue());
+                } else if (!value.isNull()) {
+                    fields.put(field.getKey(), value.asText());
+                }
+            });
+            return fields;
+        }
+    }
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -92,7 +115,11 @@ public final class ServerLink {
                 new Command(command.path("id").asLong(), command.path("kind").asText(), command.path("payload")));
     }
 
-    /** Acknowledges a command once; a command acknowledged before (409) counts as acknowledged. */
+    /**
+     * Acknowledges a command once; a command acknowledged before (409) counts as acknowledged. Only
+     * {@code ok}, {@code output} and {@code error} are sent: servers refuse fields they do not know, and
+     * the dnsmasq configuration travels in the output ({@code DnsmasqConfigReport}).
+     */
     public void acknowledge(long distributorId, long commandId, CommandResult result) throws IOException {
         ObjectNode body = json.createObjectNode()
                 .put("ok", result.ok())

@@ -1,6 +1,8 @@
 package io.clusterplatform.provisioner.distributor.pxe;
 
+import io.clusterplatform.provisioner.core.distributors.PxeArchitecture;
 import io.clusterplatform.provisioner.core.distributors.PxeBootloader;
+import io.clusterplatform.provisioner.core.distributors.protocol.Bootloader;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.distributor.link.ServerLink;
 import java.io.IOException;
@@ -39,14 +41,16 @@ public final class BootloaderDownloads {
     /** The bootloader in place, and one line saying what was done. */
     public record Fetched(PxeBootloader bootloader, String report) {}
 
-    public Fetched fetch(PxeSettings.Source source) throws IOException {
+    /** Fetches the bootloader of {@code architecture} an update command names (keeping it when it has it). */
+    public Fetched fetch(PxeArchitecture architecture, Bootloader source) throws IOException {
+        String field = architecture.field() + "Url";
         URI url = URI.create(source.url());
         String name = fileName(url);
-        Path dir = tftpRoot.resolve(source.architecture().directory());
+        Path dir = tftpRoot.resolve(architecture.directory());
         Files.createDirectories(dir);
         Path target = dir.resolve(name);
         String tftpFile = tftpRoot.relativize(target).toString();
-        PxeBootloader loader = new PxeBootloader(source.architecture(), tftpFile, source.scriptUrl());
+        PxeBootloader loader = new PxeBootloader(architecture, tftpFile, source.scriptUrl());
         if (source.sha256() != null
                 && Files.isRegularFile(target)
                 && source.sha256().equals(sha256(target))) {
@@ -62,11 +66,11 @@ public final class BootloaderDownloads {
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
                     throw ProblemException.invalid(
-                            "cannot download " + source.field() + " " + url + ": HTTP " + response.statusCode());
+                            "cannot download " + field + " " + url + ": HTTP " + response.statusCode());
                 }
                 try (InputStream in = new DigestInputStream(body, digest);
                         OutputStream out = Files.newOutputStream(partial)) {
-                    size = copyLimited(in, out, source.field());
+                    size = copyLimited(in, out, field);
                 }
             }
             sha = HexFormat.of().formatHex(digest.digest());
@@ -75,12 +79,12 @@ public final class BootloaderDownloads {
             if (e instanceof ProblemException) {
                 throw e;
             }
-            throw ProblemException.invalid("cannot download " + source.field() + " " + url + ": " + e.getMessage());
+            throw ProblemException.invalid("cannot download " + field + " " + url + ": " + e.getMessage());
         }
         if (source.sha256() != null && !source.sha256().equals(sha)) {
             Files.deleteIfExists(partial);
-            throw ProblemException.invalid(source.field() + " " + url + " has sha256 " + sha + ", but the server"
-                    + " said " + source.sha256() + ": refusing a corrupted or replaced file");
+            throw ProblemException.invalid(field + " " + url + " has sha256 " + sha + ", but the server" + " said "
+                    + source.sha256() + ": refusing a corrupted or replaced file");
         }
         Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
         try {

@@ -1,7 +1,7 @@
 package io.clusterplatform.provisioner.distributor.runs;
 
+import io.clusterplatform.provisioner.core.distributors.protocol.CommandResult;
 import io.clusterplatform.provisioner.core.jobs.RetryBackoff;
-import io.clusterplatform.provisioner.distributor.link.CommandResult;
 import io.clusterplatform.provisioner.distributor.link.ServerLink;
 import java.io.IOException;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.clusterplatform.provisioner.core.distributors.PxeArchitecture;
+import io.clusterplatform.provisioner.core.distributors.protocol.Bootloader;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.distributor.link.ServerLink;
 import java.net.InetSocketAddress;
@@ -56,10 +57,10 @@ class BootloaderDownloadsTest {
 
     @Test
     void downloadsVerifiesAndKeepsAFileItAlreadyHas() throws Exception {
-        PxeSettings.Source source = source(base() + "/ipxes/a/ipxe.efi", sha256(IPXE));
+        Bootloader source = source(base() + "/ipxes/a/ipxe.efi", sha256(IPXE));
 
-        BootloaderDownloads.Fetched first = downloads.fetch(source);
-        BootloaderDownloads.Fetched second = downloads.fetch(source);
+        BootloaderDownloads.Fetched first = downloads.fetch(PxeArchitecture.UEFI_X64, source);
+        BootloaderDownloads.Fetched second = downloads.fetch(PxeArchitecture.UEFI_X64, source);
 
         assertThat(first.bootloader().tftpFile()).isEqualTo("uefi/ipxe.efi");
         assertThat(Files.readAllBytes(tftp.resolve("uefi/ipxe.efi"))).isEqualTo(IPXE);
@@ -72,7 +73,8 @@ class BootloaderDownloadsTest {
 
     @Test
     void refusesAFileWhoseChecksumDiffersAndKeepsNothing() {
-        assertThatThrownBy(() -> downloads.fetch(source(base() + "/ipxes/a/ipxe.efi", "0".repeat(64))))
+        assertThatThrownBy(() ->
+                        downloads.fetch(PxeArchitecture.UEFI_X64, source(base() + "/ipxes/a/ipxe.efi", "0".repeat(64))))
                 .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("but the server said " + "0".repeat(64));
         assertThat(tftp.resolve("uefi")).isEmptyDirectory();
@@ -80,10 +82,10 @@ class BootloaderDownloadsTest {
 
     @Test
     void namesTheUrlAndStatusWhenTheDownloadFails() {
-        assertThatThrownBy(() -> downloads.fetch(source(base() + "/missing/ipxe.efi", null)))
+        assertThatThrownBy(() -> downloads.fetch(PxeArchitecture.UEFI_X64, source(base() + "/missing/ipxe.efi", null)))
                 .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("cannot download ipxePxeUefiUrl " + base() + "/missing/ipxe.efi: HTTP 404");
-        assertThatThrownBy(() -> downloads.fetch(source("http://127.0.0.1:1/ipxe.efi", null)))
+        assertThatThrownBy(() -> downloads.fetch(PxeArchitecture.UEFI_X64, source("http://127.0.0.1:1/ipxe.efi", null)))
                 .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("cannot download ipxePxeUefiUrl http://127.0.0.1:1/ipxe.efi");
     }
@@ -102,8 +104,8 @@ class BootloaderDownloadsTest {
         return "http://127.0.0.1:" + http.getAddress().getPort();
     }
 
-    private static PxeSettings.Source source(String url, String sha) {
-        return new PxeSettings.Source(PxeArchitecture.UEFI_X64, "ipxePxeUefiUrl", url, sha, null);
+    private static Bootloader source(String url, String sha) {
+        return new Bootloader(url, sha, null);
     }
 
     private static String sha256(byte[] bytes) throws Exception {
