@@ -1,6 +1,6 @@
 package io.clusterplatform.provisioner.server.scriptruns;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.clusterplatform.provisioner.core.distributors.protocol.ScriptCommand;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.sshkeys.ParsedSshKey;
 import io.clusterplatform.provisioner.core.sshkeys.SshKeys;
@@ -79,10 +79,7 @@ public class ScriptRunQueue {
                         "no distributor of artifactId '" + node.artifactId() + "' is registered: a script runs"
                                 + " through the distributor on the node's LAN (provisioner distributor)"));
         ScriptRun run = runs.create(nodeId, distributor.id(), login, node.ip(), script, keyId, given, timeout);
-        DistributorCommand command = distributors.queue(
-                distributor.id(),
-                "script",
-                JsonNodeFactory.instance.objectNode().put("runId", run.id()));
+        DistributorCommand command = distributors.queue(distributor.id(), new ScriptCommand(run.id()));
         runs.setCommand(run.id(), command.id());
         return run;
     }

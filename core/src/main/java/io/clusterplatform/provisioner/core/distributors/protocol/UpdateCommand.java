@@ -3,6 +3,7 @@ package io.clusterplatform.provisioner.core.distributors.protocol;
 import io.clusterplatform.provisioner.core.distributors.DistributorRules;
 import io.clusterplatform.provisioner.core.distributors.PxeArchitecture;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public record UpdateCommand(
         put(fields, "artifactId", artifactId);
         put(fields, "device", device);
         put(fields, "range", range);
-        for (PxeArchitecture arch : order()) {
+        for (PxeArchitecture arch : wireOrder()) {
             Bootloader loader = bootloaders.get(arch);
             if (!SEED.contains(arch)) {
                 put(fields, arch.field() + "Url", url(arch));
@@ -110,9 +111,12 @@ public record UpdateCommand(
         return loader == null ? null : loader.url();
     }
 
-    /** The seed's architectures first, then the others in declaration order. */
-    private static List<PxeArchitecture> order() {
-        List<PxeArchitecture> order = new java.util.ArrayList<>(SEED);
+    /**
+     * The order in which the payload names the architectures: the seed's ({@code ipxePxeUefi}, {@code
+     * ipxePxeBios}) first, then the others in declaration order.
+     */
+    public static List<PxeArchitecture> wireOrder() {
+        List<PxeArchitecture> order = new ArrayList<>(SEED);
         for (PxeArchitecture arch : PxeArchitecture.values()) {
             if (!order.contains(arch)) {
                 order.add(arch);
