@@ -1,6 +1,5 @@
 package io.clusterplatform.provisioner.core.distributors.protocol;
 
-import io.clusterplatform.provisioner.core.problems.ProblemException;
 import java.util.Map;
 
 /**
@@ -20,9 +19,7 @@ public record ScriptCommand(long runId) implements AgentCommand {
 
     /** Reads a payload; one without a numeric {@code runId} is refused. */
     public static ScriptCommand fromFields(Map<String, ?> fields) {
-        if (!(fields.get("runId") instanceof Number runId)) {
-            throw ProblemException.invalid("the script command carries no 'runId': " + fields);
-        }
-        return new ScriptCommand(runId.longValue());
+        return new ScriptCommand(Payloads.require(fields, "runId", Number.class, CommandKind.SCRIPT)
+                .longValue());
     }
 }
