@@ -1,7 +1,5 @@
 package io.clusterplatform.provisioner.core.distributors.protocol;
 
-import java.util.Optional;
-
 /**
  * What applying a command gave, as the agent acknowledges it ({@code POST
  * /api/distributors/{id}/commands/{commandId}/result} with {@code ok}, {@code output}, {@code error}):
@@ -29,16 +27,6 @@ public record CommandResult(boolean ok, String output, String error, DnsmasqConf
 
     public static CommandResult failed(String error) {
         return new CommandResult(false, null, error, null);
-    }
-
-    /** A result as the server received it: the configuration is read from the output. */
-    public static CommandResult received(boolean ok, String output, String error) {
-        return new CommandResult(
-                ok, output, error, ok ? DnsmasqConfigReport.readFrom(output).orElse(null) : null);
-    }
-
-    public Optional<DnsmasqConfigReport> configuration() {
-        return Optional.ofNullable(dnsmasqConfig);
     }
 
     private static String cut(String text) {

@@ -21,16 +21,13 @@ class CommandResultTest {
     }
 
     @Test
-    void aResultAsReceivedReadsTheConfigurationOfAnyAgentFromItsOutput() {
+    void theConfigurationOfAnyAgentIsReadFromItsOutput() {
         String oldAgent = "dnsmasq started (pid 7)\n--- /srv/d/dnsmasq.conf ---\nport=0\n";
 
-        assertThat(CommandResult.received(true, oldAgent, null).dnsmasqConfig())
-                .isEqualTo(new DnsmasqConfigReport("/srv/d/dnsmasq.conf", "port=0\n"));
-        assertThat(CommandResult.received(true, "dnsmasq stopped; the PXE service is off", null)
-                        .dnsmasqConfig())
-                .isNull();
-        assertThat(CommandResult.received(false, null, "no such device").dnsmasqConfig())
-                .isNull();
+        assertThat(DnsmasqConfigReport.readFrom(oldAgent))
+                .contains(new DnsmasqConfigReport("/srv/d/dnsmasq.conf", "port=0\n"));
+        assertThat(DnsmasqConfigReport.readFrom("dnsmasq stopped; the PXE service is off"))
+                .isEmpty();
         assertThat(DnsmasqConfigReport.readFrom("one line\n--- no end")).isEmpty();
         assertThat(DnsmasqConfigReport.readFrom(null)).isEmpty();
     }
