@@ -1,6 +1,12 @@
 package io.clusterplatform.provisioner.distributor;
 
+import io.clusterplatform.provisioner.core.distributors.protocol.CommandResult;
 import io.clusterplatform.provisioner.core.jobs.RetryBackoff;
+import io.clusterplatform.provisioner.distributor.link.BootEvent;
+import io.clusterplatform.provisioner.distributor.link.ServerLink;
+import io.clusterplatform.provisioner.distributor.liveness.LivenessChecker;
+import io.clusterplatform.provisioner.distributor.pxe.EventOutbox;
+import io.clusterplatform.provisioner.distributor.pxe.PxeService;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -3,13 +3,30 @@ package io.clusterplatform.provisioner.distributor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.distributors.DnsmasqConfig;
 import io.clusterplatform.provisioner.core.distributors.EfiAutoexec;
+import io.clusterplatform.provisioner.core.distributors.PxeArchitecture;
 import io.clusterplatform.provisioner.core.distributors.PxeBootloader;
+import io.clusterplatform.provisioner.core.distributors.protocol.AgentCommand;
+import io.clusterplatform.provisioner.core.distributors.protocol.Bootloader;
+import io.clusterplatform.provisioner.core.distributors.protocol.CommandKind;
+import io.clusterplatform.provisioner.core.distributors.protocol.CommandResult;
+import io.clusterplatform.provisioner.core.distributors.protocol.DnsmasqConfigReport;
+import io.clusterplatform.provisioner.core.distributors.protocol.ScriptCommand;
+import io.clusterplatform.provisioner.core.distributors.protocol.StatusCommand;
+import io.clusterplatform.provisioner.core.distributors.protocol.UpdateCommand;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.distributor.link.AgentState;
+import io.clusterplatform.provisioner.distributor.link.ServerLink;
+import io.clusterplatform.provisioner.distributor.link.StateFile;
+import io.clusterplatform.provisioner.distributor.pxe.BootloaderDownloads;
+import io.clusterplatform.provisioner.distributor.pxe.LanInterfaces;
+import io.clusterplatform.provisioner.distributor.pxe.PxeService;
+import io.clusterplatform.provisioner.distributor.runs.ScriptRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,15 +75,16 @@ final class CommandHandler {
     }
 
     CommandResult apply(long distributorId, ServerLink.Command command) {
+        Optional<CommandKind> kind = CommandKind.ofWireName(command.kind());
+        if (kind.isEmpty()) {
+            return CommandResult.failed("this agent does not know the command '" + command.kind()
+                    + "'; upgrade it to the server's version");
+        }
         try {
-            return switch (command.kind()) {
-                case "update" -> update(command.payload());
-                case "status" -> status(command.payload());
-                case "script" ->
-                    scripts.start(distributorId, command.payload().path("runId").asLong());
-                default ->
-                    CommandResult.failed("this agent does not know the command '" + command.kind()
-                            + "'; upgrade it to the server's version");
+            return switch (AgentCommand.fromFields(kind.get(), command.fields())) {
+                case UpdateCommand update -> update(update, command.payload());
+                case StatusCommand status -> status(status);
+                case ScriptCommand script -> scripts.start(distributorId, script.runId());
             };
         } catch (ProblemException e) {
             return CommandResult.failed(e.getMessage());
@@ -76,18 +94,19 @@ final class CommandHandler {
         }
     }
 
-    private CommandResult update(JsonNode payload) throws IOException {
-        PxeSettings settings = PxeSettings.fromPayload(payload);
+    private CommandResult update(UpdateCommand command, JsonNode payload) throws IOException {
+        UpdateCommand settings = command.requireValid();
         String address = LanInterfaces.requireServes(settings.device(), settings.range());
         Files.createDirectories(tftpRoot);
         List<PxeBootloader> loaders = new ArrayList<>();
         StringBuilder report = new StringBuilder();
-        for (PxeSettings.Source source : settings.bootloaders()) {
-            BootloaderDownloads.Fetched fetched = downloads.fetch(source);
+        for (Map.Entry<PxeArchitecture, Bootloader> source :
+                settings.bootloaders().entrySet()) {
+            BootloaderDownloads.Fetched fetched = downloads.fetch(source.getKey(), source.getValue());
             loaders.add(fetched.bootloader());
             report.append(fetched.report()).append('\n');
-            if (source.scriptUrl() == null) {
-                report.append(source.architecture().directory())
+            if (source.getValue().scriptUrl() == null) {
+                report.append(source.getKey().directory())
                         .append(": no script URL from the server, so iPXE clients are told nothing;"
                                 + " the binary must embed its script\n");
             }
@@ -118,15 +137,11 @@ final class CommandHandler {
         } else {
             report.append("the PXE service is off: PUT /api/distributors/{id}/status {\"on\": true} starts it\n");
         }
-        return CommandResult.done(report + "--- " + configFile + " ---\n" + config);
+        return CommandResult.done(report.toString(), new DnsmasqConfigReport(configFile.toString(), config));
     }
 
-    private CommandResult status(JsonNode payload) throws IOException {
-        JsonNode on = payload.path("on");
-        if (!on.isBoolean()) {
-            return CommandResult.failed("the status command carries no 'on': " + payload);
-        }
-        if (on.booleanValue()) {
+    private CommandResult status(StatusCommand command) throws IOException {
+        if (command.on()) {
             if (state.settings() == null || !Files.isRegularFile(configFile)) {
                 return CommandResult.failed("this distributor has no settings yet: PUT /api/distributors/{id} with"
                         + " ipxePxeUefiUrl, ipxePxeBiosUrl, device and range first");
@@ -134,7 +149,8 @@ final class CommandHandler {
             String started = pxe.start(configFile);
             state = state.withOn(true);
             stateFile.save(state);
-            return CommandResult.done(started + "\n--- " + configFile + " ---\n" + Files.readString(configFile));
+            return CommandResult.done(
+                    started + "\n", new DnsmasqConfigReport(configFile.toString(), Files.readString(configFile)));
         }
         pxe.stop();
         state = state.withOn(false);

@@ -6,6 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.clusterplatform.provisioner.core.distributors.protocol.CommandResult;
+import io.clusterplatform.provisioner.core.distributors.protocol.DnsmasqConfigReport;
+import io.clusterplatform.provisioner.distributor.link.ServerLink;
+import io.clusterplatform.provisioner.distributor.link.StateFile;
+import io.clusterplatform.provisioner.distributor.pxe.BootLogParser;
+import io.clusterplatform.provisioner.distributor.pxe.BootloaderDownloads;
+import io.clusterplatform.provisioner.distributor.pxe.DnsmasqService;
+import io.clusterplatform.provisioner.distributor.pxe.EventOutbox;
+import io.clusterplatform.provisioner.distributor.runs.ScriptRunner;
+import io.clusterplatform.provisioner.distributor.runs.SshNodeShell;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +75,12 @@ class CommandHandlerTest {
                 .contains("pxe-service=tag:!ipxe,x86PC,\"iPXE (bios)\",bios/ipxe.kpxe")
                 .contains("pxe-service=tag:ipxe,x86PC,\"iPXE script\",http://127.0.0.1:1/ipxes/c/script.ipxe")
                 .contains("the PXE service is off");
+        assertThat(update.dnsmasqConfig().file())
+                .isEqualTo(dir.resolve("dnsmasq.conf").toString());
+        assertThat(update.dnsmasqConfig().text())
+                .isEqualTo(Files.readString(dir.resolve("dnsmasq.conf")))
+                .contains("pxe-service=tag:!ipxe,x86PC,\"iPXE (bios)\",bios/ipxe.kpxe");
+        assertThat(DnsmasqConfigReport.readFrom(update.output())).contains(update.dnsmasqConfig());
         assertThat(pxe.running()).isFalse();
 
         CommandResult on =

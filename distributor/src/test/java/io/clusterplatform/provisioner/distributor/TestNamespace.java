@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a dnsmasq in it binds ports 67 and 69 without touching this machine's own. {@link #wrap} gives a
  * program that runs dnsmasq inside it. Needs root and iproute2.
  */
-final class TestNamespace implements AutoCloseable {
+public final class TestNamespace implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     final String name;
 
@@ -27,7 +27,7 @@ final class TestNamespace implements AutoCloseable {
         this.name = name;
     }
 
-    static TestNamespace create() {
+    public static TestNamespace create() {
         String name = "cpp-" + ProcessHandle.current().pid() + "-" + (1000 + SEQUENCE.incrementAndGet()) + "-agent";
         TestNamespace ns = new TestNamespace(name);
         try {
@@ -45,7 +45,7 @@ final class TestNamespace implements AutoCloseable {
     }
 
     /** A script in {@code dir} that runs {@code program} inside this namespace with the arguments it gets. */
-    Path wrap(Path dir, String program) {
+    public Path wrap(Path dir, String program) {
         Path script = dir.resolve("in-" + name + "-" + program.replace('/', '_'));
         try {
             Files.writeString(
@@ -61,7 +61,7 @@ final class TestNamespace implements AutoCloseable {
     }
 
     /** dnsmasq serves TFTP as nobody: JUnit's temporary directories (0700) must let it through. */
-    static void openForDnsmasq(Path dir) throws IOException {
+    public static void openForDnsmasq(Path dir) throws IOException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 

@@ -1,6 +1,6 @@
 package io.clusterplatform.provisioner.server.distributors;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.core.distributors.protocol.AgentCommand;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +32,8 @@ public class DistributorAgents {
     }
 
     /** Queues a command and wakes the distributor's long poll. */
-    public DistributorCommand queue(long distributorId, String kind, JsonNode payload) {
-        DistributorCommand command = store.queue(distributorId, kind, payload);
+    public DistributorCommand queue(long distributorId, AgentCommand agentCommand) {
+        DistributorCommand command = store.queue(distributorId, agentCommand);
         signals.signal();
         return command;
     }

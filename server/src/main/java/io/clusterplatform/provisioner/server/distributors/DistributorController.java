@@ -2,6 +2,9 @@ package io.clusterplatform.provisioner.server.distributors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.distributors.DistributorRules;
+import io.clusterplatform.provisioner.core.distributors.PxeArchitecture;
+import io.clusterplatform.provisioner.core.distributors.protocol.Bootloader;
+import io.clusterplatform.provisioner.core.distributors.protocol.UpdateCommand;
 import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
@@ -14,7 +17,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
@@ -115,14 +120,14 @@ class DistributorController {
                 request.ipxePxeArm64Url() == null
                         ? null
                         : DistributorRules.requireHttpUrl("ipxePxeArm64Url", request.ipxePxeArm64Url()));
-        UpdatePayload payload = UpdatePayload.of(
-                settings,
-                served("ipxePxeUefiUrl", settings.ipxePxeUefiUrl()),
-                served("ipxePxeBiosUrl", settings.ipxePxeBiosUrl()),
-                settings.ipxePxeArm64Url() == null
-                        ? UpdatePayload.Served.ELSEWHERE
-                        : served("ipxePxeArm64Url", settings.ipxePxeArm64Url()));
-        DistributorCommand command = store.updateSettings(id, payload);
+        Map<PxeArchitecture, Bootloader> served = new EnumMap<>(PxeArchitecture.class);
+        for (PxeArchitecture architecture : UpdateCommand.wireOrder()) {
+            String url = settings.url(architecture);
+            if (url != null) {
+                served.put(architecture, served(architecture.field() + "Url", url));
+            }
+        }
+        DistributorCommand command = store.updateSettings(id, settings.command(served));
         signals.signal();
         return queued(id, command);
     }
@@ -133,17 +138,18 @@ class DistributorController {
      * network again: iPXE asks proxyDHCP for it right after configuring it), or {@code script.ipxe}
      * for builds made before that file existed.
      */
-    private UpdatePayload.Served served(String field, String url) {
+    private Bootloader served(String field, String url) {
         return artifacts
                 .onThisServer(field, url)
-                .map(file -> new UpdatePayload.Served(
+                .map(file -> new Bootloader(
+                        url,
                         file.sha256(),
                         artifacts
                                 .sibling(file, IpxeBuild.PROXYDHCP_SCRIPT_FILE)
                                 .or(() -> artifacts.sibling(file, IpxeBuild.SCRIPT_FILE))
                                 .map(urls::downloadUrl)
                                 .orElse(null)))
-                .orElse(UpdatePayload.Served.ELSEWHERE);
+                .orElse(new Bootloader(url, null, null));
     }
 
     @PutMapping(path = "/{id}/status", produces = MediaType.APPLICATION_JSON_VALUE)

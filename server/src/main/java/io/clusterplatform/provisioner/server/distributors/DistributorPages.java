@@ -1,6 +1,7 @@
 package io.clusterplatform.provisioner.server.distributors;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.clusterplatform.provisioner.core.distributors.protocol.CommandKind;
+import io.clusterplatform.provisioner.core.distributors.protocol.UpdateCommand;
 import io.clusterplatform.provisioner.core.paging.ListQuery;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.server.dashboard.DashboardPage;
@@ -30,7 +31,6 @@ class DistributorPages {
     private static final int MAX_ROWS = 500;
     private static final int RECENT_COMMANDS = 15;
     private static final int RECENT_EVENTS = 20;
-    private static final String CONFIG_MARKER = "\n--- ";
 
     private final DistributorStore store;
     private final BootEventStore events;
@@ -70,10 +70,10 @@ class DistributorPages {
         model.addAttribute("distributor", distributor);
         model.addAttribute("errors", errors);
         addCommands(id, model);
-        Optional<DistributorCommand> update = store.newestCommand(id, "update");
+        Optional<DistributorCommand> update = store.newestCommand(id, CommandKind.UPDATE);
         model.addAttribute("update", update.orElse(null));
         model.addAttribute(
-                "bootloaders", update.map(c -> bootloaders(c.payload())).orElse(List.of()));
+                "bootloaders", update.map(DistributorPages::bootloaders).orElse(List.of()));
         model.addAttribute(
                 "configuration",
                 store.newestWithConfiguration(id)
@@ -153,41 +153,28 @@ class DistributorPages {
         return newestFirst;
     }
 
-    static List<Bootloader> bootloaders(JsonNode payload) {
+    /** The bootloaders an update command names, in the order of the architectures. */
+    static List<Bootloader> bootloaders(DistributorCommand update) {
         List<Bootloader> loaders = new ArrayList<>();
-        add(loaders, payload, "BIOS", "bios/", "ipxePxeBios");
-        add(loaders, payload, "UEFI x86-64", "uefi/", "ipxePxeUefi");
-        add(loaders, payload, "UEFI arm64", "arm64/", "ipxePxeArm64");
+        if (update.command().orElse(null) instanceof UpdateCommand command) {
+            command.bootloaders().forEach((architecture, loader) -> {
+                String name = loader.url().replaceAll("[?#].*$", "");
+                name = name.substring(name.lastIndexOf('/') + 1);
+                loaders.add(new Bootloader(
+                        architecture.label(),
+                        architecture.tftpPath(name),
+                        loader.url(),
+                        loader.sha256(),
+                        loader.scriptUrl()));
+            });
+        }
         return loaders;
     }
 
-    private static void add(
-            List<Bootloader> loaders, JsonNode payload, String architecture, String dir, String prefix) {
-        String url = text(payload, prefix + "Url");
-        if (url == null) {
-            return;
-        }
-        String name = url.replaceAll("[?#].*$", "");
-        name = name.substring(name.lastIndexOf('/') + 1);
-        loaders.add(new Bootloader(
-                architecture, dir + name, url, text(payload, prefix + "Sha256"), text(payload, prefix + "ScriptUrl")));
-    }
-
-    private static String text(JsonNode payload, String field) {
-        JsonNode value = payload == null ? null : payload.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    /** The configuration after the agent's {@code --- <file> ---} line. */
+    /** The configuration the agent reported with this command (the section after its {@code --- <file> ---} line). */
     static Configuration configuration(DistributorCommand command) {
-        String output = command.output();
-        int marker = output.lastIndexOf(CONFIG_MARKER);
-        int lineEnd = output.indexOf('\n', marker + 1);
-        if (marker < 0 || lineEnd < 0) {
-            return null;
-        }
-        String header = output.substring(marker + CONFIG_MARKER.length(), lineEnd);
-        String file = header.endsWith(" ---") ? header.substring(0, header.length() - 4) : header;
-        return new Configuration(file, output.substring(lineEnd + 1), command);
+        return command.configuration()
+                .map(report -> new Configuration(report.file(), report.text(), command))
+                .orElse(null);
     }
 }

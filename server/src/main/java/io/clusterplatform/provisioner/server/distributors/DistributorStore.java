@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.core.distributors.DistributorCommandStatus;
 import io.clusterplatform.provisioner.core.distributors.DistributorRules;
+import io.clusterplatform.provisioner.core.distributors.protocol.AgentCommand;
+import io.clusterplatform.provisioner.core.distributors.protocol.CommandKind;
+import io.clusterplatform.provisioner.core.distributors.protocol.DnsmasqConfigReport;
+import io.clusterplatform.provisioner.core.distributors.protocol.StatusCommand;
+import io.clusterplatform.provisioner.core.distributors.protocol.UpdateCommand;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.server.storage.ListRequest;
@@ -127,19 +132,13 @@ public class DistributorStore {
     /** Stores the settings and queues an {@code update} command carrying them (bootloaders of other servers). */
     @Transactional
     public DistributorCommand updateSettings(long id, DistributorSettings settings) {
-        return updateSettings(
-                id,
-                UpdatePayload.of(
-                        settings,
-                        UpdatePayload.Served.ELSEWHERE,
-                        UpdatePayload.Served.ELSEWHERE,
-                        UpdatePayload.Served.ELSEWHERE));
+        return updateSettings(id, settings.command(Map.of()));
     }
 
-    /** Stores the payload's settings and queues an {@code update} command carrying the whole payload. */
+    /** Stores the command's settings and queues the {@code update} command with all it carries. */
     @Transactional
-    public DistributorCommand updateSettings(long id, UpdatePayload payload) {
-        DistributorSettings settings = payload.settings();
+    public DistributorCommand updateSettings(long id, UpdateCommand update) {
+        DistributorSettings settings = DistributorSettings.of(update);
         int updated = jdbc.sql("UPDATE distributors SET ipxe_pxe_uefi_url = ?, ipxe_pxe_bios_url = ?,"
                         + " settings_artifact_id = ?, device = ?, dhcp_range = ?, ipxe_pxe_arm64_url = ? WHERE id = ?")
                 .params(
@@ -154,7 +153,7 @@ public class DistributorStore {
         if (updated == 0) {
             throw ProblemException.notFound("distributor " + id + " does not exist");
         }
-        return queue(id, "update", JSON.valueToTree(payload));
+        return queue(id, update);
     }
 
     /** Stores the requested status and queues a {@code status} command. */
@@ -166,7 +165,7 @@ public class DistributorStore {
                 == 0) {
             throw ProblemException.notFound("distributor " + id + " does not exist");
         }
-        return queue(id, "status", JSON.createObjectNode().put("on", on));
+        return queue(id, new StatusCommand(on));
     }
 
     /** The distributors of an artifactId, the most recently seen first. */
@@ -177,9 +176,11 @@ public class DistributorStore {
                 .list();
     }
 
-    /** Queues a command of any kind (e.g. {@code script} from the script runs). */
+    /** Queues a command of any kind (e.g. {@code script} from the script runs); its payload is its fields. */
     @Transactional
-    public DistributorCommand queue(long distributorId, String kind, JsonNode payload) {
+    public DistributorCommand queue(long distributorId, AgentCommand command) {
+        String kind = command.kind().wireName();
+        JsonNode payload = JSON.valueToTree(command.fields());
         org.springframework.jdbc.support.GeneratedKeyHolder keys =
                 new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("INSERT INTO distributor_commands (distributor_id, kind, payload, status, created_at)"
@@ -254,22 +255,28 @@ public class DistributorStore {
     }
 
     /** The newest command of this kind, if any (e.g. the last {@code update}, whatever came after it). */
-    public Optional<DistributorCommand> newestCommand(long distributorId, String kind) {
+    public Optional<DistributorCommand> newestCommand(long distributorId, CommandKind kind) {
         return jdbc.sql("SELECT * FROM distributor_commands WHERE distributor_id = ? AND kind = ?"
                         + " ORDER BY id DESC LIMIT 1")
-                .params(distributorId, kind)
+                .params(distributorId, kind.wireName())
                 .query(DistributorStore::mapCommand)
                 .optional();
     }
 
     /**
      * The newest command the agent carried out whose output shows the dnsmasq configuration it wrote
-     * (an {@code update}, or a {@code status} that switched PXE on): the configuration in use.
+     * (an {@code update}, or a {@code status} that switched PXE on): the configuration in use. The
+     * configuration is the output's last section ({@link DnsmasqConfigReport}).
      */
     public Optional<DistributorCommand> newestWithConfiguration(long distributorId) {
         return jdbc.sql("SELECT * FROM distributor_commands WHERE distributor_id = ? AND status = ?"
-                        + " AND kind IN ('update', 'status') AND output LIKE ? ORDER BY id DESC LIMIT 1")
-                .params(distributorId, DistributorCommandStatus.DONE.wireName(), "%\n--- %")
+                        + " AND kind IN (?, ?) AND output LIKE ? ORDER BY id DESC LIMIT 1")
+                .params(
+                        distributorId,
+                        DistributorCommandStatus.DONE.wireName(),
+                        CommandKind.UPDATE.wireName(),
+                        CommandKind.STATUS.wireName(),
+                        "%" + DnsmasqConfigReport.SECTION_START + "%")
                 .query(DistributorStore::mapCommand)
                 .optional();
     }

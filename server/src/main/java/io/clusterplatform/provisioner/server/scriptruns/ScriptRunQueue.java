@@ -1,6 +1,6 @@
 package io.clusterplatform.provisioner.server.scriptruns;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.clusterplatform.provisioner.core.distributors.protocol.ScriptCommand;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.sshkeys.ParsedSshKey;
 import io.clusterplatform.provisioner.core.sshkeys.SshKeys;
@@ -89,10 +89,7 @@ public class ScriptRunQueue {
         if (given != null) {
             givenKeys.hold(run.id(), given);
         }
-        DistributorCommand command = distributors.queue(
-                distributor.id(),
-                "script",
-                JsonNodeFactory.instance.objectNode().put("runId", run.id()));
+        DistributorCommand command = distributors.queue(distributor.id(), new ScriptCommand(run.id()));
         runs.setCommand(run.id(), command.id());
         return run;
     }
