@@ -5,11 +5,26 @@ import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactor
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
-/** What the embedded Tomcat does before the application sees a request: its refusals are problems too. */
+/**
+ * What the embedded Tomcat does before the application sees a request: its refusals are problems
+ * too, and one client cannot hold the server's connections ({@link GuardedNioProtocol}).
+ */
 @Component
 class TomcatSettings implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+    private final ConnectionLimits limits;
+
+    TomcatSettings(ConnectionLimits limits) {
+        this.limits = limits;
+    }
+
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
+        factory.setProtocol(GuardedNioProtocol.class.getName());
+        factory.addConnectorCustomizers(connector -> {
+            if (connector.getProtocolHandler() instanceof GuardedNioProtocol guarded) {
+                guarded.limit(limits);
+            }
+        });
         factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {
                 host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());

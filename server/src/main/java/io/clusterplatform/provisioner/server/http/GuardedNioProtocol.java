@@ -1,0 +1,176 @@
+package io.clusterplatform.provisioner.server.http;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.coyote.Processor;
+import org.apache.coyote.http11.Http11NioProtocol;
+import org.apache.tomcat.util.net.NioChannel;
+import org.apache.tomcat.util.net.NioEndpoint;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tomcat's NIO connector with two limits it does not have ({@link ConnectionLimits}). Tomcat's
+ * timeouts apply to each read, so a client that sends a header byte every few seconds keeps a
+ * connection forever; and nothing stops one address from taking every connection. So:
+ *
+ * <ul>
+ *   <li>once a second a watchdog closes connections whose request line and headers are still being
+ *       read {@code headerTimeout} after their first byte (Tomcat's processor for them is parked
+ *       waiting for bytes, in its parse stage; a request being answered, a long poll included, is
+ *       never touched);
+ *   <li>a connection is closed as it is accepted when its address already holds {@code
+ *       maxConnectionsPerAddress}: the endpoint's connection map counts them per address, as Tomcat
+ *       adds and removes every connection there.
+ * </ul>
+ *
+ * Hand-written: Tomcat has neither limit and offers these hooks (its endpoint's map, its accept
+ * step, its parked processors); a reverse proxy in front (HAProxy's {@code timeout http-request})
+ * does the same for deployments that have one.
+ */
+public class GuardedNioProtocol extends Http11NioProtocol {
+    private static final Logger log = LoggerFactory.getLogger(GuardedNioProtocol.class);
+
+    public GuardedNioProtocol() {
+        super(new GuardedEndpoint());
+    }
+
+    void limit(ConnectionLimits limits) {
+        ((GuardedEndpoint) getEndpoint()).limits = limits;
+        setConnectionTimeout((int) limits.headerTimeout().toMillis());
+        setKeepAliveTimeout((int) limits.headerTimeout().toMillis());
+    }
+
+    /** Connections refused at accept for their address, and closed for slow headers, since the start. */
+    long refused() {
+        return ((GuardedEndpoint) getEndpoint()).refused.get();
+    }
+
+    long cutOff() {
+        return ((GuardedEndpoint) getEndpoint()).cutOff.get();
+    }
+
+    static final class GuardedEndpoint extends NioEndpoint {
+        private volatile ConnectionLimits limits = new ConnectionLimits(java.time.Duration.ofSeconds(20), 512);
+        private final CountingMap counting = new CountingMap();
+        private final AtomicLong refused = new AtomicLong();
+        private final AtomicLong cutOff = new AtomicLong();
+        private ScheduledExecutorService watchdog;
+
+        GuardedEndpoint() {
+            connections = counting;
+        }
+
+        @Override
+        protected boolean setSocketOptions(SocketChannel socket) {
+            InetAddress address = addressOf(socket);
+            if (address != null && counting.count(address) >= limits.maxConnectionsPerAddress()) {
+                if (refused.incrementAndGet() % 1000 == 1) {
+                    log.warn(
+                            "{} holds {} connections, the most one address may (provisioner.http"
+                                    + ".max-connections-per-address): closing its new ones ({} so far)",
+                            address.getHostAddress(),
+                            limits.maxConnectionsPerAddress(),
+                            refused.get());
+                }
+                return false;
+            }
+            counting.expect(socket, address);
+            return super.setSocketOptions(socket);
+        }
+
+        @Override
+        public void startInternal() throws Exception {
+            super.startInternal();
+            watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "http-header-watchdog");
+                thread.setDaemon(true);
+                return thread;
+            });
+            watchdog.scheduleWithFixedDelay(this::cutSlowHeaders, 1, 1, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void stopInternal() {
+            if (watchdog != null) {
+                watchdog.shutdownNow();
+            }
+            super.stopInternal();
+        }
+
+        private void cutSlowHeaders() {
+            long limit = limits.headerTimeout().toNanos();
+            long now = System.nanoTime();
+            for (SocketWrapperBase<NioChannel> wrapper : connections.values()) {
+                if (wrapper.getCurrentProcessor() instanceof Processor processor
+                        && !processor.isAsync()
+                        && processor.getRequest().getRequestProcessor().getStage()
+                                == org.apache.coyote.Constants.STAGE_PARSE) {
+                    long started = processor.getRequest().getStartTimeNanos();
+                    if (started > 0 && now - started > limit) {
+                        cutOff.incrementAndGet();
+                        wrapper.close();
+                    }
+                }
+            }
+        }
+
+        private static InetAddress addressOf(SocketChannel socket) {
+            try {
+                return socket.getRemoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * The endpoint's map of open connections, counting them per client address as Tomcat puts and
+     * removes them (the address is remembered at accept: a closed channel no longer has one).
+     */
+    static final class CountingMap extends ConcurrentHashMap<SocketChannel, SocketWrapperBase<NioChannel>> {
+        private final transient Map<SocketChannel, InetAddress> addresses = new ConcurrentHashMap<>();
+        private final transient Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+
+        void expect(SocketChannel socket, InetAddress address) {
+            if (address != null) {
+                addresses.put(socket, address);
+            }
+        }
+
+        int count(InetAddress address) {
+            AtomicInteger count = perAddress.get(address);
+            return count == null ? 0 : count.get();
+        }
+
+        @Override
+        public SocketWrapperBase<NioChannel> put(SocketChannel socket, SocketWrapperBase<NioChannel> wrapper) {
+            SocketWrapperBase<NioChannel> previous = super.put(socket, wrapper);
+            InetAddress address = addresses.get(socket);
+            if (previous == null && address != null) {
+                perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+            }
+            return previous;
+        }
+
+        @Override
+        public SocketWrapperBase<NioChannel> remove(Object socket) {
+            SocketWrapperBase<NioChannel> removed = super.remove(socket);
+            InetAddress address = addresses.remove(socket);
+            if (removed != null && address != null) {
+                perAddress.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
+            }
+            return removed;
+        }
+    }
+}
