@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.builds.Builds;
-import io.clusterplatform.provisioner.server.distributors.Agents.Agent;
+import io.clusterplatform.provisioner.server.testing.Agents;
+import io.clusterplatform.provisioner.server.testing.Agents.Agent;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.time.Duration;
@@ -26,12 +27,6 @@ class DistributorApiTest extends ServerIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
-
-    private String createToken(String site) {
-        Api.Response created = api.asOperator().post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\"}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("token").asText();
-    }
 
     private Agent enrol() {
         return Agents.enrol(api);
@@ -249,7 +244,7 @@ class DistributorApiTest extends ServerIntegrationTest {
     @Test
     void enrollmentTokensAreShownOnceListedWithoutSecretAndRevocable() {
         String site = Agents.site();
-        String token = createToken(site);
+        String token = Agents.createToken(api, site).secret();
         assertThat(token).startsWith("cpd_");
         JsonNode listed = null;
         for (JsonNode t : api.asOperator().get("/api/distributors/tokens").json()) {
