@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.server.testing.Agents;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A localnode joins a mesh network with one call: a single-use token and a script run through its distributor. */
@@ -36,7 +38,7 @@ class MeshLocalnodeApiTest extends ServerIntegrationTest {
         String networkId = MeshFixtures.createNetwork(api);
 
         Api.Response joining = api.asOperator()
-                .post("/api/mesh/networks/" + networkId + "/localnodes/" + nodeId, "{\"role\": \"worker\"}");
+                .post("/api/mesh/networks/" + networkId + "/localnodes/" + nodeId, Json.body(Map.of("role", "worker")));
 
         assertThat(joining.status()).as(joining.toString()).isEqualTo(202);
         long runId = joining.json().get("run").get("id").asLong();
