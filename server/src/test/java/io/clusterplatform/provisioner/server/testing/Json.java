@@ -2,6 +2,7 @@ package io.clusterplatform.provisioner.server.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +23,21 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write as JSON: " + value, e);
         }
+    }
+
+    /**
+     * A JSON object of {@code key, value, key, value, ...} in that order; unlike {@link Map#of} it keeps
+     * the order and takes null values (JSON null). Unmodifiable: change copies with {@link #with}.
+     */
+    public static Map<String, Object> object(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keys and values come in pairs");
+        }
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            object.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(object);
     }
 
     /** A copy of {@code object} with {@code key} set to {@code value} (which may be null), in the same order. */
