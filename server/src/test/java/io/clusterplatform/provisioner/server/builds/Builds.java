@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 
 /** Test helpers for the artifact build endpoints. */
 public final class Builds {
     private Builds() {}
+
+    /** POSTs a build request (its fields) as the operator and checks the immediate answer. */
+    public static JsonNode queue(Api api, String kind, Map<String, ?> request) {
+        return queue(api, kind, Json.body(request));
+    }
 
     /** POSTs a build request as the operator and checks the immediate answer. */
     public static JsonNode queue(Api api, String kind, String json) {

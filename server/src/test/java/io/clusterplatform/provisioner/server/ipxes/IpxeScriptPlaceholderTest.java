@@ -9,11 +9,12 @@ import io.clusterplatform.provisioner.server.testing.Shell;
 import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code {{server}}} in the script of {@code POST /api/ipxes} becomes this server's URL in the built files. */
 class IpxeScriptPlaceholderTest extends ServerIntegrationTest {
-    private static final String SCRIPT = "#!ipxe\\ndhcp\\nchain {{server}}/api/mainscripts/1";
+    private static final String SCRIPT = "#!ipxe\ndhcp\nchain {{server}}/api/mainscripts/1";
 
     private String server() {
         return api.base().toString();
@@ -29,8 +30,7 @@ class IpxeScriptPlaceholderTest extends ServerIntegrationTest {
         JsonNode queued = Builds.queue(
                 api,
                 "ipxes",
-                "{\"script\": \"" + SCRIPT
-                        + "\", \"platform\": \"bin-x86_64-pcbios\", \"driver\": \"ipxe\", \"extension\": \"kpxe\"}");
+                Map.of("script", SCRIPT, "platform", "bin-x86_64-pcbios", "driver", "ipxe", "extension", "kpxe"));
         JsonNode done = Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
 
         assertThat(download(done, "script.ipxe"))
@@ -47,9 +47,17 @@ class IpxeScriptPlaceholderTest extends ServerIntegrationTest {
         JsonNode queued = Builds.queue(
                 api,
                 "ipxes",
-                "{\"script\": \"" + SCRIPT
-                        + "\", \"platform\": \"bin-x86_64-efi\", \"driver\": \"ipxe\", \"extension\": \"efi\","
-                        + " \"serverUrl\": \"http://forged.example\"}");
+                Map.of(
+                        "script",
+                        SCRIPT,
+                        "platform",
+                        "bin-x86_64-efi",
+                        "driver",
+                        "ipxe",
+                        "extension",
+                        "efi",
+                        "serverUrl",
+                        "http://forged.example"));
         JsonNode done = Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
         assertThat(download(done, "script.ipxe")).contains("chain " + server() + "/api/mainscripts/1");
 
