@@ -54,10 +54,7 @@ class ArtifactBuildsApiTest extends ServerIntegrationTest {
     @Test
     void efiIpxeGetsItsScriptAndABootableImage() throws Exception {
         String script = "#!ipxe\ndhcp\nchain http://192.0.2.1/api/mainscripts/1";
-        JsonNode queued = Builds.queue(
-                api,
-                "ipxes",
-                Map.of("script", script, "platform", "bin-x86_64-efi", "driver", "ipxe", "extension", "efi"));
+        JsonNode queued = Builds.queue(api, "ipxes", Builds.ipxe(script, "bin-x86_64-efi", "efi"));
         JsonNode done = Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
         assertThat(done.get("url").asText()).endsWith("/ipxe.efi");
         assertDownloadMatches(Builds.file(done, "ipxe.efi"));
@@ -75,9 +72,9 @@ class ArtifactBuildsApiTest extends ServerIntegrationTest {
     @Test
     void biosIpxesAreBuiltForKpxeAndLkrn() {
         for (Map<String, Object> target : List.of(
-                Json.object("platform", "bin-x86_64-pcbios", "driver", "ipxe", "extension", "kpxe"),
-                Json.object("platform", "bin", "driver", "ipxe", "extension", "lkrn"))) {
-            JsonNode queued = Builds.queue(api, "ipxes", Json.with(target, "script", "#!ipxe\nshell"));
+                Builds.ipxe("#!ipxe\nshell", "bin-x86_64-pcbios", "kpxe"),
+                Builds.ipxe("#!ipxe\nshell", "bin", "lkrn"))) {
+            JsonNode queued = Builds.queue(api, "ipxes", target);
             JsonNode done = Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
             assertThat(done.get("files")).hasSize(target.get("extension").equals("kpxe") ? 3 : 2);
         }
@@ -85,51 +82,19 @@ class ArtifactBuildsApiTest extends ServerIntegrationTest {
 
     @Test
     void unsupportedIpxeCombinationNamesTheSupportedOnes() {
-        Api.Response response = api.asOperator()
-                .post(
-                        "/api/ipxes",
-                        Json.body(Map.of(
-                                "script", "#!ipxe", "platform", "bin-i386-efi", "driver", "ipxe", "extension", "efi")));
+        Api.Response response =
+                api.asOperator().post("/api/ipxes", Json.body(Builds.ipxe("#!ipxe", "bin-i386-efi", "efi")));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("detail").asText())
                 .contains("bin-x86_64-efi", "bin-x86_64-pcbios", "bin-arm64-efi");
-        Api.Response noMagic = api.asOperator()
-                .post(
-                        "/api/ipxes",
-                        Json.body(Map.of("script", "dhcp", "platform", "bin", "driver", "ipxe", "extension", "lkrn")));
+        Api.Response noMagic = api.asOperator().post("/api/ipxes", Json.body(Builds.ipxe("dhcp", "bin", "lkrn")));
         assertThat(noMagic.json().get("detail").asText()).contains("#!ipxe");
     }
 
     @Test
     void grubImageAndZipAreBuilt() {
-        JsonNode img = Builds.queue(
-                api,
-                "grubs",
-                Map.of(
-                        "label",
-                        "Cluster Platform Provisioner ISO",
-                        "platform",
-                        "x86_64-efi",
-                        "architecture",
-                        "x64",
-                        "extension",
-                        "efi",
-                        "fragment",
-                        "img"));
-        JsonNode zip = Builds.queue(
-                api,
-                "grubs",
-                Map.of(
-                        "label",
-                        "Cluster Platform Provisioner ISO",
-                        "platform",
-                        "x86_64-efi",
-                        "architecture",
-                        "x86",
-                        "extension",
-                        "efi",
-                        "fragment",
-                        "efi"));
+        JsonNode img = Builds.queue(api, "grubs", Builds.grub("Cluster Platform Provisioner ISO", "x64", "img"));
+        JsonNode zip = Builds.queue(api, "grubs", Builds.grub("Cluster Platform Provisioner ISO", "x86", "efi"));
         assertThat(Builds.awaitDone(api, "grubs", img.get("id").asLong())
                         .get("url")
                         .asText())

@@ -158,17 +158,7 @@ class DistributorApiTest extends ServerIntegrationTest {
 
     private JsonNode builtIpxe(String platform, String extension) {
         JsonNode queued = Builds.queue(
-                api,
-                "ipxes",
-                Json.body(Map.of(
-                        "script",
-                        "#!ipxe\ndhcp\nchain {{server}}/api/mainscripts/1",
-                        "platform",
-                        platform,
-                        "driver",
-                        "ipxe",
-                        "extension",
-                        extension)));
+                api, "ipxes", Builds.ipxe("#!ipxe\ndhcp\nchain {{server}}/api/mainscripts/1", platform, extension));
         return Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
     }
 

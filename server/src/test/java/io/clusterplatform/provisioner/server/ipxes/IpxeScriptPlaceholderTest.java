@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.builds.Builds;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import io.clusterplatform.provisioner.server.testing.Shell;
 import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code {{server}}} in the script of {@code POST /api/ipxes} becomes this server's URL in the built files. */
@@ -27,10 +27,7 @@ class IpxeScriptPlaceholderTest extends ServerIntegrationTest {
 
     @Test
     void theBuiltScriptNamesThisServer() {
-        JsonNode queued = Builds.queue(
-                api,
-                "ipxes",
-                Map.of("script", SCRIPT, "platform", "bin-x86_64-pcbios", "driver", "ipxe", "extension", "kpxe"));
+        JsonNode queued = Builds.queue(api, "ipxes", Builds.ipxe(SCRIPT, "bin-x86_64-pcbios", "kpxe"));
         JsonNode done = Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
 
         assertThat(download(done, "script.ipxe"))
@@ -47,17 +44,7 @@ class IpxeScriptPlaceholderTest extends ServerIntegrationTest {
         JsonNode queued = Builds.queue(
                 api,
                 "ipxes",
-                Map.of(
-                        "script",
-                        SCRIPT,
-                        "platform",
-                        "bin-x86_64-efi",
-                        "driver",
-                        "ipxe",
-                        "extension",
-                        "efi",
-                        "serverUrl",
-                        "http://forged.example"));
+                Json.with(Builds.ipxe(SCRIPT, "bin-x86_64-efi", "efi"), "serverUrl", "http://forged.example"));
         JsonNode done = Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
         assertThat(download(done, "script.ipxe")).contains("chain " + server() + "/api/mainscripts/1");
 

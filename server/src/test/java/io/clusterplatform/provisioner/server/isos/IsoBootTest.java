@@ -116,54 +116,11 @@ class IsoBootTest {
     void isoFromTheSeedsNineFragmentsBootsBiosAndUefiFromUsb() throws IOException {
         Api api = server.api();
         String label = "Cluster Platform Provisioner ISO";
-        String efi = url(
-                api,
-                "ipxes",
-                Map.of("script", bootScript(), "platform", "bin-x86_64-efi", "driver", "ipxe", "extension", "efi"));
-        String lkrn = url(
-                api, "ipxes", Map.of("script", bootScript(), "platform", "bin", "driver", "ipxe", "extension", "lkrn"));
-        String grubImg = url(
-                api,
-                "grubs",
-                Map.of(
-                        "label",
-                        label,
-                        "platform",
-                        "x86_64-efi",
-                        "architecture",
-                        "x64",
-                        "extension",
-                        "efi",
-                        "fragment",
-                        "img"));
-        String grubX64 = url(
-                api,
-                "grubs",
-                Map.of(
-                        "label",
-                        label,
-                        "platform",
-                        "x86_64-efi",
-                        "architecture",
-                        "x64",
-                        "extension",
-                        "efi",
-                        "fragment",
-                        "efi"));
-        String grubX86 = url(
-                api,
-                "grubs",
-                Map.of(
-                        "label",
-                        label,
-                        "platform",
-                        "x86_64-efi",
-                        "architecture",
-                        "x86",
-                        "extension",
-                        "efi",
-                        "fragment",
-                        "efi"));
+        String efi = url(api, "ipxes", Builds.ipxe(bootScript(), "bin-x86_64-efi", "efi"));
+        String lkrn = url(api, "ipxes", Builds.ipxe(bootScript(), "bin", "lkrn"));
+        String grubImg = url(api, "grubs", Builds.grub(label, "x64", "img"));
+        String grubX64 = url(api, "grubs", Builds.grub(label, "x64", "efi"));
+        String grubX86 = url(api, "grubs", Builds.grub(label, "x86", "efi"));
         String ldlinux = url(api, "syslinuxs", Map.of("fragment", "ldlinux.c32"));
         String isolinux = url(api, "syslinuxs", Map.of("fragment", "isolinux.bin"));
         String isohdpfx = url(api, "syslinuxs", Map.of("fragment", "isohdpfx.bin"));
@@ -212,20 +169,7 @@ class IsoBootTest {
         JsonNode grub = Builds.awaitDone(
                 api,
                 "grubs",
-                Builds.queue(
-                                api,
-                                "grubs",
-                                Map.of(
-                                        "label",
-                                        label,
-                                        "platform",
-                                        "x86_64-efi",
-                                        "architecture",
-                                        "x64",
-                                        "extension",
-                                        "efi",
-                                        "fragment",
-                                        "img"))
+                Builds.queue(api, "grubs", Builds.grub(label, "x64", "img"))
                         .get("id")
                         .asLong());
         Path tree = Files.createDirectories(downloads.path().resolve("grub-tree"));

@@ -58,18 +58,7 @@ class IsoScriptPlaceholderTest extends ServerIntegrationTest {
         String efi = Builds.awaitDone(
                         api,
                         "ipxes",
-                        Builds.queue(
-                                        api,
-                                        "ipxes",
-                                        Map.of(
-                                                "script",
-                                                SCRIPT,
-                                                "platform",
-                                                "bin-x86_64-efi",
-                                                "driver",
-                                                "ipxe",
-                                                "extension",
-                                                "efi"))
+                        Builds.queue(api, "ipxes", Builds.ipxe(SCRIPT, "bin-x86_64-efi", "efi"))
                                 .get("id")
                                 .asLong())
                 .get("url")
