@@ -62,15 +62,10 @@ class MeshApiTest extends ServerIntegrationTest {
         assertThat(created.has("pk")).isFalse();
 
         String given = networkId();
-        JsonNode second = createNetwork(
-                api,
-                Map.of(
-                        "networkId",
-                        given,
-                        "ipv6Prefix",
-                        "fd42:4242:" + Integer.toHexString(given.hashCode() & 0xfff) + "::/48",
-                        "ipv4Range",
-                        "100.64." + (given.hashCode() & 0xff) + ".0/24"));
+        String givenPrefix = "fd42:4242:" + Integer.toHexString(given.hashCode() & 0xfff) + "::/48";
+        String givenRange = "100.64." + (given.hashCode() & 0xff) + ".0/24";
+        JsonNode second =
+                createNetwork(api, Map.of("networkId", given, "ipv6Prefix", givenPrefix, "ipv4Range", givenRange));
         assertThat(second.get("ipv4Range").asText()).endsWith(".0/24");
         assertThat(operator.get("/api/mesh/networks/" + given)
                         .json()
@@ -179,15 +174,10 @@ class MeshApiTest extends ServerIntegrationTest {
     @Test
     void joinAnswersAddressesTheNodeTokenAndPeers() {
         String network = networkId();
-        JsonNode created = createNetwork(
-                api,
-                Map.of(
-                        "networkId",
-                        network,
-                        "ipv6Prefix",
-                        "fd77:" + Integer.toHexString(network.hashCode() & 0xffff) + ":1::/48",
-                        "ipv4Range",
-                        "10.201." + (network.hashCode() & 0xff) + ".0/24"));
+        String ipv6Prefix = "fd77:" + Integer.toHexString(network.hashCode() & 0xffff) + ":1::/48";
+        String ipv4Range = "10.201." + (network.hashCode() & 0xff) + ".0/24";
+        JsonNode created =
+                createNetwork(api, Map.of("networkId", network, "ipv6Prefix", ipv6Prefix, "ipv4Range", ipv4Range));
         String prefix = created.get("ipv6Prefix").asText().replace("/48", "");
         String ipv4Base = created.get("ipv4Range").asText().replace(".0/24", ".");
         Joined first = joinNew(api, network, "auto", "node-1");
