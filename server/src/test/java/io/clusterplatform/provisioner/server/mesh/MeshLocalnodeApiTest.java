@@ -3,7 +3,6 @@ package io.clusterplatform.provisioner.server.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.server.testing.Agents;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.Json;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** A localnode joins a mesh network with one call: a single-use token and a script run through its distributor. */
 class MeshLocalnodeApiTest extends ServerIntegrationTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void oneCallQueuesTheAgentWithASingleUseTokenForTheNodesDistributor() {
@@ -30,11 +28,7 @@ class MeshLocalnodeApiTest extends ServerIntegrationTest {
         api.asOperator()
                 .post(
                         "/api/sshkeys",
-                        JSON.createObjectNode()
-                                .put("text", privateKey)
-                                .put("artifactId", agent.site())
-                                .put("private", true)
-                                .toString());
+                        Json.body(Map.of("text", privateKey, "artifactId", agent.site(), "private", true)));
         String networkId = MeshFixtures.createNetwork(api);
 
         Api.Response joining = api.asOperator()
