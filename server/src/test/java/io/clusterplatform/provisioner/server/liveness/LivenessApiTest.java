@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -61,13 +60,8 @@ class LivenessApiTest {
     }
 
     private static Map<String, Object> result(long nodeId, String ip, boolean reachable, Boolean sshOpen, Instant at) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("nodeId", nodeId);
-        result.put("ip", ip);
-        result.put("reachable", reachable);
-        result.put("sshOpen", sshOpen);
-        result.put("checkedAt", at.toString());
-        return result;
+        return Json.object(
+                "nodeId", nodeId, "ip", ip, "reachable", reachable, "sshOpen", sshOpen, "checkedAt", at.toString());
     }
 
     private static String results(Object... results) {
