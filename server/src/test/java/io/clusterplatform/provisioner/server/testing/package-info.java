@@ -24,8 +24,9 @@
  *   <dd>An abstract {@code ...Contract} holds the tests, a subclass per backend only names it. The
  *       extension gives the class a fresh {@link BackendDatabase} (PostgreSQL: one {@link
  *       PostgresServer} for the whole run, a database per class) and, when a test asks for it as a
- *       parameter, a {@link StandaloneServer} on it, stopped after the class. The job queue contract
- *       takes only the database and opens two connection pools on it: two server processes, no server.
+ *       parameter, a {@link StandaloneServer} on it, stopped after the class. The job queue's tests
+ *       take only the database ({@link BackendDatabase#jdbcUrl()}) and open connection pools on it (the
+ *       contract two: two server processes), without a server.
  *   <dt>Crash, lab and benchmark tests: {@link ServerProcess}
  *   <dd>The server in a JVM of its own: to kill it with SIGKILL as a crash would (build restart), to run
  *       it in a network namespace of a {@link Lab} ({@code startIn}), or to measure it without the test
