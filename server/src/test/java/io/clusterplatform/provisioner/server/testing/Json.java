@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * Request bodies for tests, written by Jackson instead of by hand: {@code Json.body(Map.of("name", "ci"))}
- * or a record (its components in declaration order, {@code null} as JSON null). Tests whose point is the
- * raw text (malformed JSON, duplicate keys, the original tutorial's literal requests) keep their strings.
+ * or a record (its components in declaration order, {@code null} as JSON null). Requests whose point is
+ * the raw text keep their strings: malformed JSON, a trailing comma, a field the API does not take, the
+ * original tutorial's requests word for word.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
