@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -57,10 +59,10 @@ class BootstrapAndSecretsTest {
         try (StandaloneServer server = StandaloneServer.startWithoutBootstrapToken(dataDir)) {
             token = Files.readString(dataDir.resolve("operator-token")).trim();
             Api operator = server.api().withToken(token);
-            operator.post("/api/kickstarts", "{\"text\":\"rootpw --plaintext " + password + "\\n\"}");
+            operator.post("/api/kickstarts", Json.body(Map.of("text", "rootpw --plaintext " + password + "\n")));
             operator.post("/api/mainscripts", "{\"text\": broken " + password + "}");
             operator.withToken("cpp_aaaaaaaa_" + "b".repeat(40)).get("/api/mainscripts");
-            String created = operator.post("/api/tokens", "{\"name\":\"x\"}")
+            String created = operator.post("/api/tokens", Json.body(Map.of("name", "x")))
                     .json()
                     .get("token")
                     .asText();
@@ -96,7 +98,7 @@ class BootstrapAndSecretsTest {
         try (StandaloneServer server = StandaloneServer.start(dataDir, "--provisioner.open-boot-endpoints=false")) {
             long id = server.api()
                     .asOperator()
-                    .post("/api/mainscripts", "{\"text\":\"#!ipxe\"}")
+                    .post("/api/mainscripts", Json.body(Map.of("text", "#!ipxe")))
                     .json()
                     .get("id")
                     .asLong();

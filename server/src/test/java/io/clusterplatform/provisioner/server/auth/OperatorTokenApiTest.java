@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.nio.file.Files;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OperatorTokenApiTest extends ServerIntegrationTest {
 
     @Test
     void createdTokenWorksIsListedWithoutSecretAndStopsWorkingWhenRevoked() {
-        Api.Response created = api.asOperator().post("/api/tokens", "{\"name\":\"ci\"}");
+        Api.Response created = api.asOperator().post("/api/tokens", Json.body(Map.of("name", "ci")));
         assertThat(created.status()).isEqualTo(201);
         String token = created.json().get("token").asText();
         long id = created.json().get("id").asLong();
@@ -42,7 +44,7 @@ class OperatorTokenApiTest extends ServerIntegrationTest {
     @Test
     void wrongTokenIsRefusedEvenOnOpenEndpoints() {
         long id = api.asOperator()
-                .post("/api/mainscripts", "{\"text\":\"#!ipxe\"}")
+                .post("/api/mainscripts", Json.body(Map.of("text", "#!ipxe")))
                 .json()
                 .get("id")
                 .asLong();

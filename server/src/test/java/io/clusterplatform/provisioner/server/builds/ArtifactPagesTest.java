@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.DashboardBrowserTest;
+import io.clusterplatform.provisioner.server.testing.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -145,8 +147,7 @@ class ArtifactPagesTest extends DashboardBrowserTest {
         Api.Response queued = api.asOperator()
                 .post(
                         "/api/isos",
-                        "{\"label\": \"UI FAILS\", \"script\": \"#!ipxe\\nshell\", \"ipxeUefiUrl\": \"" + missing
-                                + "\"}");
+                        Json.body(Map.of("label", "UI FAILS", "script", "#!ipxe\nshell", "ipxeUefiUrl", missing)));
         assertThat(queued.status()).as(queued.toString()).isEqualTo(201);
         page("/ui/artifacts/isos/" + queued.json().get("id").asLong());
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -76,8 +77,7 @@ class BuildRestartTest {
                     ids.add(Builds.queue(
                                     api,
                                     "isos",
-                                    "{\"label\": \"RESTART " + i + "\", \"script\": \"#!ipxe\","
-                                            + " \"ipxeUefiUrl\": \"" + efiUrl + "\"}")
+                                    Map.of("label", "RESTART " + i, "script", "#!ipxe", "ipxeUefiUrl", efiUrl))
                             .get("id")
                             .asLong());
                 }

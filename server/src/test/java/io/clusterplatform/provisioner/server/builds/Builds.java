@@ -5,13 +5,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 
 /** Test helpers for the artifact build endpoints. */
 public final class Builds {
     private Builds() {}
+
+    /** An iPXE build request: {@code script} built for {@code platform} as {@code ipxe.<extension>}. */
+    public static Map<String, Object> ipxe(String script, String platform, String extension) {
+        return Json.object("script", script, "platform", platform, "driver", "ipxe", "extension", extension);
+    }
+
+    /** A GRUB build request for x86_64 EFI: {@code fragment} img or efi, for {@code architecture} x64 or x86. */
+    public static Map<String, Object> grub(String label, String architecture, String fragment) {
+        return Json.object(
+                "label",
+                label,
+                "platform",
+                "x86_64-efi",
+                "architecture",
+                architecture,
+                "extension",
+                "efi",
+                "fragment",
+                fragment);
+    }
+
+    /** POSTs a build request (its fields) as the operator and checks the immediate answer. */
+    public static JsonNode queue(Api api, String kind, Map<String, ?> request) {
+        return queue(api, kind, Json.body(request));
+    }
 
     /** POSTs a build request as the operator and checks the immediate answer. */
     public static JsonNode queue(Api api, String kind, String json) {

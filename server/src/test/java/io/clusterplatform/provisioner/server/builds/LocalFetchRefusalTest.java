@@ -9,6 +9,7 @@ import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,10 +24,7 @@ import org.junit.jupiter.api.Test;
 class LocalFetchRefusalTest extends ServerIntegrationTest {
 
     private JsonNode failedIso(String url) {
-        long id = Builds.queue(
-                        api,
-                        "isos",
-                        "{\"label\": \"LOCAL\", \"script\": \"#!ipxe\\nshell\", \"ipxeUefiUrl\": \"" + url + "\"}")
+        long id = Builds.queue(api, "isos", Map.of("label", "LOCAL", "script", "#!ipxe\nshell", "ipxeUefiUrl", url))
                 .get("id")
                 .asLong();
         return Awaitility.await("iso " + id + " to fail")

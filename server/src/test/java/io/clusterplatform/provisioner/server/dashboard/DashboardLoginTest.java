@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.DashboardBrowserTest;
+import io.clusterplatform.provisioner.server.testing.Json;
 import java.net.http.HttpRequest;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -52,7 +54,7 @@ class DashboardLoginTest extends DashboardBrowserTest {
         int meshBefore = Integer.parseInt(browser.find(By.id("mesh-nodes")).getText());
         String network = "overview-" + System.nanoTime() % 1_000_000;
         assertThat(api.asOperator()
-                        .post("/api/mesh/networks", "{\"networkId\":\"" + network + "\"}")
+                        .post("/api/mesh/networks", Json.body(Map.of("networkId", network)))
                         .status())
                 .isEqualTo(201);
         String token = api.asOperator()
@@ -64,8 +66,13 @@ class DashboardLoginTest extends DashboardBrowserTest {
         new java.security.SecureRandom().nextBytes(key);
         Api.Response joined = api.post(
                 "/api/mesh/join",
-                "{\"token\":\"" + token + "\",\"publicKey\":\""
-                        + java.util.Base64.getEncoder().encodeToString(key) + "\",\"hostname\":\"overview-node\"}");
+                Json.body(Map.of(
+                        "token",
+                        token,
+                        "publicKey",
+                        java.util.Base64.getEncoder().encodeToString(key),
+                        "hostname",
+                        "overview-node")));
         assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
 
         browser.until(
@@ -76,7 +83,7 @@ class DashboardLoginTest extends DashboardBrowserTest {
 
     @Test
     void revokingTheTokenEndsTheSession() {
-        Api.Response created = api.asOperator().post("/api/tokens", "{\"name\":\"dashboard-revoke-test\"}");
+        Api.Response created = api.asOperator().post("/api/tokens", Json.body(Map.of("name", "dashboard-revoke-test")));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         logOut();
         browser.logIn(base(), created.json().get("token").asText());
@@ -132,7 +139,8 @@ class DashboardLoginTest extends DashboardBrowserTest {
 
     @Test
     void aFormSentAfterTheSessionEndedLeadsToTheLoginNotA403() {
-        Api.Response created = api.asOperator().post("/api/tokens", "{\"name\":\"dashboard-expired-form\"}");
+        Api.Response created =
+                api.asOperator().post("/api/tokens", Json.body(Map.of("name", "dashboard-expired-form")));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         logOut();
         browser.logIn(base(), created.json().get("token").asText());

@@ -3,41 +3,71 @@ package io.clusterplatform.provisioner.server.distributors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clusterplatform.provisioner.server.distributors.Agents.Agent;
+import io.clusterplatform.provisioner.server.testing.Agents;
+import io.clusterplatform.provisioner.server.testing.Agents.Agent;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 class BootEventApiTest extends ServerIntegrationTest {
-    private static final String DHCP = "{\"seq\":1,\"at\":\"2026-11-22T01:02:03.123Z\",\"kind\":\"dhcp\","
-            + "\"mac\":\"52:54:00:AA:BB:CC\",\"ip\":\"10.213.5.100\",\"file\":null,"
-            + "\"message\":\"dnsmasq-dhcp[812]: PXE(veth-dist) 52:54:00:aa:bb:cc proxy\"}";
-    private static final String TFTP = "{\"seq\":2,\"at\":\"2026-11-22T01:02:04Z\",\"kind\":\"tftp\","
-            + "\"mac\":\"52:54:00:aa:bb:cc\",\"ip\":\"10.213.5.100\",\"file\":\"/srv/tftp/ipxe.efi\","
-            + "\"message\":\"dnsmasq-tftp[812]: sent /srv/tftp/ipxe.efi to 10.213.5.100\"}";
+    private static final Map<String, Object> DHCP = Json.object(
+            "seq",
+            1,
+            "at",
+            "2026-11-22T01:02:03.123Z",
+            "kind",
+            "dhcp",
+            "mac",
+            "52:54:00:AA:BB:CC",
+            "ip",
+            "10.213.5.100",
+            "file",
+            null,
+            "message",
+            "dnsmasq-dhcp[812]: PXE(veth-dist) 52:54:00:aa:bb:cc proxy");
+    private static final Map<String, Object> TFTP = Json.object(
+            "seq",
+            2,
+            "at",
+            "2026-11-22T01:02:04Z",
+            "kind",
+            "tftp",
+            "mac",
+            "52:54:00:aa:bb:cc",
+            "ip",
+            "10.213.5.100",
+            "file",
+            "/srv/tftp/ipxe.efi",
+            "message",
+            "dnsmasq-tftp[812]: sent /srv/tftp/ipxe.efi to 10.213.5.100");
 
     @Autowired
     JdbcClient jdbc;
 
-    private static String upload(String... events) {
-        return "{\"events\":[" + String.join(",", events) + "]}";
+    private static String upload(Object... events) {
+        return upload(List.of(events));
+    }
+
+    private static String upload(List<?> events) {
+        return Json.body(Map.of("events", events));
     }
 
     private static String events(Agent agent) {
         return "/api/distributors/" + agent.distributorId() + "/events";
     }
 
-    private static String event(long seq, String at, String kind, String mac) {
-        return "{\"seq\":" + seq + ",\"at\":\"" + at + "\",\"kind\":\"" + kind + "\""
-                + (mac == null ? "" : ",\"mac\":\"" + mac + "\"") + ",\"message\":\"line " + seq + "\"}";
+    private static Map<String, Object> event(long seq, String at, String kind, String mac) {
+        Map<String, Object> event = Json.object("seq", seq, "at", at, "kind", kind, "message", "line " + seq);
+        return mac == null ? event : Json.with(event, "mac", mac);
     }
 
     private static List<Long> seqs(JsonNode page) {
@@ -104,73 +134,74 @@ class BootEventApiTest extends ServerIntegrationTest {
         String path = events(agent);
         Api own = agent.api();
         assertProblem(own.post(path, "{}"), "'events' is required");
-        assertProblem(own.post(path, "{\"events\":{}}"), "'events' is required");
+        assertProblem(own.post(path, Json.body(Map.of("events", Map.of()))), "'events' is required");
         assertProblem(own.post(path, upload()), "'events' must hold 1 to 1000 events, got 0");
-        String tooMany = IntStream.range(0, 1001)
-                .mapToObj(i -> event(i, "2026-11-22T01:02:03Z", "service", null))
-                .collect(Collectors.joining(","));
+        List<Object> tooMany = IntStream.range(0, 1001)
+                .mapToObj(i -> (Object) event(i, "2026-11-22T01:02:03Z", "service", null))
+                .toList();
         assertProblem(own.post(path, upload(tooMany)), "'events' must hold 1 to 1000 events, got 1001");
-        assertProblem(own.post(path, upload(DHCP, "42")), "'events[1]' must be an object");
-        assertProblem(own.post(path, upload(DHCP, TFTP.replace("\"seq\":2,", ""))), "'events[1].seq' is required");
+        assertProblem(own.post(path, upload(DHCP, 42)), "'events[1]' must be an object");
+        assertProblem(own.post(path, upload(DHCP, Json.without(TFTP, "seq"))), "'events[1].seq' is required");
         assertProblem(
-                own.post(path, upload(DHCP.replace("\"seq\":1", "\"seq\":-1"))),
+                own.post(path, upload(Json.with(DHCP, "seq", -1))),
                 "'events[0].seq' must be a whole number, 0 or more");
+        assertProblem(own.post(path, upload(Json.with(DHCP, "seq", 1.5))), "'events[0].seq' must be a whole number");
+        assertProblem(own.post(path, upload(Json.with(DHCP, "seq", "1"))), "'events[0].seq' must be a whole number");
         assertProblem(
-                own.post(path, upload(DHCP.replace("\"seq\":1", "\"seq\":1.5"))),
-                "'events[0].seq' must be a whole number");
-        assertProblem(
-                own.post(path, upload(DHCP.replace("\"seq\":1", "\"seq\":\"1\""))),
-                "'events[0].seq' must be a whole number");
-        assertProblem(
-                own.post(path, upload(DHCP, TFTP.replace("\"seq\":2", "\"seq\":1"))),
+                own.post(path, upload(DHCP, Json.with(TFTP, "seq", 1))),
                 "'events[1].seq' 1 is also the seq of events[0]");
         assertProblem(
-                own.post(path, upload(DHCP.replace(",\"at\":\"2026-11-22T01:02:03.123Z\"", ""))),
-                "'events[0].at' is required: an ISO-8601 instant");
+                own.post(path, upload(Json.without(DHCP, "at"))), "'events[0].at' is required: an ISO-8601 instant");
         assertProblem(
-                own.post(path, upload(DHCP.replace("2026-11-22T01:02:03.123Z", "Nov 22 01:02:03"))),
+                own.post(path, upload(Json.with(DHCP, "at", "Nov 22 01:02:03"))),
                 "'events[0].at' must be an ISO-8601 instant like 2026-11-22T01:02:03.123Z, got 'Nov 22 01:02:03'");
         assertProblem(
-                own.post(path, upload(DHCP.replace("2026-11-22T01:02:03.123Z", "2026-11-22T01:02:03"))),
+                own.post(path, upload(Json.with(DHCP, "at", "2026-11-22T01:02:03"))),
                 "'events[0].at' must be an ISO-8601 instant");
         assertProblem(
-                own.post(path, upload(DHCP.replace("\"dhcp\"", "\"dns\""))),
+                own.post(path, upload(Json.with(DHCP, "kind", "dns"))),
                 "'events[0].kind' must be one of dhcp, tftp, service, got 'dns'");
-        assertProblem(own.post(path, upload(DHCP.replace(",\"kind\":\"dhcp\"", ""))), "'events[0].kind' is required");
+        assertProblem(own.post(path, upload(Json.without(DHCP, "kind"))), "'events[0].kind' is required");
         assertProblem(
                 own.post(path, upload(DHCP, TFTP, event(3, "2026-11-22T01:02:05Z", "dhcp", "52:54:00:aa:bb"))),
                 "'events[2].mac' must be a MAC address like 52:54:00:12:34:56, got '52:54:00:aa:bb'");
         assertProblem(
-                own.post(path, upload(DHCP.replace("\"10.213.5.100\"", "\"10.213.5.300\""))),
+                own.post(path, upload(Json.with(DHCP, "ip", "10.213.5.300"))),
                 "'events[0].ip' must be an IPv4 or IPv6 address");
         assertProblem(
-                own.post(path, upload(DHCP.replace("\"10.213.5.100\"", "\"pxe.example\""))),
+                own.post(path, upload(Json.with(DHCP, "ip", "pxe.example"))),
                 "'events[0].ip' must be an IPv4 or IPv6 address");
+        assertProblem(own.post(path, upload(Json.with(DHCP, "ip", 10))), "'events[0].ip' must be a string");
         assertProblem(
-                own.post(path, upload(DHCP.replace("\"10.213.5.100\"", "10"))), "'events[0].ip' must be a string");
-        assertProblem(
-                own.post(path, upload(DHCP.replace("\"file\":null", "\"file\":\"" + "f".repeat(1001) + "\""))),
+                own.post(path, upload(Json.with(DHCP, "file", "f".repeat(1001)))),
                 "'events[0].file' must be at most 1000 characters");
         assertProblem(
-                own.post(path, upload(DHCP.replace("dnsmasq-dhcp[812]", "x".repeat(2001)))),
+                own.post(
+                        path,
+                        upload(Json.with(
+                                DHCP,
+                                "message",
+                                ((String) DHCP.get("message")).replace("dnsmasq-dhcp[812]", "x".repeat(2001))))),
                 "'events[0].message' must be at most 2000 characters");
         assertProblem(
-                own.post(path, upload(DHCP.replace("dnsmasq-dhcp[812]", "nul \\u0000 here"))),
+                own.post(
+                        path,
+                        upload(Json.with(
+                                DHCP,
+                                "message",
+                                ((String) DHCP.get("message")).replace("dnsmasq-dhcp[812]", "nul \0 here")))),
                 "'events[0].message' contains a NUL character");
         assertProblem(
-                own.post(path, upload(DHCP.replace("\"file\":null", "\"file\":\"a\\u0000b\""))),
-                "'events[0].file' contains a NUL character");
+                own.post(path, upload(Json.with(DHCP, "file", "a\0b"))), "'events[0].file' contains a NUL character");
         assertProblem(
-                own.post(path, upload("{\"seq\":1,\"at\":\"2026-11-22T01:02:03Z\",\"kind\":\"service\"}")),
+                own.post(path, upload(Map.of("seq", 1, "at", "2026-11-22T01:02:03Z", "kind", "service"))),
                 "'events[0].message' is required");
         assertThat(api.asOperator().get(path).json().get("total").asLong())
                 .as("a refused upload stores nothing, not even its valid events")
                 .isZero();
 
-        Api.Response ipv6 = own.post(
-                path,
-                upload(DHCP.replace("\"10.213.5.100\"", "\"fd00::5:100\"")
-                        .replace("52:54:00:AA:BB:CC", "52-54-00-AA-BB-CC")));
+        Api.Response ipv6 =
+                own.post(path, upload(Json.with(Json.with(DHCP, "ip", "fd00::5:100"), "mac", "52-54-00-AA-BB-CC")));
         assertThat(ipv6.status()).as(ipv6.toString()).isEqualTo(200);
         JsonNode stored = api.asOperator().get(path).json().get("rows").get(0);
         assertThat(stored.get("ip").asText()).isEqualTo("fd00::5:100");

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.builds.Builds;
-import io.clusterplatform.provisioner.server.distributors.Agents.Agent;
+import io.clusterplatform.provisioner.server.testing.Agents;
+import io.clusterplatform.provisioner.server.testing.Agents.Agent;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -26,12 +29,6 @@ class DistributorApiTest extends ServerIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
-
-    private String createToken(String site) {
-        Api.Response created = api.asOperator().post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\"}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("token").asText();
-    }
 
     private Agent enrol() {
         return Agents.enrol(api);
@@ -54,6 +51,20 @@ class DistributorApiTest extends ServerIntegrationTest {
                 .asBoolean();
     }
 
+    /** The fields of {@link #seedUpdate()}, for requests that change one of them. */
+    private static final Map<String, Object> UPDATE = Json.object(
+            "ipxePxeUefiUrl",
+            UEFI,
+            "ipxePxeBiosUrl",
+            BIOS,
+            "artifactId",
+            1,
+            "device",
+            "enp0s25",
+            "range",
+            "192.168.178.1");
+
+    /** The original tutorial's update request, word for word. */
     private static String seedUpdate() {
         return "{\n    \"ipxePxeUefiUrl\": \"" + UEFI + "\",\n    \"ipxePxeBiosUrl\": \"" + BIOS
                 + "\",\n    \"artifactId\": 1,\n    \"device\": \"enp0s25\",\n    \"range\": \"192.168.178.1\"\n}";
@@ -110,15 +121,16 @@ class DistributorApiTest extends ServerIntegrationTest {
         Agent agent = enrol();
         String path = "/api/distributors/" + agent.distributorId();
         Api operator = api.asOperator();
-        assertProblem(operator.put(path, seedUpdate().replace("enp0s25", "eth 0")), "'device'");
-        assertProblem(operator.put(path, seedUpdate().replace("enp0s25", "a234567890123456")), "'device'");
-        assertProblem(operator.put(path, seedUpdate().replace("enp0s25", "eth/0")), "'device'");
-        assertProblem(operator.put(path, seedUpdate().replace("192.168.178.1", "192.168.178")), "'range'");
-        assertProblem(operator.put(path, seedUpdate().replace("192.168.178.1", "::1")), "'range'");
-        assertProblem(operator.put(path, seedUpdate().replace("http://", "ftp://")), "'ipxePxeUefiUrl'");
+        assertProblem(operator.put(path, updateWith("device", "eth 0")), "'device'");
+        assertProblem(operator.put(path, updateWith("device", "a234567890123456")), "'device'");
+        assertProblem(operator.put(path, updateWith("device", "eth/0")), "'device'");
+        assertProblem(operator.put(path, updateWith("range", "192.168.178")), "'range'");
+        assertProblem(operator.put(path, updateWith("range", "::1")), "'range'");
         assertProblem(
-                operator.put(path, seedUpdate().replace("\"artifactId\": 1", "\"artifactId\": true")), "'artifactId'");
-        assertProblem(operator.put(path + "/status", "{\"artifactId\": 1}"), "'on'");
+                operator.put(path, update(UEFI.replace("http://", "ftp://"), BIOS.replace("http://", "ftp://"))),
+                "'ipxePxeUefiUrl'");
+        assertProblem(operator.put(path, updateWith("artifactId", true)), "'artifactId'");
+        assertProblem(operator.put(path + "/status", Json.body(Map.of("artifactId", 1))), "'on'");
         assertThat(operator.get(path + "/commands").json()).as("nothing queued").isEmpty();
         assertThat(operator.put("/api/distributors/999999999", seedUpdate()).status())
                 .isEqualTo(404);
@@ -131,8 +143,7 @@ class DistributorApiTest extends ServerIntegrationTest {
         Api operator = api.asOperator();
         String arm64 = "http://elsewhere.example/ipxe-arm64.efi";
 
-        Api.Response update = operator.put(
-                path, seedUpdate().replace("\"device\"", "\"ipxePxeArm64Url\": \"" + arm64 + "\",\n    \"device\""));
+        Api.Response update = operator.put(path, updateWith("ipxePxeArm64Url", arm64));
 
         assertThat(update.status()).as(update.toString()).isEqualTo(202);
         assertThat(update.json().get("payload").get("ipxePxeArm64Url").asText()).isEqualTo(arm64);
@@ -142,22 +153,21 @@ class DistributorApiTest extends ServerIntegrationTest {
                         .get("ipxePxeArm64Url")
                         .asText())
                 .isEqualTo(arm64);
-        assertProblem(
-                operator.put(path, seedUpdate().replace("\"device\"", "\"ipxePxeArm64Url\": \"tftp://x\", \"device\"")),
-                "'ipxePxeArm64Url'");
+        assertProblem(operator.put(path, updateWith("ipxePxeArm64Url", "tftp://x")), "'ipxePxeArm64Url'");
     }
 
     private JsonNode builtIpxe(String platform, String extension) {
         JsonNode queued = Builds.queue(
-                api,
-                "ipxes",
-                "{\"script\": \"#!ipxe\\ndhcp\\nchain {{server}}/api/mainscripts/1\", \"platform\": \"" + platform
-                        + "\", \"driver\": \"ipxe\", \"extension\": \"" + extension + "\"}");
+                api, "ipxes", Builds.ipxe("#!ipxe\ndhcp\nchain {{server}}/api/mainscripts/1", platform, extension));
         return Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
     }
 
     private static String update(String uefiUrl, String biosUrl) {
-        return seedUpdate().replace(UEFI, uefiUrl).replace(BIOS, biosUrl);
+        return Json.body(Json.with(Json.with(UPDATE, "ipxePxeUefiUrl", uefiUrl), "ipxePxeBiosUrl", biosUrl));
+    }
+
+    private static String updateWith(String field, Object value) {
+        return Json.body(Json.with(UPDATE, field, value));
     }
 
     @Test
@@ -249,7 +259,7 @@ class DistributorApiTest extends ServerIntegrationTest {
     @Test
     void enrollmentTokensAreShownOnceListedWithoutSecretAndRevocable() {
         String site = Agents.site();
-        String token = createToken(site);
+        String token = Agents.createToken(api, site).secret();
         assertThat(token).startsWith("cpd_");
         JsonNode listed = null;
         for (JsonNode t : api.asOperator().get("/api/distributors/tokens").json()) {
@@ -262,10 +272,10 @@ class DistributorApiTest extends ServerIntegrationTest {
         assertThat(token).startsWith(listed.get("prefix").asText());
 
         Api agent = api.withToken(token);
-        Api.Response registered = agent.post("/api/distributors/register", "{\"hostname\":\"pxe-1\"}");
+        Api.Response registered = agent.post("/api/distributors/register", Json.body(Map.of("hostname", "pxe-1")));
         assertThat(registered.status()).isEqualTo(201);
         assertThat(registered.json().get("artifactId").asText()).isEqualTo(site);
-        assertThat(agent.post("/api/distributors/register", "{\"hostname\":\"pxe-1\"}")
+        assertThat(agent.post("/api/distributors/register", Json.body(Map.of("hostname", "pxe-1")))
                         .json()
                         .get("id")
                         .asLong())
@@ -277,13 +287,13 @@ class DistributorApiTest extends ServerIntegrationTest {
                         .get("revokedAt")
                         .isNull())
                 .isFalse();
-        Api.Response refused = agent.post("/api/distributors/register", "{\"hostname\":\"pxe-1\"}");
+        Api.Response refused = agent.post("/api/distributors/register", Json.body(Map.of("hostname", "pxe-1")));
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.json().get("detail").asText()).contains("distributor token");
         assertThat(agent.get("/api/distributors/" + registered.json().get("id").asLong() + "/commands?wait=0s")
                         .status())
                 .isEqualTo(401);
-        assertThat(api.post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\"}")
+        assertThat(api.post("/api/distributors/tokens", Json.body(Map.of("artifactId", site)))
                         .status())
                 .as("creating tokens needs an operator")
                 .isEqualTo(401);
@@ -302,8 +312,8 @@ class DistributorApiTest extends ServerIntegrationTest {
                 .until(() -> online(agent));
         assertThat(poll).as("nothing queued yet: the poll is still waiting").isNotDone();
 
-        Api.Response queued =
-                api.asOperator().put("/api/distributors/" + agent.distributorId() + "/status", "{\"on\": true}");
+        Api.Response queued = api.asOperator()
+                .put("/api/distributors/" + agent.distributorId() + "/status", Json.body(Map.of("on", true)));
         assertThat(queued.status()).isEqualTo(202);
 
         Api.Response delivered = poll.get(5, TimeUnit.SECONDS);
@@ -318,10 +328,12 @@ class DistributorApiTest extends ServerIntegrationTest {
                 .isEqualTo(commandId);
 
         Api.Response ack = agent.api()
-                .post(commands + "/" + commandId + "/result", "{\"ok\":true,\"output\":\"dnsmasq started\"}");
+                .post(
+                        commands + "/" + commandId + "/result",
+                        Json.body(Map.of("ok", true, "output", "dnsmasq started")));
         assertThat(ack.status()).as(ack.toString()).isEqualTo(200);
         assertThat(ack.json().get("status").asText()).isEqualTo("done");
-        Api.Response second = agent.api().post(commands + "/" + commandId + "/result", "{\"ok\":false}");
+        Api.Response second = agent.api().post(commands + "/" + commandId + "/result", Json.body(Map.of("ok", false)));
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.isProblem()).isTrue();
 
@@ -340,7 +352,7 @@ class DistributorApiTest extends ServerIntegrationTest {
         Agent mine = enrol();
         Agent theirs = enrol();
         long theirCommand = api.asOperator()
-                .put("/api/distributors/" + theirs.distributorId() + "/status", "{\"on\": true}")
+                .put("/api/distributors/" + theirs.distributorId() + "/status", Json.body(Map.of("on", true)))
                 .json()
                 .get("id")
                 .asLong();
@@ -348,21 +360,21 @@ class DistributorApiTest extends ServerIntegrationTest {
 
         assertThat(mine.api().get(foreign + "?wait=0s").status()).isEqualTo(403);
         assertThat(mine.api()
-                        .post(foreign + "/" + theirCommand + "/result", "{\"ok\":true}")
+                        .post(foreign + "/" + theirCommand + "/result", Json.body(Map.of("ok", true)))
                         .status())
                 .isEqualTo(403);
         assertThat(mine.api().get("/api/distributors").status())
                 .as("no operator API")
                 .isEqualTo(403);
         assertThat(mine.api()
-                        .put("/api/distributors/" + mine.distributorId() + "/status", "{\"on\":true}")
+                        .put("/api/distributors/" + mine.distributorId() + "/status", Json.body(Map.of("on", true)))
                         .status())
                 .isEqualTo(403);
         assertThat(api.asOperator().get(foreign + "?wait=0s").status())
                 .as("operators may not poll")
                 .isEqualTo(403);
         assertThat(api.asOperator()
-                        .post("/api/distributors/register", "{\"hostname\":\"x\"}")
+                        .post("/api/distributors/register", Json.body(Map.of("hostname", "x")))
                         .status())
                 .isEqualTo(403);
         assertThat(api.get(foreign).status()).isEqualTo(401);

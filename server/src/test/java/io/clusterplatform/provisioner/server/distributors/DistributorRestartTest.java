@@ -2,9 +2,13 @@ package io.clusterplatform.provisioner.server.distributors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterplatform.provisioner.server.testing.Agents;
+import io.clusterplatform.provisioner.server.testing.Agents.Agent;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Commands are rows: a command queued (and even fetched) before a restart is delivered after it. */
@@ -17,21 +21,12 @@ class DistributorRestartTest {
             long distributorId;
             long commandId;
             try (StandaloneServer first = StandaloneServer.start(data.path())) {
-                token = first.api()
-                        .asOperator()
-                        .post("/api/distributors/tokens", "{\"artifactId\":\"restart.example\"}")
-                        .json()
-                        .get("token")
-                        .asText();
-                distributorId = first.api()
-                        .withToken(token)
-                        .post("/api/distributors/register", "{\"hostname\":\"pxe-1\"}")
-                        .json()
-                        .get("id")
-                        .asLong();
+                Agent agent = Agents.enrol(first.api(), "restart.example");
+                token = agent.token().secret();
+                distributorId = agent.distributorId();
                 commandId = first.api()
                         .asOperator()
-                        .put("/api/distributors/" + distributorId + "/status", "{\"on\":true}")
+                        .put("/api/distributors/" + distributorId + "/status", Json.body(Map.of("on", true)))
                         .json()
                         .get("id")
                         .asLong();
@@ -46,7 +41,7 @@ class DistributorRestartTest {
                 assertThat(again.status()).as(again.toString()).isEqualTo(200);
                 assertThat(again.json().get("id").asLong()).isEqualTo(commandId);
                 assertThat(again.json().get("deliveries").asInt()).isEqualTo(2);
-                assertThat(agent.post(commands + "/" + commandId + "/result", "{\"ok\":true}")
+                assertThat(agent.post(commands + "/" + commandId + "/result", Json.body(Map.of("ok", true)))
                                 .status())
                         .isEqualTo(200);
                 assertThat(agent.get(commands + "?wait=0s").status()).isEqualTo(204);

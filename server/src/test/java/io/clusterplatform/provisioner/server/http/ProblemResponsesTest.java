@@ -3,10 +3,12 @@ package io.clusterplatform.provisioner.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -40,17 +42,25 @@ class ProblemResponsesTest extends ServerIntegrationTest {
 
     @Test
     void wrongTypeNamesTheFieldAndTheType() {
-        assertProblem(api.asOperator().post("/api/mainscripts", "{\"text\": 42}"), 400, "'text' must be a string");
-        assertProblem(api.asOperator().post("/api/mainscripts", "{\"text\": [\"a\"]}"), 400, "'text' must be a string");
         assertProblem(
-                api.post("/api/localnodes", "{\"ip\":\"192.0.2.1\",\"artifactId\":\"a\",\"pingable\":\"maybe\"}"),
+                api.asOperator().post("/api/mainscripts", Json.body(Map.of("text", 42))),
+                400,
+                "'text' must be a string");
+        assertProblem(
+                api.asOperator().post("/api/mainscripts", Json.body(Map.of("text", List.of("a")))),
+                400,
+                "'text' must be a string");
+        assertProblem(
+                api.post(
+                        "/api/localnodes",
+                        Json.body(Map.of("ip", "192.0.2.1", "artifactId", "a", "pingable", "maybe"))),
                 400,
                 "'pingable' must be true or false");
     }
 
     @Test
     void missingFieldIsNamed() {
-        Api.Response response = api.asOperator().post("/api/kickstarts", "{\"name\":\"no text\"}");
+        Api.Response response = api.asOperator().post("/api/kickstarts", Json.body(Map.of("name", "no text")));
         assertProblem(response, 400, "'text' is required");
         assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("text");
     }
@@ -88,7 +98,7 @@ class ProblemResponsesTest extends ServerIntegrationTest {
         assertProblem(api.get("/api/mainscripts/987654321"), 404, "mainscript 987654321 does not exist");
         assertProblem(api.asOperator().get("/api/localnodes/987654321"), 404, "localnode 987654321 does not exist");
         assertProblem(
-                api.asOperator().put("/api/kickstarts/987654321", "{\"text\":\"x\"}"),
+                api.asOperator().put("/api/kickstarts/987654321", Json.body(Map.of("text", "x"))),
                 404,
                 "kickstart 987654321 does not exist");
     }
@@ -101,14 +111,14 @@ class ProblemResponsesTest extends ServerIntegrationTest {
     @Test
     void bodyOverTheLimitIs413AndStoresNothing() {
         String tag = UUID.randomUUID().toString();
-        String big = "{\"text\":\"" + tag + "x".repeat(1024 * 1024 + 10) + "\"}";
+        String big = Json.body(Map.of("text", tag + "x".repeat(1024 * 1024 + 10)));
         assertProblem(api.asOperator().post("/api/mainscripts", big), 413, "larger than 1048576 bytes");
         assertThat(countMatching(tag)).isZero();
     }
 
     @Test
     void chunkedBodyOverTheLimitIs413() {
-        String big = "{\"text\":\"" + "y".repeat(1024 * 1024 + 10) + "\"}";
+        String big = Json.body(Map.of("text", "y".repeat(1024 * 1024 + 10)));
         Api.Response response = api.asOperator()
                 .send(api.asOperator()
                         .builder("/api/mainscripts")
@@ -191,7 +201,7 @@ class ProblemResponsesTest extends ServerIntegrationTest {
 
     @Test
     void wrongMethodAndMediaTypeAreProblems() {
-        Api.Response method = api.asOperator().put("/api/mainscripts", "{\"text\":\"x\"}");
+        Api.Response method = api.asOperator().put("/api/mainscripts", Json.body(Map.of("text", "x")));
         assertThat(method.status()).isEqualTo(405);
         assertThat(method.isProblem()).isTrue();
         Api.Response media = api.asOperator()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.builds.Builds;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import io.clusterplatform.provisioner.server.testing.Shell;
 import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code {{server}}} in the script of {@code POST /api/ipxes} becomes this server's URL in the built files. */
 class IpxeScriptPlaceholderTest extends ServerIntegrationTest {
-    private static final String SCRIPT = "#!ipxe\\ndhcp\\nchain {{server}}/api/mainscripts/1";
+    private static final String SCRIPT = "#!ipxe\ndhcp\nchain {{server}}/api/mainscripts/1";
 
     private String server() {
         return api.base().toString();
@@ -26,11 +27,7 @@ class IpxeScriptPlaceholderTest extends ServerIntegrationTest {
 
     @Test
     void theBuiltScriptNamesThisServer() {
-        JsonNode queued = Builds.queue(
-                api,
-                "ipxes",
-                "{\"script\": \"" + SCRIPT
-                        + "\", \"platform\": \"bin-x86_64-pcbios\", \"driver\": \"ipxe\", \"extension\": \"kpxe\"}");
+        JsonNode queued = Builds.queue(api, "ipxes", Builds.ipxe(SCRIPT, "bin-x86_64-pcbios", "kpxe"));
         JsonNode done = Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
 
         assertThat(download(done, "script.ipxe"))
@@ -47,9 +44,7 @@ class IpxeScriptPlaceholderTest extends ServerIntegrationTest {
         JsonNode queued = Builds.queue(
                 api,
                 "ipxes",
-                "{\"script\": \"" + SCRIPT
-                        + "\", \"platform\": \"bin-x86_64-efi\", \"driver\": \"ipxe\", \"extension\": \"efi\","
-                        + " \"serverUrl\": \"http://forged.example\"}");
+                Json.with(Builds.ipxe(SCRIPT, "bin-x86_64-efi", "efi"), "serverUrl", "http://forged.example"));
         JsonNode done = Builds.awaitDone(api, "ipxes", queued.get("id").asLong());
         assertThat(download(done, "script.ipxe")).contains("chain " + server() + "/api/mainscripts/1");
 

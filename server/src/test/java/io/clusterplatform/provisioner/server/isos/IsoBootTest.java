@@ -7,6 +7,7 @@ import io.clusterplatform.provisioner.core.bootloaders.IpxeTarget;
 import io.clusterplatform.provisioner.server.bootloaders.TestBootloaders;
 import io.clusterplatform.provisioner.server.builds.Builds;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.QemuHost;
 import io.clusterplatform.provisioner.server.testing.QemuHost.Firmware;
 import io.clusterplatform.provisioner.server.testing.QemuHost.Media;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +50,9 @@ class IsoBootTest {
                 "--server.tomcat.accesslog.pattern=%h %r %s");
         mainscriptId = server.api()
                 .asOperator()
-                .post("/api/mainscripts", "{\"text\": \"#!ipxe\\necho booted through the provisioner\\npoweroff\\n\"}")
+                .post(
+                        "/api/mainscripts",
+                        Json.body(Map.of("text", "#!ipxe\necho booted through the provisioner\npoweroff\n")))
                 .json()
                 .get("id")
                 .asLong();
@@ -63,8 +67,8 @@ class IsoBootTest {
 
     /** What a host in qemu's user network runs to reach this server's mainscript (JSON-escaped). */
     private static String bootScript() {
-        return "#!ipxe\\ndhcp\\nchain http://" + QemuHost.HOST_LOOPBACK + ":" + server.port() + "/api/mainscripts/"
-                + mainscriptId + "\\n";
+        return "#!ipxe\ndhcp\nchain http://" + QemuHost.HOST_LOOPBACK + ":" + server.port() + "/api/mainscripts/"
+                + mainscriptId + "\n";
     }
 
     private static long mainscriptFetches() throws IOException {
@@ -103,7 +107,7 @@ class IsoBootTest {
     @CsvSource({"BIOS, CDROM", "BIOS, USB_DISK", "UEFI, CDROM"})
     void oneCallIsoBootsAndRunsTheScript(Firmware firmware, Media media) throws IOException {
         Api api = server.api();
-        JsonNode queued = Builds.queue(api, "isos", "{\"label\": \"CPP E2E\", \"script\": \"" + bootScript() + "\"}");
+        JsonNode queued = Builds.queue(api, "isos", Map.of("label", "CPP E2E", "script", bootScript()));
         Path iso = download(Builds.awaitDone(api, "isos", queued.get("id").asLong()), "dist.iso");
         bootAndExpectMainscriptFetch(firmware, media, iso);
     }
@@ -112,50 +116,44 @@ class IsoBootTest {
     void isoFromTheSeedsNineFragmentsBootsBiosAndUefiFromUsb() throws IOException {
         Api api = server.api();
         String label = "Cluster Platform Provisioner ISO";
-        String efi = url(
-                api,
-                "ipxes",
-                "{\"script\": \"" + bootScript()
-                        + "\", \"platform\": \"bin-x86_64-efi\", \"driver\": \"ipxe\", \"extension\": \"efi\"}");
-        String lkrn = url(
-                api,
-                "ipxes",
-                "{\"script\": \"" + bootScript()
-                        + "\", \"platform\": \"bin\", \"driver\": \"ipxe\", \"extension\": \"lkrn\"}");
-        String grubImg = url(
-                api,
-                "grubs",
-                "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
-                        + " \"architecture\": \"x64\", \"extension\": \"efi\", \"fragment\": \"img\"}");
-        String grubX64 = url(
-                api,
-                "grubs",
-                "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
-                        + " \"architecture\": \"x64\", \"extension\": \"efi\", \"fragment\": \"efi\"}");
-        String grubX86 = url(
-                api,
-                "grubs",
-                "{\"label\": \"" + label + "\", \"platform\": \"x86_64-efi\","
-                        + " \"architecture\": \"x86\", \"extension\": \"efi\", \"fragment\": \"efi\"}");
-        String ldlinux = url(api, "syslinuxs", "{\"fragment\": \"ldlinux.c32\"}");
-        String isolinux = url(api, "syslinuxs", "{\"fragment\": \"isolinux.bin\"}");
-        String isohdpfx = url(api, "syslinuxs", "{\"fragment\": \"isohdpfx.bin\"}");
+        String efi = url(api, "ipxes", Builds.ipxe(bootScript(), "bin-x86_64-efi", "efi"));
+        String lkrn = url(api, "ipxes", Builds.ipxe(bootScript(), "bin", "lkrn"));
+        String grubImg = url(api, "grubs", Builds.grub(label, "x64", "img"));
+        String grubX64 = url(api, "grubs", Builds.grub(label, "x64", "efi"));
+        String grubX86 = url(api, "grubs", Builds.grub(label, "x86", "efi"));
+        String ldlinux = url(api, "syslinuxs", Map.of("fragment", "ldlinux.c32"));
+        String isolinux = url(api, "syslinuxs", Map.of("fragment", "isolinux.bin"));
+        String isohdpfx = url(api, "syslinuxs", Map.of("fragment", "isohdpfx.bin"));
         JsonNode queued = Builds.queue(
                 api,
                 "isos",
-                "{\"label\": \"" + label + "\", \"ipxeUefiUrl\": \"" + efi
-                        + "\", \"ipxeBiosUrl\": \"" + lkrn + "\", \"grubImgUrl\": \"" + grubImg
-                        + "\", \"grubEfiX64Url\": \""
-                        + grubX64 + "\", \"grubEfiX86Url\": \"" + grubX86 + "\", \"ldLinuxUrl\": \"" + ldlinux
-                        + "\", \"isolinuxBinUrl\": \"" + isolinux + "\", \"isohdpfxBinUrl\": \"" + isohdpfx + "\"}");
+                Json.object(
+                        "label",
+                        label,
+                        "ipxeUefiUrl",
+                        efi,
+                        "ipxeBiosUrl",
+                        lkrn,
+                        "grubImgUrl",
+                        grubImg,
+                        "grubEfiX64Url",
+                        grubX64,
+                        "grubEfiX86Url",
+                        grubX86,
+                        "ldLinuxUrl",
+                        ldlinux,
+                        "isolinuxBinUrl",
+                        isolinux,
+                        "isohdpfxBinUrl",
+                        isohdpfx));
         Path iso = download(Builds.awaitDone(api, "isos", queued.get("id").asLong()), "dist.iso");
         bootAndExpectMainscriptFetch(Firmware.UEFI, Media.USB_DISK, iso);
         bootAndExpectMainscriptFetch(Firmware.BIOS, Media.USB_DISK, iso);
     }
 
-    private static String url(Api api, String kind, String json) {
+    private static String url(Api api, String kind, Map<String, ?> request) {
         return Builds.awaitDone(
-                        api, kind, Builds.queue(api, kind, json).get("id").asLong())
+                        api, kind, Builds.queue(api, kind, request).get("id").asLong())
                 .get("url")
                 .asText();
     }
@@ -171,12 +169,7 @@ class IsoBootTest {
         JsonNode grub = Builds.awaitDone(
                 api,
                 "grubs",
-                Builds.queue(
-                                api,
-                                "grubs",
-                                "{\"label\": \"" + label
-                                        + "\", \"platform\": \"x86_64-efi\", \"architecture\": \"x64\", \"extension\": \"efi\","
-                                        + " \"fragment\": \"img\"}")
+                Builds.queue(api, "grubs", Builds.grub(label, "x64", "img"))
                         .get("id")
                         .asLong());
         Path tree = Files.createDirectories(downloads.path().resolve("grub-tree"));

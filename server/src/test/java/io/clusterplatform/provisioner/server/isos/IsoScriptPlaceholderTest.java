@@ -12,11 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The script an ISO embeds names this server where its source wrote {@code {{server}}}. */
 class IsoScriptPlaceholderTest extends ServerIntegrationTest {
-    private static final String SCRIPT = "#!ipxe\\ndhcp\\nchain {{server}}/api/mainscripts/1";
+    private static final String SCRIPT = "#!ipxe\ndhcp\nchain {{server}}/api/mainscripts/1";
 
     private String server() {
         return api.base().toString();
@@ -45,7 +46,7 @@ class IsoScriptPlaceholderTest extends ServerIntegrationTest {
 
     @Test
     void theScriptGivenToAnIsoNamesThisServer() throws IOException {
-        JsonNode queued = Builds.queue(api, "isos", "{\"label\": \"CPP SERVER\", \"script\": \"" + SCRIPT + "\"}");
+        JsonNode queued = Builds.queue(api, "isos", Map.of("label", "CPP SERVER", "script", SCRIPT));
         JsonNode done = Builds.awaitDone(api, "isos", queued.get("id").asLong());
 
         assertThat(embeddedScript(done)).isEqualTo("#!ipxe\ndhcp\nchain " + server() + "/api/mainscripts/1\n");
@@ -57,17 +58,13 @@ class IsoScriptPlaceholderTest extends ServerIntegrationTest {
         String efi = Builds.awaitDone(
                         api,
                         "ipxes",
-                        Builds.queue(
-                                        api,
-                                        "ipxes",
-                                        "{\"script\": \"" + SCRIPT + "\", \"platform\": \"bin-x86_64-efi\","
-                                                + " \"driver\": \"ipxe\", \"extension\": \"efi\"}")
+                        Builds.queue(api, "ipxes", Builds.ipxe(SCRIPT, "bin-x86_64-efi", "efi"))
                                 .get("id")
                                 .asLong())
                 .get("url")
                 .asText();
 
-        JsonNode queued = Builds.queue(api, "isos", "{\"label\": \"CPP FRAGMENTS\", \"ipxeUefiUrl\": \"" + efi + "\"}");
+        JsonNode queued = Builds.queue(api, "isos", Map.of("label", "CPP FRAGMENTS", "ipxeUefiUrl", efi));
         JsonNode done = Builds.awaitDone(api, "isos", queued.get("id").asLong());
 
         assertThat(embeddedScript(done)).isEqualTo("#!ipxe\ndhcp\nchain " + server() + "/api/mainscripts/1\n");

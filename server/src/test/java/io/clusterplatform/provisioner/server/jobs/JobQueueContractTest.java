@@ -8,10 +8,13 @@ import static io.clusterplatform.provisioner.core.jobs.JobStatus.WORKING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.clusterplatform.provisioner.core.jobs.IllegalJobTransitionException;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.testing.MutableClock;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
+import io.clusterplatform.provisioner.server.testing.BackendDatabase;
+import io.clusterplatform.provisioner.server.testing.UseBackend;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -37,8 +41,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * What the job queue promises, on any database it runs on (JobRunr's StorageProviderTest pattern):
- * a subclass per database only says how to connect. Each test uses its own job kind, so tests do not
- * see each other's jobs even when the database is shared.
+ * a subclass per database only names its {@link UseBackend backend}, as the store contracts do. The
+ * queue is tested without a server: two connection pools on the class's database stand for two
+ * server processes. Each test uses its own job kind, so tests do not see each other's jobs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class JobQueueContractTest {
@@ -52,6 +57,7 @@ public abstract class JobQueueContractTest {
     private static final String A = "host-a/100/aaaa";
     private static final String B = "host-b/200/bbbb";
 
+    private BackendDatabase database;
     private DataSource processOne;
     private DataSource processTwo;
     private final List<DataSource> pools = new ArrayList<>();
@@ -60,13 +66,24 @@ public abstract class JobQueueContractTest {
     protected JobQueue queue;
     protected String kind;
 
-    /**
-     * A new connection pool to the test database. Called twice per test class: the two pools stand
-     * for two server processes sharing one database. Closed after the class if it is AutoCloseable.
-     */
-    protected abstract DataSource newDataSource();
+    @BeforeAll
+    void database(BackendDatabase database) {
+        this.database = database;
+    }
 
-    /** Connects on first use, after every @BeforeAll (subclasses may learn their database there). */
+    /**
+     * A new connection pool to the class's database. Called twice per test class: the two pools stand
+     * for two server processes sharing one database. Closed after the class.
+     */
+    private DataSource newDataSource() {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(database.jdbcUrl());
+        pool.setUsername(database.jdbcUser());
+        pool.setMaximumPoolSize(10);
+        return pool;
+    }
+
+    /** Connects on first use, after @BeforeAll. */
     private void connectOnce() {
         if (processOne != null) {
             return;

@@ -14,6 +14,9 @@ import io.clusterplatform.provisioner.core.jobs.JobStatus;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.testing.MutableClock;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
+import io.clusterplatform.provisioner.server.testing.Backend;
+import io.clusterplatform.provisioner.server.testing.BackendDatabase;
+import io.clusterplatform.provisioner.server.testing.UseBackend;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +41,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /** The worker on the embedded database, built by hand: no Spring context, real threads. */
 @ExtendWith(OutputCaptureExtension.class)
+@UseBackend(Backend.H2)
 class JobWorkerTest {
     /** Fast polling and retries; a lease long enough never to expire by itself during a test. */
     private static final JobSettings FAST = new JobSettings(
@@ -56,11 +60,10 @@ class JobWorkerTest {
     private String kind;
 
     @BeforeAll
-    static void createDatabase() {
+    static void createDatabase(BackendDatabase backend) {
         database = new HikariDataSource();
-        database.setJdbcUrl("jdbc:h2:mem:worker-" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        database.setUsername("sa");
+        database.setJdbcUrl(backend.jdbcUrl());
+        database.setUsername(backend.jdbcUser());
         Flyway.configure()
                 .dataSource(database)
                 .locations("classpath:db/migration")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.Lab;
 import io.clusterplatform.provisioner.server.testing.MeshAgents;
 import io.clusterplatform.provisioner.server.testing.ServerProcess;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +70,7 @@ class JoinToFirstPingBenchmark {
             try {
                 Api api = server.api().asOperator();
                 String network = "bench-" + ProcessHandle.current().pid();
-                Api.Response created = api.post("/api/mesh/networks", "{\"networkId\":\"" + network + "\"}");
+                Api.Response created = api.post("/api/mesh/networks", Json.body(Map.of("networkId", network)));
                 assertThat(created.status()).as(created.toString()).isEqualTo(201);
 
                 String peerNs = lab.addNamespace("peer", 11);
@@ -246,7 +248,7 @@ class JoinToFirstPingBenchmark {
     }
 
     private static String token(Api api, String network) {
-        Api.Response created = api.post("/api/mesh/networks/" + network + "/tokens", "{\"uses\":1}");
+        Api.Response created = api.post("/api/mesh/networks/" + network + "/tokens", Json.body(Map.of("uses", 1)));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().get("token").asText();
     }

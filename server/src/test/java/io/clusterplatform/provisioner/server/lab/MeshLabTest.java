@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.distributor.mesh.MeshCommand;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.Lab;
 import io.clusterplatform.provisioner.server.testing.MeshAgents;
 import io.clusterplatform.provisioner.server.testing.MeshAgents.Member;
@@ -79,10 +80,10 @@ class MeshLabTest {
     @Test
     void hostsAndABridgeReachEachOtherLoseARemovedNodeAndKeepTunnelsWithoutTheServer() throws IOException {
         String network = "lab-" + ProcessHandle.current().pid();
-        Api.Response created = api().post("/api/mesh/networks", "{\"networkId\":\"" + network + "\"}");
+        Api.Response created = api().post("/api/mesh/networks", Json.body(Map.of("networkId", network)));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        String hostToken = token(network, "{\"role\":\"auto\",\"uses\":3,\"name\":\"lab hosts\"}");
-        String bridgeToken = token(network, "{\"role\":\"bridge\",\"name\":\"operator\"}");
+        String hostToken = token(network, Json.body(Map.of("role", "auto", "uses", 3, "name", "lab hosts")));
+        String bridgeToken = token(network, Json.body(Map.of("role", "bridge", "name", "operator")));
 
         // host1 and host2 run the shell agent the server hands out, host3 the Java one, op the bridge.
         joinWithShellAgent("host1", 11, hostToken);

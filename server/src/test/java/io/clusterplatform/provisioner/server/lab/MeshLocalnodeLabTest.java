@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.MeshAgents;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -29,9 +31,10 @@ class MeshLocalnodeLabTest {
             SshNode node = SshNode.start(site, "meshln", 10);
             Api api = site.api();
             String network = "lab-localnode";
-            Api.Response created = api.post("/api/mesh/networks", "{\"networkId\":\"" + network + "\"}");
+            Api.Response created = api.post("/api/mesh/networks", Json.body(Map.of("networkId", network)));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            Api.Response token = api.post("/api/mesh/networks/" + network + "/tokens", "{\"role\":\"master\"}");
+            Api.Response token =
+                    api.post("/api/mesh/networks/" + network + "/tokens", Json.body(Map.of("role", "master")));
             assertThat(token.status()).as(token.toString()).isEqualTo(201);
             String peerNamespace = site.lab.addNamespace("meshpeer", 11);
             MeshAgents.Member peer = MeshAgents.shellAgent(

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.distributor.DistributorAgentCommand;
 import io.clusterplatform.provisioner.server.builds.Builds;
+import io.clusterplatform.provisioner.server.testing.Agents;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.Lab;
 import io.clusterplatform.provisioner.server.testing.ServerProcess;
 import io.clusterplatform.provisioner.server.testing.TestOs;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -208,9 +211,7 @@ final class PxeSite implements AutoCloseable {
 
     /** Starts the agent in the distributor namespace with a new enrollment token; waits for it to register. */
     void startAgent() {
-        Api.Response token =
-                api().post("/api/distributors/tokens", "{\"artifactId\":\"" + ARTIFACT_ID + "\",\"name\":\"lab\"}");
-        assertThat(token.status()).as(token.toString()).isEqualTo(201);
+        Agents.Token token = Agents.createToken(api(), ARTIFACT_ID);
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx128m",
@@ -222,7 +223,7 @@ final class PxeSite implements AutoCloseable {
                 "--artifact-id",
                 ARTIFACT_ID,
                 "--token",
-                token.json().get("token").asText(),
+                token.secret(),
                 "--hostname",
                 "lab-distributor",
                 "--state-dir",
@@ -285,7 +286,7 @@ final class PxeSite implements AutoCloseable {
     long status(boolean on) {
         Api.Response put = api().put(
                         "/api/distributors/" + distributorId + "/status",
-                        "{\"on\":" + on + ",\"artifactId\":\"" + ARTIFACT_ID + "\"}");
+                        Json.body(Map.of("on", on, "artifactId", ARTIFACT_ID)));
         assertThat(put.status()).as(put.toString()).isEqualTo(202);
         return put.json().get("id").asLong();
     }

@@ -5,13 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
+import io.clusterplatform.provisioner.server.testing.Agents;
+import io.clusterplatform.provisioner.server.testing.Agents.Agent;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.UUID;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -24,12 +28,8 @@ class LivenessApiTest {
     private static StandaloneServer server;
     private static Api api;
 
-    /** An enrolled, registered agent: its client (with its token), distributor id and site. */
-    record Agent(Api api, long distributorId, String site) {
-        String checks() {
-            return "/api/distributors/" + distributorId + "/checks";
-        }
-    }
+    /** A node of a check plan, as the API lists it. */
+    record PlannedNode(long id, String ip, int sshPort) {}
 
     @BeforeAll
     static void start() {
@@ -45,16 +45,12 @@ class LivenessApiTest {
         server.close();
     }
 
-    static Agent enrol() {
-        String site = "site-" + UUID.randomUUID() + ".example";
-        Api.Response created =
-                api.asOperator().post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\",\"name\":\"lab\"}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        Api agent = api.withToken(created.json().get("token").asText());
-        Api.Response registered =
-                agent.post("/api/distributors/register", "{\"hostname\":\"pxe-1\",\"version\":\"0.1\"}");
-        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-        return new Agent(agent, registered.json().get("id").asLong(), site);
+    private static Agent enrol() {
+        return Agents.enrol(api);
+    }
+
+    private static String checks(Agent agent) {
+        return "/api/distributors/" + agent.distributorId() + "/checks";
     }
 
     private static long register(String ip, String site) {
@@ -63,13 +59,17 @@ class LivenessApiTest {
         return created.json().get("id").asLong();
     }
 
-    private static String result(long nodeId, String ip, boolean reachable, Boolean sshOpen, Instant at) {
-        return "{\"nodeId\":" + nodeId + ",\"ip\":\"" + ip + "\",\"reachable\":" + reachable + ",\"sshOpen\":" + sshOpen
-                + ",\"checkedAt\":\"" + at + "\"}";
+    private static Map<String, Object> result(long nodeId, String ip, boolean reachable, Boolean sshOpen, Instant at) {
+        return Json.object(
+                "nodeId", nodeId, "ip", ip, "reachable", reachable, "sshOpen", sshOpen, "checkedAt", at.toString());
     }
 
-    private static String results(String... results) {
-        return "{\"results\":[" + String.join(",", results) + "]}";
+    private static String results(Object... results) {
+        return results(List.of(results));
+    }
+
+    private static String results(List<?> results) {
+        return Json.body(Map.of("results", results));
     }
 
     private static JsonNode node(long id) {
@@ -89,13 +89,13 @@ class LivenessApiTest {
         long b = register("fd00::5:101", agent.site());
         register("10.213.5.102", enrol().site());
 
-        Api.Response plan = agent.api().get(agent.checks());
+        Api.Response plan = agent.api().get(checks(agent));
 
         assertThat(plan.status()).as(plan.toString()).isEqualTo(200);
         assertThat(plan.json().get("everySeconds").asLong()).isEqualTo(1);
         assertThat(plan.json().get("nodes").toString())
-                .isEqualTo("[{\"id\":" + a + ",\"ip\":\"10.213.5.100\",\"sshPort\":22},{\"id\":" + b
-                        + ",\"ip\":\"fd00::5:101\",\"sshPort\":22}]");
+                .isEqualTo(Json.body(
+                        List.of(new PlannedNode(a, "10.213.5.100", 22), new PlannedNode(b, "fd00::5:101", 22))));
     }
 
     @Test
@@ -111,9 +111,9 @@ class LivenessApiTest {
 
         Instant reached = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Api.Response reported =
-                agent.api().post(agent.checks(), results(result(id, "10.213.5.110", true, true, reached)));
+                agent.api().post(checks(agent), results(result(id, "10.213.5.110", true, true, reached)));
         assertThat(reported.status()).as(reported.toString()).isEqualTo(200);
-        assertThat(reported.json().toString()).isEqualTo("{\"updated\":1}");
+        assertThat(reported.json().toString()).isEqualTo(Json.body(Map.of("updated", 1)));
         JsonNode green = node(id);
         assertThat(green.get("health").asText()).isEqualTo("green");
         assertThat(green.get("healthReason").asText()).isEqualTo("reachable at " + reached);
@@ -123,7 +123,7 @@ class LivenessApiTest {
         assertThat(green.get("lastCheckedAt").asText()).isEqualTo(reached.toString());
         assertThat(green.get("lastSeen").asText()).isEqualTo(reached.toString());
 
-        agent.api().post(agent.checks(), results(result(id, "10.213.5.110", false, false, Instant.now())));
+        agent.api().post(checks(agent), results(result(id, "10.213.5.110", false, false, Instant.now())));
         assertThat(node(id).get("pingable").asBoolean()).isFalse();
         await("yellow 2 s after the last successful check")
                 .atMost(Timeouts.request())
@@ -131,14 +131,14 @@ class LivenessApiTest {
                 .until(() -> health(id).equals("yellow"));
         assertThat(Duration.between(reached, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(node(id).get("healthReason").asText()).startsWith("unreachable since " + reached);
-        agent.api().post(agent.checks(), results(result(id, "10.213.5.110", false, false, Instant.now())));
+        agent.api().post(checks(agent), results(result(id, "10.213.5.110", false, false, Instant.now())));
         await("red 4 s after the last successful check")
                 .atMost(Timeouts.request())
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> health(id).equals("red"));
         assertThat(Duration.between(reached, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
 
-        agent.api().post(agent.checks(), results(result(id, "10.213.5.110", true, false, Instant.now())));
+        agent.api().post(checks(agent), results(result(id, "10.213.5.110", true, false, Instant.now())));
         assertThat(health(id)).as("back at once").isEqualTo("green");
     }
 
@@ -146,7 +146,7 @@ class LivenessApiTest {
     void aNodeWhoseDistributorsAreOfflineIsUnknownNotHealthy() {
         Agent agent = enrol();
         long id = register("10.213.5.120", agent.site());
-        agent.api().post(agent.checks(), results(result(id, "10.213.5.120", true, true, Instant.now())));
+        agent.api().post(checks(agent), results(result(id, "10.213.5.120", true, true, Instant.now())));
         assertThat(health(id)).isEqualTo("green");
 
         server.bean(JdbcClient.class)
@@ -180,7 +180,7 @@ class LivenessApiTest {
                         "sshOpen");
         assertThat(list.get("rows").get(0).get("health").asText()).isEqualTo("unknown");
 
-        Api.Response plan = agent.api().get(agent.checks());
+        Api.Response plan = agent.api().get(checks(agent));
         assertThat(plan.status()).isEqualTo(200);
         assertThat(health(id)).as("fetching checks counts as seen").isEqualTo("green");
     }
@@ -194,7 +194,7 @@ class LivenessApiTest {
 
         Api.Response refused = mine.api()
                 .post(
-                        mine.checks(),
+                        checks(mine),
                         results(
                                 result(own, "10.213.5.130", true, true, Instant.now()),
                                 result(foreign, "10.213.5.131", false, false, Instant.now())));
@@ -214,42 +214,40 @@ class LivenessApiTest {
     void badReportsAreProblemsNamingTheResultAndField() {
         Agent agent = enrol();
         long id = register("10.213.5.140", agent.site());
-        String ok = result(id, "10.213.5.140", true, true, Instant.now());
+        Map<String, Object> ok = result(id, "10.213.5.140", true, true, Instant.now());
         Api own = agent.api();
-        String path = agent.checks();
+        String path = checks(agent);
 
         assertProblem(own.post(path, "{}"), "'results' is required");
         assertProblem(own.post(path, results()), "'results' must hold 1 to 1000 results, got 0");
-        String tooMany = IntStream.range(0, 1001).mapToObj(i -> ok).collect(Collectors.joining(","));
+        List<Object> tooMany = IntStream.range(0, 1001).mapToObj(i -> ok).collect(Collectors.toList());
         assertProblem(own.post(path, results(tooMany)), "'results' must hold 1 to 1000 results, got 1001");
-        assertProblem(own.post(path, results(ok, "7")), "'results[1]' must be an object");
+        assertProblem(own.post(path, results(ok, 7)), "'results[1]' must be an object");
+        assertProblem(own.post(path, results(Json.without(ok, "nodeId"))), "'results[0].nodeId' is required");
         assertProblem(
-                own.post(path, results(ok.replace("\"nodeId\":" + id + ",", ""))), "'results[0].nodeId' is required");
-        assertProblem(
-                own.post(path, results(ok.replace("\"nodeId\":" + id, "\"nodeId\":\"" + id + "\""))),
+                own.post(path, results(Json.with(ok, "nodeId", String.valueOf(id)))),
                 "'results[0].nodeId' must be the id of a localnode");
         assertProblem(
                 own.post(path, results(ok, ok)), "'results[1].nodeId' " + id + " is also the nodeId of results[0]");
         assertProblem(
-                own.post(path, results(ok.replace("10.213.5.140", "10.213.5.300"))),
+                own.post(path, results(Json.with(ok, "ip", "10.213.5.300"))),
                 "'results[0].ip' must be an IPv4 or IPv6 address like 10.213.5.100, got '10.213.5.300'");
         assertProblem(
-                own.post(path, results(ok.replace("\"reachable\":true", "\"reachable\":\"yes\""))),
+                own.post(path, results(Json.with(ok, "reachable", "yes"))),
                 "'results[0].reachable' must be true or false");
+        assertProblem(own.post(path, results(Json.without(ok, "reachable"))), "'results[0].reachable' is required");
         assertProblem(
-                own.post(path, results(ok.replace("\"reachable\":true,", ""))), "'results[0].reachable' is required");
-        assertProblem(
-                own.post(path, results(ok.replace("\"sshOpen\":true", "\"sshOpen\":1"))),
+                own.post(path, results(Json.with(ok, "sshOpen", 1))),
                 "'results[0].sshOpen' must be true or false (or null: not checked), got 1");
         assertProblem(
-                own.post(path, results(ok.replaceAll("\"checkedAt\":\"[^\"]*\"", "\"checkedAt\":\"yesterday\""))),
+                own.post(path, results(Json.with(ok, "checkedAt", "yesterday"))),
                 "'results[0].checkedAt' must be an ISO-8601 instant like 2026-11-22T01:02:03Z, got 'yesterday'");
         assertProblem(
-                own.post(path, results(ok.replace("10.213.5.140", "10.213.5.141"))),
+                own.post(path, results(Json.with(ok, "ip", "10.213.5.141"))),
                 "'results[0].ip' 10.213.5.141 is not the address of node " + id + " (10.213.5.140)");
         assertThat(node(id).get("lastCheckedAt").isNull()).isTrue();
 
-        Api.Response notChecked = own.post(path, results(ok.replace("\"sshOpen\":true", "\"sshOpen\":null")));
+        Api.Response notChecked = own.post(path, results(Json.with(ok, "sshOpen", null)));
         assertThat(notChecked.status()).as(notChecked.toString()).isEqualTo(200);
         assertThat(node(id).get("sshOpen").isNull()).isTrue();
     }
@@ -267,14 +265,14 @@ class LivenessApiTest {
         long id = register("10.213.5.150", mine.site());
         String report = results(result(id, "10.213.5.150", true, true, Instant.now()));
 
-        assertThat(api.get(mine.checks()).status()).isEqualTo(401);
-        assertThat(api.post(mine.checks(), report).status()).isEqualTo(401);
-        assertThat(api.asOperator().get(mine.checks()).status()).as("operators").isEqualTo(403);
-        assertThat(api.asOperator().post(mine.checks(), report).status()).isEqualTo(403);
-        Api.Response foreign = theirs.api().get(mine.checks());
+        assertThat(api.get(checks(mine)).status()).isEqualTo(401);
+        assertThat(api.post(checks(mine), report).status()).isEqualTo(401);
+        assertThat(api.asOperator().get(checks(mine)).status()).as("operators").isEqualTo(403);
+        assertThat(api.asOperator().post(checks(mine), report).status()).isEqualTo(403);
+        Api.Response foreign = theirs.api().get(checks(mine));
         assertThat(foreign.status()).as(foreign.toString()).isEqualTo(403);
         assertThat(foreign.json().get("detail").asText()).contains("another distributor");
-        assertThat(theirs.api().post(mine.checks(), report).status()).isEqualTo(403);
+        assertThat(theirs.api().post(checks(mine), report).status()).isEqualTo(403);
         assertThat(mine.api().get("/api/distributors/999999999/checks").status())
                 .isEqualTo(404);
         assertThat(mine.api().get("/api/localnodes/" + id).status())

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +38,17 @@ class LocalnodeApiTest extends ServerIntegrationTest {
                 .asLong();
         Api.Response again = api.post(
                 "/api/localnodes",
-                "{\"ip\":\"198.51.100.8\",\"artifactId\":\"" + site
-                        + "\",\"pingable\":false,\"mac\":\"52-54-00-AA-BB-CC\",\"hostname\":\"node8\"}");
+                Json.body(Map.of(
+                        "ip",
+                        "198.51.100.8",
+                        "artifactId",
+                        site,
+                        "pingable",
+                        false,
+                        "mac",
+                        "52-54-00-AA-BB-CC",
+                        "hostname",
+                        "node8")));
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("id").asLong()).isEqualTo(id);
         assertThat(again.json().get("pingable").asBoolean()).isFalse();
@@ -83,7 +94,7 @@ class LocalnodeApiTest extends ServerIntegrationTest {
         assertThat(empty.json().get("id").asLong())
                 .isEqualTo(leftOut.json().get("id").asLong());
 
-        Api.Response json = api.post("/api/localnodes", "{\"artifactId\": \"" + site + "\"}");
+        Api.Response json = api.post("/api/localnodes", Json.body(Map.of("artifactId", site)));
         assertThat(json.status()).as(json.toString()).isEqualTo(200);
         assertThat(json.json().get("ip").asText()).isEqualTo("127.0.0.1");
 

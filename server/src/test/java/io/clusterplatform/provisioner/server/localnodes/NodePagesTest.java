@@ -2,7 +2,7 @@ package io.clusterplatform.provisioner.server.localnodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clusterplatform.provisioner.server.distributors.Agents;
+import io.clusterplatform.provisioner.server.testing.Agents;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.DashboardBrowserTest;
 import java.util.UUID;

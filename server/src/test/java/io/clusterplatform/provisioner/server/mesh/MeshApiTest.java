@@ -2,8 +2,8 @@ package io.clusterplatform.provisioner.server.mesh;
 
 import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.createNetwork;
 import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.join;
-import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.joinBody;
 import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.joinNew;
+import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.joinRequest;
 import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.networkId;
 import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.publicKey;
 import static io.clusterplatform.provisioner.server.mesh.MeshFixtures.token;
@@ -12,12 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.mesh.MeshFixtures.Joined;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,7 @@ class MeshApiTest extends ServerIntegrationTest {
     void networksGetARandomUlaPrefixOrTheGivenOne() {
         Api operator = api.asOperator();
         String random = networkId();
-        JsonNode created = createNetwork(api, "{\"networkId\":\"" + random + "\"}");
+        JsonNode created = createNetwork(api, Map.of("networkId", random));
         assertThat(created.get("networkId").asText()).isEqualTo(random);
         assertThat(created.get("ipv6Prefix").asText()).matches("fd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}::/48");
         assertThat(created.get("nodeSubnet").asText())
@@ -60,11 +62,10 @@ class MeshApiTest extends ServerIntegrationTest {
         assertThat(created.has("pk")).isFalse();
 
         String given = networkId();
-        JsonNode second = createNetwork(
-                api,
-                "{\"networkId\":\"" + given
-                        + "\",\"ipv6Prefix\":\"fd42:4242:" + Integer.toHexString(given.hashCode() & 0xfff)
-                        + "::/48\",\"ipv4Range\":\"100.64." + (given.hashCode() & 0xff) + ".0/24\"}");
+        String givenPrefix = "fd42:4242:" + Integer.toHexString(given.hashCode() & 0xfff) + "::/48";
+        String givenRange = "100.64." + (given.hashCode() & 0xff) + ".0/24";
+        JsonNode second =
+                createNetwork(api, Map.of("networkId", given, "ipv6Prefix", givenPrefix, "ipv4Range", givenRange));
         assertThat(second.get("ipv4Range").asText()).endsWith(".0/24");
         assertThat(operator.get("/api/mesh/networks/" + given)
                         .json()
@@ -75,12 +76,16 @@ class MeshApiTest extends ServerIntegrationTest {
         assertThat(list.get("total").asLong()).isEqualTo(1);
         assertThat(list.get("rows").get(0).get("networkId").asText()).isEqualTo(given);
 
-        assertProblem(operator.post("/api/mesh/networks", "{\"networkId\":\"" + given + "\"}"), 409, "exists already");
+        assertProblem(
+                operator.post("/api/mesh/networks", Json.body(Map.of("networkId", given))), 409, "exists already");
         assertProblem(
                 operator.post(
                         "/api/mesh/networks",
-                        "{\"networkId\":\"" + networkId() + "\",\"ipv6Prefix\":\""
-                                + second.get("ipv6Prefix").asText().replace("::/48", ":7::/64") + "\"}"),
+                        Json.body(Map.of(
+                                "networkId",
+                                networkId(),
+                                "ipv6Prefix",
+                                second.get("ipv6Prefix").asText().replace("::/48", ":7::/64")))),
                 409,
                 "'ipv6Prefix'",
                 "overlaps",
@@ -93,18 +98,22 @@ class MeshApiTest extends ServerIntegrationTest {
     @Test
     void badNetworkRequestsAreProblemsNamingTheField() {
         Api operator = api.asOperator();
-        assertProblem(operator.post("/api/mesh/networks", "{\"networkId\":\"Prod_1\"}"), 400, "'networkId'", "DNS");
+        assertProblem(
+                operator.post("/api/mesh/networks", Json.body(Map.of("networkId", "Prod_1"))),
+                400,
+                "'networkId'",
+                "DNS");
         assertProblem(operator.post("/api/mesh/networks", "{}"), 400, "'networkId' is required");
         assertProblem(
                 operator.post(
                         "/api/mesh/networks",
-                        "{\"networkId\":\"" + networkId() + "\",\"ipv6Prefix\":\"2001:db8::/48\"}"),
+                        Json.body(Map.of("networkId", networkId(), "ipv6Prefix", "2001:db8::/48"))),
                 400,
                 "'ipv6Prefix'",
                 "fc00::/7");
         assertProblem(
                 operator.post(
-                        "/api/mesh/networks", "{\"networkId\":\"" + networkId() + "\",\"ipv4Range\":\"8.8.8.0/24\"}"),
+                        "/api/mesh/networks", Json.body(Map.of("networkId", networkId(), "ipv4Range", "8.8.8.0/24"))),
                 400,
                 "'ipv4Range'",
                 "10.0.0.0/8");
@@ -114,9 +123,9 @@ class MeshApiTest extends ServerIntegrationTest {
                 "prefix");
         String network = createNetwork(api);
         String tokens = "/api/mesh/networks/" + network + "/tokens";
-        assertProblem(operator.post(tokens, "{\"role\":\"leader\"}"), 400, "'role' must be one of");
-        assertProblem(operator.post(tokens, "{\"uses\":0}"), 400, "'uses'");
-        assertProblem(operator.post(tokens, "{\"expiresIn\":\"forever\"}"), 400, "'expiresIn'");
+        assertProblem(operator.post(tokens, Json.body(Map.of("role", "leader"))), 400, "'role' must be one of");
+        assertProblem(operator.post(tokens, Json.body(Map.of("uses", 0))), 400, "'uses'");
+        assertProblem(operator.post(tokens, Json.body(Map.of("expiresIn", "forever"))), 400, "'expiresIn'");
         assertProblem(operator.post("/api/mesh/networks/nope-" + network + "/tokens", "{}"), 404, "does not exist");
     }
 
@@ -126,7 +135,7 @@ class MeshApiTest extends ServerIntegrationTest {
         Api operator = api.asOperator();
         Api.Response created = operator.post(
                 "/api/mesh/networks/" + network + "/tokens",
-                "{\"role\":\"worker\",\"uses\":3,\"expiresIn\":\"2h\",\"name\":\"rack 4\"}");
+                Json.body(Map.of("role", "worker", "uses", 3, "expiresIn", "2h", "name", "rack 4")));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         JsonNode token = created.json();
         assertThat(token.get("token").asText())
@@ -165,15 +174,14 @@ class MeshApiTest extends ServerIntegrationTest {
     @Test
     void joinAnswersAddressesTheNodeTokenAndPeers() {
         String network = networkId();
-        JsonNode created = createNetwork(
-                api,
-                "{\"networkId\":\"" + network + "\",\"ipv6Prefix\":\"fd77:"
-                        + Integer.toHexString(network.hashCode() & 0xffff) + ":1::/48\",\"ipv4Range\":\"10.201."
-                        + (network.hashCode() & 0xff) + ".0/24\"}");
+        String ipv6Prefix = "fd77:" + Integer.toHexString(network.hashCode() & 0xffff) + ":1::/48";
+        String ipv4Range = "10.201." + (network.hashCode() & 0xff) + ".0/24";
+        JsonNode created =
+                createNetwork(api, Map.of("networkId", network, "ipv6Prefix", ipv6Prefix, "ipv4Range", ipv4Range));
         String prefix = created.get("ipv6Prefix").asText().replace("/48", "");
         String ipv4Base = created.get("ipv4Range").asText().replace(".0/24", ".");
         Joined first = joinNew(api, network, "auto", "node-1");
-        String token = token(api, network, "{}");
+        String token = token(api, network, Map.of());
         String key = publicKey();
         Api.Response second = join(api, token, key, "node-2.example", "[2001:db8::2]:51820");
 
@@ -199,7 +207,8 @@ class MeshApiTest extends ServerIntegrationTest {
         assertThat(peer.get("address").asText()).isEqualTo(prefix + "1");
         assertThat(peer.get("role").asText()).isEqualTo("master");
         assertThat(peer.get("endpoint").asText()).startsWith("203.0.113.");
-        assertThat(peer.get("allowedIps").toString()).isEqualTo("[\"" + prefix + "1/128\",\"" + ipv4Base + "1/32\"]");
+        assertThat(peer.get("allowedIps").toString())
+                .isEqualTo(Json.body(List.of(prefix + "1/128", ipv4Base + "1/32")));
         assertThat(answer.has("privateKey")).isFalse();
         assertThat(second.body()).doesNotContain(token);
 
@@ -216,12 +225,12 @@ class MeshApiTest extends ServerIntegrationTest {
     @Test
     void aJoinThatRequiresARoleTheTokenDoesNotGiveIsRefusedWithoutSpendingIt() {
         String network = createNetwork(api);
-        String token = token(api, network, "{\"role\":\"worker\"}");
-        String body = joinBody(token, publicKey(), "would-be-bridge", null);
+        String token = token(api, network, Map.of("role", "worker"));
+        Map<String, Object> join = joinRequest(token, publicKey(), "would-be-bridge", null);
 
-        Api.Response refused = api.post("/api/mesh/join", body.replace("}", ",\"requireRole\":\"bridge\"}"));
-        Api.Response unknown = api.post("/api/mesh/join", body.replace("}", ",\"requireRole\":\"boss\"}"));
-        Api.Response joined = api.post("/api/mesh/join", body.replace("}", ",\"requireRole\":\"worker\"}"));
+        Api.Response refused = api.post("/api/mesh/join", Json.body(Json.with(join, "requireRole", "bridge")));
+        Api.Response unknown = api.post("/api/mesh/join", Json.body(Json.with(join, "requireRole", "boss")));
+        Api.Response joined = api.post("/api/mesh/join", Json.body(Json.with(join, "requireRole", "worker")));
 
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.json().get("detail").asText())
@@ -257,7 +266,7 @@ class MeshApiTest extends ServerIntegrationTest {
     @Test
     void theSamePublicKeyJoiningTwiceIsAConflictThatLeavesTheTokenUnused() {
         String network = createNetwork(api);
-        String token = token(api, network, "{\"uses\":2}");
+        String token = token(api, network, Map.of("uses", 2));
         String key = publicKey();
         assertThat(join(api, token, key, "a", null).status()).isEqualTo(201);
 
@@ -273,9 +282,9 @@ class MeshApiTest extends ServerIntegrationTest {
     @Test
     void badJoinsAreProblemsNamingTheField() {
         String network = createNetwork(api);
-        String token = token(api, network, "{\"uses\":10}");
+        String token = token(api, network, Map.of("uses", 10));
         assertProblem(
-                api.post("/api/mesh/join", "{\"publicKey\":\"" + publicKey() + "\"}"), 400, "'token' is required");
+                api.post("/api/mesh/join", Json.body(Map.of("publicKey", publicKey()))), 400, "'token' is required");
         assertProblem(join(api, token, "abc", "a", null), 400, "'publicKey' must be a WireGuard public key");
         assertProblem(join(api, token, publicKey(), "not a host", null), 400, "'hostname'");
         assertProblem(join(api, token, publicKey(), "a", "example.org:51820"), 400, "'endpoint'");
@@ -283,7 +292,7 @@ class MeshApiTest extends ServerIntegrationTest {
                 api.post("/api/mesh/join", "{\"token\":\"" + token + "\",\"privateKey\":\"x\"}"), 400, "privateKey");
         assertProblem(join(api, token.substring(0, 20) + "x".repeat(33), publicKey(), "a", null), 401, "unknown");
         Api.Response asBearer =
-                api.withToken(token).post("/api/mesh/join", MeshFixtures.joinBody(token, publicKey(), "a", null));
+                api.withToken(token).post("/api/mesh/join", Json.body(joinRequest(token, publicKey(), "a", null)));
         assertProblem(asBearer, 401, "not sent as a bearer token");
         assertThat(api.asOperator()
                         .get("/api/mesh/networks/" + network + "/tokens")
@@ -310,9 +319,9 @@ class MeshApiTest extends ServerIntegrationTest {
                 operator.post("/api/mesh/networks/" + network + "/tokens", "{}").json();
         operator.delete(
                 "/api/mesh/networks/" + network + "/tokens/" + revoked.get("id").asLong());
-        String used = token(api, network, "{}");
+        String used = token(api, network, Map.of());
         assertThat(join(api, used, publicKey(), "first", null).status()).isEqualTo(201);
-        String twice = token(api, network, "{\"uses\":2}");
+        String twice = token(api, network, Map.of("uses", 2));
         join(api, twice, publicKey(), "a", null);
         join(api, twice, publicKey(), "b", null);
 
@@ -355,7 +364,7 @@ class MeshApiTest extends ServerIntegrationTest {
         Api.Response report = b.api()
                 .post(
                         "/api/mesh/nodes/" + b.nodeId() + "/status",
-                        "{\"endpoint\":\"198.51.100.9:51820\",\"peers\":[]}");
+                        Json.body(Map.of("endpoint", "198.51.100.9:51820", "peers", List.of())));
         assertThat(report.status()).as(report.toString()).isEqualTo(200);
         assertThat(report.json().get("endpointChanged").asBoolean()).isTrue();
         JsonNode updated = a.api().get(a.peersPath() + "?since=2").json();
@@ -438,7 +447,7 @@ class MeshApiTest extends ServerIntegrationTest {
         String network = createNetwork(api);
         Joined keeper = joinNew(api, network, "auto", "keeper");
         JsonNode token = api.asOperator()
-                .post("/api/mesh/networks/" + network + "/tokens", "{\"uses\":5}")
+                .post("/api/mesh/networks/" + network + "/tokens", Json.body(Map.of("uses", 5)))
                 .json();
         long first = join(api, token.get("token").asText(), publicKey(), "x", null)
                 .json()
@@ -474,8 +483,19 @@ class MeshApiTest extends ServerIntegrationTest {
         Api.Response report = b.api()
                 .post(
                         "/api/mesh/nodes/" + b.nodeId() + "/status",
-                        "{\"peers\":[{\"publicKey\":\"" + aKey + "\",\"lastHandshake\":1767268800,\"rxBytes\":10,"
-                                + "\"txBytes\":20},{\"publicKey\":\"" + stranger + "\",\"lastHandshake\":0}]}");
+                        Json.body(Map.of(
+                                "peers",
+                                List.of(
+                                        Map.of(
+                                                "publicKey",
+                                                aKey,
+                                                "lastHandshake",
+                                                1767268800,
+                                                "rxBytes",
+                                                10,
+                                                "txBytes",
+                                                20),
+                                        Map.of("publicKey", stranger, "lastHandshake", 0)))));
         assertThat(report.status()).as(report.toString()).isEqualTo(200);
         assertThat(report.json().get("peersRecorded").asInt()).isEqualTo(1);
         assertThat(report.json().get("unknownPeers").get(0).asText()).isEqualTo(stranger);
@@ -508,15 +528,22 @@ class MeshApiTest extends ServerIntegrationTest {
 
         String path = "/api/mesh/nodes/" + b.nodeId() + "/status";
         assertProblem(
-                b.api().post(path, "{\"peers\":[{\"publicKey\":\"" + aKey + "\",\"lastHandshake\":\"yesterday\"}]}"),
+                b.api()
+                        .post(
+                                path,
+                                Json.body(Map.of(
+                                        "peers", List.of(Map.of("publicKey", aKey, "lastHandshake", "yesterday"))))),
                 400,
                 "'peers[0].lastHandshake'");
-        assertProblem(b.api().post(path, "{\"peers\":[{\"publicKey\":\"nope\"}]}"), 400, "'peers[0].publicKey'");
         assertProblem(
-                b.api().post(path, "{\"peers\":[{\"publicKey\":\"" + aKey + "\",\"rxBytes\":-1}]}"),
+                b.api().post(path, Json.body(Map.of("peers", List.of(Map.of("publicKey", "nope"))))),
+                400,
+                "'peers[0].publicKey'");
+        assertProblem(
+                b.api().post(path, Json.body(Map.of("peers", List.of(Map.of("publicKey", aKey, "rxBytes", -1))))),
                 400,
                 "'peers[0].rxBytes'");
-        assertProblem(b.api().post(path, "{\"endpoint\":\"nowhere\"}"), 400, "'endpoint'");
+        assertProblem(b.api().post(path, Json.body(Map.of("endpoint", "nowhere"))), 400, "'endpoint'");
     }
 
     private String health(String network, Joined node) {
@@ -610,7 +637,7 @@ class MeshApiTest extends ServerIntegrationTest {
         Api.Response joined = api.withHeader("Accept", "text/plain")
                 .post(
                         "/api/mesh/join",
-                        MeshFixtures.joinBody(token(api, network, "{}"), key, "plain-2", "10.9.8.7:51820"));
+                        Json.body(joinRequest(token(api, network, Map.of()), key, "plain-2", "10.9.8.7:51820")));
         assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
         assertThat(joined.contentType()).startsWith("text/plain");
         java.util.Map<String, String> answer = new java.util.HashMap<>();

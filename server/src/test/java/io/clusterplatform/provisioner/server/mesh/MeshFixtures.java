@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /** Test helpers: mesh networks, join tokens and joined nodes through the API, each with names of their own. */
@@ -50,36 +53,43 @@ final class MeshFixtures {
 
     /** Creates a network with a random prefix as the operator and returns its id. */
     static String createNetwork(Api api) {
-        return createNetwork(api, "{\"networkId\":\"" + networkId() + "\"}")
+        return createNetwork(api, Map.of("networkId", networkId()))
                 .get("networkId")
                 .asText();
     }
 
-    static JsonNode createNetwork(Api api, String body) {
-        Api.Response created = api.asOperator().post("/api/mesh/networks", body);
+    static JsonNode createNetwork(Api api, Map<String, ?> request) {
+        Api.Response created = api.asOperator().post("/api/mesh/networks", Json.body(request));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json();
     }
 
     /** Creates a join token as the operator and returns the token itself. */
-    static String token(Api api, String networkId, String body) {
-        Api.Response created = api.asOperator().post("/api/mesh/networks/" + networkId + "/tokens", body);
+    static String token(Api api, String networkId, Map<String, ?> request) {
+        Api.Response created = api.asOperator().post("/api/mesh/networks/" + networkId + "/tokens", Json.body(request));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().get("token").asText();
     }
 
     static Api.Response join(Api api, String token, String publicKey, String hostname, String endpoint) {
-        return api.post("/api/mesh/join", joinBody(token, publicKey, hostname, endpoint));
+        return api.post("/api/mesh/join", Json.body(joinRequest(token, publicKey, hostname, endpoint)));
     }
 
-    static String joinBody(String token, String publicKey, String hostname, String endpoint) {
-        return "{\"token\":\"" + token + "\",\"publicKey\":\"" + publicKey + "\",\"hostname\":\"" + hostname + "\""
-                + (endpoint == null ? "" : ",\"endpoint\":\"" + endpoint + "\"") + "}";
+    /** A join request; without an endpoint when {@code endpoint} is null. */
+    static Map<String, Object> joinRequest(String token, String publicKey, String hostname, String endpoint) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("token", token);
+        request.put("publicKey", publicKey);
+        request.put("hostname", hostname);
+        if (endpoint != null) {
+            request.put("endpoint", endpoint);
+        }
+        return request;
     }
 
     /** Joins a new host with a fresh single-use token of the given role. */
     static Joined joinNew(Api api, String networkId, String role, String hostname) {
-        String token = token(api, networkId, "{\"role\":\"" + role + "\"}");
+        String token = token(api, networkId, Map.of("role", role));
         String key = publicKey();
         Api.Response joined = join(api, token, key, hostname, "203.0.113." + (RANDOM.nextInt(250) + 1) + ":51820");
         assertThat(joined.status()).as(joined.toString()).isEqualTo(201);

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,7 +34,7 @@ abstract class MeshJoinRaceContract {
     void fiftySimultaneousJoinsWithOneSingleUseTokenAdmitExactlyOne() throws Exception {
         String network = MeshFixtures.createNetwork(api);
         JsonNode token = api.asOperator()
-                .post("/api/mesh/networks/" + network + "/tokens", "{\"uses\":1}")
+                .post("/api/mesh/networks/" + network + "/tokens", Json.body(Map.of("uses", 1)))
                 .json();
 
         List<Api.Response> answers = MeshStoreContract.race(
@@ -71,7 +73,7 @@ abstract class MeshJoinRaceContract {
     @Test
     void fiftySimultaneousJoinsWithAReusableTokenAdmitAsManyAsItsUses() throws Exception {
         String network = MeshFixtures.createNetwork(api);
-        String token = MeshFixtures.token(api, network, "{\"uses\":20}");
+        String token = MeshFixtures.token(api, network, Map.of("uses", 20));
 
         List<Api.Response> answers = MeshStoreContract.race(
                 HOSTS, () -> MeshFixtures.join(api, token, MeshFixtures.publicKey(), "host", null));
@@ -91,14 +93,14 @@ abstract class MeshJoinRaceContract {
     void expiredAndRevokedTokensAreRefusedWithClearErrors() {
         String network = MeshFixtures.createNetwork(api);
         Api operator = api.asOperator();
-        JsonNode expired = operator.post("/api/mesh/networks/" + network + "/tokens", "{\"uses\":5}")
+        JsonNode expired = operator.post("/api/mesh/networks/" + network + "/tokens", Json.body(Map.of("uses", 5)))
                 .json();
         jdbc.sql("UPDATE mesh_join_tokens SET expires_at = ? WHERE id = ?")
                 .params(
                         OffsetDateTime.parse("2026-03-01T08:00:00Z"),
                         expired.get("id").asLong())
                 .update();
-        JsonNode revoked = operator.post("/api/mesh/networks/" + network + "/tokens", "{\"uses\":5}")
+        JsonNode revoked = operator.post("/api/mesh/networks/" + network + "/tokens", Json.body(Map.of("uses", 5)))
                 .json();
         String revokedAt = operator.delete("/api/mesh/networks/" + network + "/tokens/"
                         + revoked.get("id").asLong())

@@ -3,15 +3,15 @@ package io.clusterplatform.provisioner.server.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clusterplatform.provisioner.server.distributors.Agents;
+import io.clusterplatform.provisioner.server.testing.Agents;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A localnode joins a mesh network with one call: a single-use token and a script run through its distributor. */
 class MeshLocalnodeApiTest extends ServerIntegrationTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void oneCallQueuesTheAgentWithASingleUseTokenForTheNodesDistributor() {
@@ -28,15 +28,11 @@ class MeshLocalnodeApiTest extends ServerIntegrationTest {
         api.asOperator()
                 .post(
                         "/api/sshkeys",
-                        JSON.createObjectNode()
-                                .put("text", privateKey)
-                                .put("artifactId", agent.site())
-                                .put("private", true)
-                                .toString());
+                        Json.body(Map.of("text", privateKey, "artifactId", agent.site(), "private", true)));
         String networkId = MeshFixtures.createNetwork(api);
 
         Api.Response joining = api.asOperator()
-                .post("/api/mesh/networks/" + networkId + "/localnodes/" + nodeId, "{\"role\": \"worker\"}");
+                .post("/api/mesh/networks/" + networkId + "/localnodes/" + nodeId, Json.body(Map.of("role", "worker")));
 
         assertThat(joining.status()).as(joining.toString()).isEqualTo(202);
         long runId = joining.json().get("run").get("id").asLong();
@@ -96,10 +92,7 @@ class MeshLocalnodeApiTest extends ServerIntegrationTest {
                 .json()
                 .get("privateKey")
                 .asText();
-        Api.Response joining = api.asOperator()
-                .post(
-                        path,
-                        JSON.createObjectNode().put("privateKey", privateKey).toString());
+        Api.Response joining = api.asOperator().post(path, Json.body(Map.of("privateKey", privateKey)));
         assertThat(joining.status()).as(joining.toString()).isEqualTo(202);
         assertThat(joining.body()).doesNotContain("PRIVATE KEY");
         long runId = joining.json().get("run").get("id").asLong();

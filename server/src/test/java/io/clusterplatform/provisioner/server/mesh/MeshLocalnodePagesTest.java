@@ -3,10 +3,11 @@ package io.clusterplatform.provisioner.server.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clusterplatform.provisioner.server.distributors.Agents;
+import io.clusterplatform.provisioner.server.testing.Agents;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.DashboardBrowserTest;
+import io.clusterplatform.provisioner.server.testing.Json;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
@@ -17,7 +18,6 @@ import org.openqa.selenium.support.ui.Select;
  * real) and shows the run's page; a refused join leaves no valid token behind.
  */
 class MeshLocalnodePagesTest extends DashboardBrowserTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private long node(Agents.Agent agent, String ip) {
         Api.Response node = api.post("/api/localnodes?ip=" + ip + "&artifactId=" + agent.site() + "&pingable=true");
@@ -32,13 +32,7 @@ class MeshLocalnodePagesTest extends DashboardBrowserTest {
                 .get("privateKey")
                 .asText();
         Api.Response key = api.asOperator()
-                .post(
-                        "/api/sshkeys",
-                        JSON.createObjectNode()
-                                .put("text", privateKey)
-                                .put("artifactId", site)
-                                .put("private", true)
-                                .toString());
+                .post("/api/sshkeys", Json.body(Map.of("text", privateKey, "artifactId", site, "private", true)));
         assertThat(key.status()).as(key.toString()).isEqualTo(201);
     }
 

@@ -12,7 +12,10 @@ import io.clusterplatform.provisioner.server.mesh.MeshFixtures.Joined;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.Browser;
 import io.clusterplatform.provisioner.server.testing.DashboardBrowserTest;
+import io.clusterplatform.provisioner.server.testing.Json;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -203,7 +206,7 @@ class MeshPagesTest extends DashboardBrowserTest {
     @Test
     void revokingWithItsNodesRemovesWhatTheTokenAdmitted() {
         String networkId = createNetwork(api);
-        String token = token(api, networkId, "{\"uses\":3,\"name\":\"remove with nodes\"}");
+        String token = token(api, networkId, Map.of("uses", 3, "name", "remove with nodes"));
         Api.Response joined = join(api, token, publicKey(), "ui-admitted", null);
         assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
         long nodeId = joined.json().get("nodeId").asLong();
@@ -258,8 +261,13 @@ class MeshPagesTest extends DashboardBrowserTest {
         Api.Response report = master.api()
                 .post(
                         "/api/mesh/nodes/" + master.nodeId() + "/status",
-                        "{\"peers\":[{\"publicKey\":\"" + worker.publicKey() + "\",\"lastHandshake\":"
-                                + (System.currentTimeMillis() / 1000 - 30) + "}]}");
+                        Json.body(Map.of(
+                                "peers",
+                                List.of(Map.of(
+                                        "publicKey",
+                                        worker.publicKey(),
+                                        "lastHandshake",
+                                        System.currentTimeMillis() / 1000 - 30)))));
         assertThat(report.status()).as(report.toString()).isEqualTo(200);
         page(networkPath(networkId));
 

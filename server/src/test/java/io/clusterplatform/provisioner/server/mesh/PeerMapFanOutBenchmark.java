@@ -97,7 +97,7 @@ class PeerMapFanOutBenchmark {
                 ServerProcess server = ServerProcess.start(database.dataDir(), serverArguments(database))) {
             Api api = server.api();
             String network = MeshFixtures.createNetwork(api);
-            String token = MeshFixtures.token(api, network, "{\"uses\":" + (NODES + RUNS) + "}");
+            String token = MeshFixtures.token(api, network, Map.of("uses", NODES + RUNS));
             List<Node> nodes = new ArrayList<>();
             long since = joinAll(api, token, nodes);
             for (int run = 1; run <= RUNS; run++) {

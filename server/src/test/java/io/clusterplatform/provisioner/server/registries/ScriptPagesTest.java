@@ -2,10 +2,10 @@ package io.clusterplatform.provisioner.server.registries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.DashboardBrowserTest;
+import io.clusterplatform.provisioner.server.testing.Json;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -15,17 +15,13 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The Scripts pages: the five text registries' lists and the forms that create, edit and delete entries. */
 class ScriptPagesTest extends DashboardBrowserTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static String body(String name, String text) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("name", name);
-        body.put("text", text);
-        return body.toString();
+        return Json.body(Map.of("name", name, "text", text));
     }
 
     private void fill(By field, String value) {

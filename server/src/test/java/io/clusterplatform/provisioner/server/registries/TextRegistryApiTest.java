@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,17 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TextRegistryApiTest extends ServerIntegrationTest {
 
     private static String body(String text) {
-        return "{\"text\":" + quote(text) + "}";
-    }
-
-    private static String quote(String text) {
-        return "\""
-                + text.replace("\\", "\\\\")
-                        .replace("\"", "\\\"")
-                        .replace("\n", "\\n")
-                        .replace("\r", "\\r")
-                        .replace("\t", "\\t")
-                + "\"";
+        return Json.body(Map.of("text", text));
     }
 
     @ParameterizedTest
@@ -57,8 +49,8 @@ class TextRegistryApiTest extends ServerIntegrationTest {
                 .post("/api/subscripts", body("#!ipxe\necho one"))
                 .json();
         long id = created.get("id").asLong();
-        Api.Response replaced =
-                api.asOperator().put("/api/subscripts/" + id, "{\"text\":\"#!ipxe\\necho two\",\"name\":\"two\"}");
+        Api.Response replaced = api.asOperator()
+                .put("/api/subscripts/" + id, Json.body(Map.of("text", "#!ipxe\necho two", "name", "two")));
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(replaced.json().get("name").asText()).isEqualTo("two");
         assertThat(replaced.json().get("createdAt").asText())
@@ -90,9 +82,7 @@ class TextRegistryApiTest extends ServerIntegrationTest {
         String tag = UUID.randomUUID().toString();
         for (int i = 1; i <= 3; i++) {
             api.asOperator()
-                    .post(
-                            "/api/mainscripts",
-                            "{\"text\":\"#!ipxe\\n# " + tag + " " + i + "\",\"name\":\"n" + i + "\"}");
+                    .post("/api/mainscripts", Json.body(Map.of("text", "#!ipxe\n# " + tag + " " + i, "name", "n" + i)));
         }
         JsonNode page = api.asOperator()
                 .get("/api/mainscripts?search=" + tag + "&searchFields=text&pageSize=2&page=1&sort=-name")

@@ -2,15 +2,16 @@ package io.clusterplatform.provisioner.server.scriptruns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clusterplatform.provisioner.server.distributors.Agents;
+import io.clusterplatform.provisioner.server.testing.Agents;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * file of the data directory (the embedded database's file included, old row versions and all).
  */
 class GivenKeyOnDiskTest extends ServerIntegrationTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Autowired
     private GivenKeys givenKeys;
 
@@ -54,10 +53,7 @@ class GivenKeyOnDiskTest extends ServerIntegrationTest {
         Api.Response queued = api.asOperator()
                 .put(
                         "/api/localnodes/" + nodeId + "/script",
-                        JSON.createObjectNode()
-                                .put("script", "id")
-                                .put("privateKey", privateKey)
-                                .toString());
+                        Json.body(Map.of("script", "id", "privateKey", privateKey)));
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         return queued.json().get("id").asLong();
     }
@@ -72,14 +68,12 @@ class GivenKeyOnDiskTest extends ServerIntegrationTest {
         long runId = queueWith(given);
         assertThat(agent.api().get(runPath(runId)).json().get("privateKey").asText())
                 .isEqualTo(given);
-        agent.api().post(runPath(runId) + "/result", "{\"exitCode\": 0}");
+        agent.api().post(runPath(runId) + "/result", Json.body(Map.of("exitCode", 0)));
         jdbc.sql("CHECKPOINT").update();
 
         // the first base64 line is the same in every OpenSSH ed25519 key (other tests store such keys)
-        List<String> secretLines = given.lines()
-                .filter(line -> !line.startsWith("-----"))
-                .skip(1)
-                .toList();
+        List<String> secretLines =
+                given.lines().filter(line -> !line.startsWith("-----")).skip(1).toList();
         assertThat(secretLines).isNotEmpty();
         try (Stream<Path> files = Files.walk(dataDir())) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {

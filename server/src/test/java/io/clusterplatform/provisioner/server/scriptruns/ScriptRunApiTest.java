@@ -3,10 +3,11 @@ package io.clusterplatform.provisioner.server.scriptruns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clusterplatform.provisioner.server.distributors.Agents;
+import io.clusterplatform.provisioner.server.testing.Agents;
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
  * SSH part runs for real in the lab (DistributorLabTest) and in the agent's tests.
  */
 class ScriptRunApiTest extends ServerIntegrationTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Agents.Agent agent;
     private long nodeId;
@@ -36,16 +36,12 @@ class ScriptRunApiTest extends ServerIntegrationTest {
         Api.Response key = api.asOperator()
                 .post(
                         "/api/sshkeys",
-                        JSON.createObjectNode()
-                                .put("text", privateKey)
-                                .put("artifactId", agent.site())
-                                .put("private", true)
-                                .toString());
+                        Json.body(Map.of("text", privateKey, "artifactId", agent.site(), "private", true)));
         assertThat(key.status()).as(key.toString()).isEqualTo(201);
     }
 
-    private Api.Response run(String body) {
-        return api.asOperator().put("/api/localnodes/" + nodeId + "/script", body);
+    private Api.Response run(Map<String, ?> request) {
+        return api.asOperator().put("/api/localnodes/" + nodeId + "/script", Json.body(request));
     }
 
     private String runPath(long runId) {
@@ -53,14 +49,14 @@ class ScriptRunApiTest extends ServerIntegrationTest {
     }
 
     private long queue(String script) {
-        Api.Response queued = run(JSON.createObjectNode().put("script", script).toString());
+        Api.Response queued = run(Map.of("script", script));
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         return queued.json().get("id").asLong();
     }
 
     @Test
     void aRunIsQueuedForTheDistributorWhichTakesItOnceWithTheKey() {
-        Api.Response queued = run("{\"script\": \"uname -a; id -u\"}");
+        Api.Response queued = run(Map.of("script", "uname -a; id -u"));
 
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         long runId = queued.json().get("id").asLong();
@@ -71,7 +67,7 @@ class ScriptRunApiTest extends ServerIntegrationTest {
                 .get("/api/distributors/" + agent.distributorId() + "/commands?wait=1s")
                 .json();
         assertThat(command.get("kind").asText()).isEqualTo("script");
-        assertThat(command.get("payload").toString()).isEqualTo("{\"runId\":" + runId + "}");
+        assertThat(command.get("payload").toString()).isEqualTo(Json.body(Map.of("runId", runId)));
 
         Api.Response started = agent.api().get(runPath(runId));
         Api.Response again = agent.api().get(runPath(runId));
@@ -122,7 +118,7 @@ class ScriptRunApiTest extends ServerIntegrationTest {
         assertThat(rest.get("stderr").asText()).isEqualTo("warn\n");
         assertThat(rest.get("stdoutOffset").asInt()).isEqualTo(12);
 
-        Api.Response result = agent.api().post(runPath(runId) + "/result", "{\"exitCode\": 0}");
+        Api.Response result = agent.api().post(runPath(runId) + "/result", Json.body(Map.of("exitCode", 0)));
         assertThat(result.status()).as(result.toString()).isEqualTo(200);
         JsonNode done = api.asOperator().get("/api/scriptruns/" + runId).json();
         assertThat(done.get("status").asText()).isEqualTo("done");
@@ -142,7 +138,7 @@ class ScriptRunApiTest extends ServerIntegrationTest {
                 .contains("script run " + runId + " queued for root@10.9.8.7")
                 .contains("script run " + runId + " exited with 0");
         assertThat(agent.api()
-                        .post(runPath(runId) + "/result", "{\"exitCode\": 1}")
+                        .post(runPath(runId) + "/result", Json.body(Map.of("exitCode", 1)))
                         .json()
                         .get("exitCode")
                         .asInt())
@@ -155,14 +151,15 @@ class ScriptRunApiTest extends ServerIntegrationTest {
         long first = queue("true");
         agent.api().get(runPath(first));
         String hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHVzZWQtb25seS1hcy1hLXRlc3QtaG9zdC1rZXkx";
-        agent.api().post(runPath(first) + "/result", "{\"exitCode\": 3, \"hostKey\": \"" + hostKey + "\"}");
+        agent.api().post(runPath(first) + "/result", Json.body(Map.of("exitCode", 3, "hostKey", hostKey)));
 
         long second = queue("true");
         JsonNode start = agent.api().get(runPath(second)).json();
         agent.api()
                 .post(
                         runPath(second) + "/result",
-                        "{\"error\": \"the host key of 10.9.8.7:22 changed\", \"hostKey\": \"ssh-ed25519 AAAAother\"}");
+                        Json.body(Map.of(
+                                "error", "the host key of 10.9.8.7:22 changed", "hostKey", "ssh-ed25519 AAAAother")));
 
         assertThat(api.asOperator()
                         .get("/api/scriptruns/" + first)
@@ -202,16 +199,11 @@ class ScriptRunApiTest extends ServerIntegrationTest {
                 .json()
                 .get("privateKey")
                 .asText();
-        Api.Response queued = run(JSON.createObjectNode()
-                .put("script", "id")
-                .put("privateKey", given)
-                .put("user", "admin")
-                .put("timeoutSeconds", 5)
-                .toString());
+        Api.Response queued = run(Map.of("script", "id", "privateKey", given, "user", "admin", "timeoutSeconds", 5));
         long runId = queued.json().get("id").asLong();
 
         JsonNode start = agent.api().get(runPath(runId)).json();
-        agent.api().post(runPath(runId) + "/result", "{\"exitCode\": 0}");
+        agent.api().post(runPath(runId) + "/result", Json.body(Map.of("exitCode", 0)));
 
         assertThat(start.get("privateKey").asText()).isEqualTo(given);
         assertThat(start.get("user").asText()).isEqualTo("admin");
@@ -232,30 +224,29 @@ class ScriptRunApiTest extends ServerIntegrationTest {
 
     @Test
     void badRequestsSayWhatIsWrong() {
-        assertThat(problem(run("{}"))).contains("'script' is required");
-        assertThat(problem(run("{\"script\": \"id\", \"user\": \"root; rm\"}"))).contains("'user'");
-        assertThat(problem(run("{\"script\": \"id\", \"timeoutSeconds\": 0}"))).contains("'timeoutSeconds'");
-        assertThat(problem(run("{\"script\": \"id\", \"timeoutSeconds\": 99999}")))
+        assertThat(problem(run(Map.of()))).contains("'script' is required");
+        assertThat(problem(run(Map.of("script", "id", "user", "root; rm")))).contains("'user'");
+        assertThat(problem(run(Map.of("script", "id", "timeoutSeconds", 0)))).contains("'timeoutSeconds'");
+        assertThat(problem(run(Map.of("script", "id", "timeoutSeconds", 99999))))
                 .contains("'timeoutSeconds'");
-        assertThat(problem(run("{\"script\": \"id\", \"privateKey\": \"not a key\"}")))
+        assertThat(problem(run(Map.of("script", "id", "privateKey", "not a key"))))
                 .isNotBlank();
         assertThat(api.asOperator()
-                        .put("/api/localnodes/999999999/script", "{\"script\": \"id\"}")
+                        .put("/api/localnodes/999999999/script", Json.body(Map.of("script", "id")))
                         .status())
                 .isEqualTo(404);
 
         Api.Response keyless = api.post("/api/localnodes?ip=10.9.8.8&artifactId=keyless.site&pingable=true");
         Api.Response noKey = api.asOperator()
-                .put("/api/localnodes/" + keyless.json().get("id").asLong() + "/script", "{\"script\": \"id\"}");
+                .put(
+                        "/api/localnodes/" + keyless.json().get("id").asLong() + "/script",
+                        Json.body(Map.of("script", "id")));
         assertThat(noKey.status()).isEqualTo(400);
         assertThat(noKey.json().get("detail").asText()).contains("no private key of artifactId 'keyless.site'");
         Api.Response noDistributor = api.asOperator()
                 .put(
                         "/api/localnodes/" + keyless.json().get("id").asLong() + "/script",
-                        JSON.createObjectNode()
-                                .put("script", "id")
-                                .put("privateKey", privateKey)
-                                .toString());
+                        Json.body(Map.of("script", "id", "privateKey", privateKey)));
         assertThat(noDistributor.status()).isEqualTo(409);
         assertThat(noDistributor.json().get("detail").asText()).contains("no distributor of artifactId 'keyless.site'");
     }
@@ -277,13 +268,7 @@ class ScriptRunApiTest extends ServerIntegrationTest {
 
     private Api.Response output(long runId, String stream, int offset, String text) {
         return agent.api()
-                .post(
-                        runPath(runId) + "/output",
-                        JSON.createObjectNode()
-                                .put("stream", stream)
-                                .put("offset", offset)
-                                .put("text", text)
-                                .toString());
+                .post(runPath(runId) + "/output", Json.body(Map.of("stream", stream, "offset", offset, "text", text)));
     }
 
     private static String problem(Api.Response response) {

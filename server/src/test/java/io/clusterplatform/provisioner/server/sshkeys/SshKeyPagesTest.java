@@ -2,14 +2,14 @@ package io.clusterplatform.provisioner.server.sshkeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterplatform.provisioner.core.sshkeys.GeneratedSshKeyPair;
 import io.clusterplatform.provisioner.core.sshkeys.SshKeyAlgorithm;
 import io.clusterplatform.provisioner.core.sshkeys.SshKeyPairs;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.DashboardBrowserTest;
+import io.clusterplatform.provisioner.server.testing.Json;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -20,7 +20,6 @@ import org.openqa.selenium.support.ui.Select;
 
 /** The SSH keys pages: the list that never shows a private key, adding a key, generating a pair. */
 class SshKeyPagesTest extends DashboardBrowserTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -48,13 +47,8 @@ class SshKeyPagesTest extends DashboardBrowserTest {
     }
 
     private static String request(String text, String artifactId, Boolean isPrivate) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("text", text);
-        body.put("artifactId", artifactId);
-        if (isPrivate != null) {
-            body.put("private", isPrivate);
-        }
-        return body.toString();
+        Map<String, Object> request = Json.object("text", text, "artifactId", artifactId);
+        return Json.body(isPrivate == null ? request : Json.with(request, "private", isPrivate));
     }
 
     @Test

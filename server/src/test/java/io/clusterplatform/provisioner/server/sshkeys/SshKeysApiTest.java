@@ -3,14 +3,13 @@ package io.clusterplatform.provisioner.server.sshkeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.core.testing.SeedSshKeys;
 import io.clusterplatform.provisioner.core.testing.SshKeygen;
 import io.clusterplatform.provisioner.server.testing.Api.Response;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 @ExtendWith(OutputCaptureExtension.class)
 class SshKeysApiTest extends ServerIntegrationTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The body of the seed's "Add public SSH key", byte for byte. */
     static final String SEED_ADD_PUBLIC_KEY = """
@@ -238,10 +236,7 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void missingOrMalformedArtifactIdIs400() {
-        Map<String, Object> withoutArtifactId = new LinkedHashMap<>();
-        withoutArtifactId.put("text", SeedSshKeys.PUBLIC_KEY);
-
-        Response missing = api.asOperator().post("/api/sshkeys", json(withoutArtifactId));
+        Response missing = api.asOperator().post("/api/sshkeys", Json.body(Map.of("text", SeedSshKeys.PUBLIC_KEY)));
         Response malformed =
                 api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PUBLIC_KEY, "no spaces allowed", false));
 
@@ -253,11 +248,10 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void privateFlagIsTakenFromTextWhenAbsent() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("text", SeedSshKeys.PRIVATE_KEY);
-        body.put("artifactId", SEED_ARTIFACT_ID);
-
-        Response created = api.asOperator().post("/api/sshkeys", json(body));
+        Response created = api.asOperator()
+                .post(
+                        "/api/sshkeys",
+                        Json.body(Map.of("text", SeedSshKeys.PRIVATE_KEY, "artifactId", SEED_ARTIFACT_ID)));
 
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("private").asBoolean()).isTrue();
@@ -359,19 +353,7 @@ class SshKeysApiTest extends ServerIntegrationTest {
     // --- helpers ---
 
     static String request(String text, String artifactId, boolean isPrivate) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("text", text);
-        body.put("artifactId", artifactId);
-        body.put("private", isPrivate);
-        return json(body);
-    }
-
-    static String json(Map<String, Object> body) {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.body(Json.object("text", text, "artifactId", artifactId, "private", isPrivate));
     }
 
     private static String uniqueArtifactId() {

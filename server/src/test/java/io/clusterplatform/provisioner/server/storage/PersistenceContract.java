@@ -2,12 +2,11 @@ package io.clusterplatform.provisioner.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterplatform.provisioner.server.registries.TextRegistry;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.BackendDatabase;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.util.EnumMap;
 import java.util.Map;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
  * names the backend.
  */
 abstract class PersistenceContract {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NODE = "/api/localnodes?ip=10.0.0.5&artifactId=felicitas.pojtinger.swabia.sol";
 
     @Test
@@ -30,7 +28,8 @@ abstract class PersistenceContract {
             Api operator = server.api().asOperator();
             for (TextRegistry registry : TextRegistry.values()) {
                 Api.Response created = operator.post(
-                        "/api/" + registry.path(), json(Map.of("name", registry.singular(), "text", textOf(registry))));
+                        "/api/" + registry.path(),
+                        Json.body(Map.of("name", registry.singular(), "text", textOf(registry))));
                 assertThat(created.status()).as(created.toString()).isEqualTo(201);
                 ids.put(registry, created.json().get("id").asLong());
             }
@@ -73,7 +72,7 @@ abstract class PersistenceContract {
                     .as("the bootstrap token is stored once, not again at the second start")
                     .containsExactly("bootstrap", "kept", "revoked");
 
-            Api.Response next = operator.post("/api/mainscripts", json(Map.of("text", "after restart")));
+            Api.Response next = operator.post("/api/mainscripts", Json.body(Map.of("text", "after restart")));
             assertThat(next.json().get("id").asLong())
                     .as("ids continue after the restart")
                     .isGreaterThan(accepted.replaced());
@@ -85,18 +84,20 @@ abstract class PersistenceContract {
             long replaced, JsonNode replacedAsJson, long deleted, long node, String keptToken, String revokedToken) {}
 
     private static Accepted acceptMore(Api anyone, Api operator) {
-        long replaced = operator.post("/api/mainscripts", json(Map.of("text", "version 1")))
+        long replaced = operator.post("/api/mainscripts", Json.body(Map.of("text", "version 1")))
                 .json()
                 .get("id")
                 .asLong();
-        assertThat(operator.put("/api/mainscripts/" + replaced, json(Map.of("name", "menu", "text", "version 2\n")))
+        assertThat(operator.put(
+                                "/api/mainscripts/" + replaced,
+                                Json.body(Map.of("name", "menu", "text", "version 2\n")))
                         .status())
                 .isEqualTo(200);
         JsonNode replacedAsJson =
                 operator.getJson("/api/mainscripts/" + replaced).json();
         assertThat(replacedAsJson.get("text").asText()).isEqualTo("version 2\n");
 
-        long deleted = operator.post("/api/subscripts", json(Map.of("text", "short-lived")))
+        long deleted = operator.post("/api/subscripts", Json.body(Map.of("text", "short-lived")))
                 .json()
                 .get("id")
                 .asLong();
@@ -106,12 +107,12 @@ abstract class PersistenceContract {
         assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
         assertThat(anyone.post(NODE + "&pingable=false").status()).isEqualTo(200);
 
-        String kept = operator.post("/api/tokens", json(Map.of("name", "kept")))
+        String kept = operator.post("/api/tokens", Json.body(Map.of("name", "kept")))
                 .json()
                 .get("token")
                 .asText();
-        JsonNode revoked =
-                operator.post("/api/tokens", json(Map.of("name", "revoked"))).json();
+        JsonNode revoked = operator.post("/api/tokens", Json.body(Map.of("name", "revoked")))
+                .json();
         assertThat(operator.delete("/api/tokens/" + revoked.get("id").asLong()).status())
                 .isEqualTo(200);
 
@@ -127,13 +128,5 @@ abstract class PersistenceContract {
     /** Text that only survives if stored byte for byte: non-ASCII, CRLF, a trailing blank line. */
     private static String textOf(TextRegistry registry) {
         return "#!ipxe\r\necho Grüße aus Schwaben, 雪 🚀 (" + registry.singular() + ")\r\n\tchain next\n\n";
-    }
-
-    private static String json(Map<String, String> fields) {
-        try {
-            return JSON.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -53,6 +53,11 @@ public final class BackendDatabase implements AutoCloseable {
                 : io.clusterplatform.provisioner.server.config.DatabaseConfig.embeddedUrl(dataDir());
     }
 
+    /** The user {@link #jdbcUrl()} connects as (no password): the embedded database's or PostgreSQL's superuser. */
+    public String jdbcUser() {
+        return backend == Backend.POSTGRESQL ? PostgresServer.SUPERUSER : "sa";
+    }
+
     /**
      * The server settings that select this database, as {@code provisioner server} gets them; given
      * on the command line so that they win over application.yml and the environment.

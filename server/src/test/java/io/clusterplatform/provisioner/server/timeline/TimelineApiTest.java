@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.server.distributors.BootEventStore;
 import io.clusterplatform.provisioner.server.localnodes.LocalnodeStore;
+import io.clusterplatform.provisioner.server.testing.Agents;
+import io.clusterplatform.provisioner.server.testing.Agents.Agent;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.Clocks;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +41,17 @@ class TimelineApiTest {
     private static Api api;
     private static JdbcClient jdbc;
 
-    record Agent(Api api, long distributorId, String site) {}
+    /** A boot event as the agent uploads it. */
+    record BootEvent(long seq, String at, String kind, String mac, String ip, String file, String message) {}
+
+    /** A timeline's host, as the API shows it. */
+    record Host(String mac, String ip, Long nodeId, String artifactId) {}
+
+    /** The detail of a distributor's entry: the boot event and who sent it. */
+    record EventDetail(long distributorId, long seq, String mac, String ip, String file, String message) {}
+
+    /** The detail of a note about a DHCP without a fetch. */
+    record NoteDetail(String dhcpAt, String ip) {}
 
     @BeforeAll
     static void start() {
@@ -58,30 +72,20 @@ class TimelineApiTest {
     }
 
     private static Agent enrol() {
-        String site = "site-" + UUID.randomUUID() + ".example";
-        Api.Response created =
-                api.asOperator().post("/api/distributors/tokens", "{\"artifactId\":\"" + site + "\",\"name\":\"lab\"}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        Api agent = api.withToken(created.json().get("token").asText());
-        Api.Response registered =
-                agent.post("/api/distributors/register", "{\"hostname\":\"pxe-1\",\"version\":\"0.1\"}");
-        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-        return new Agent(agent, registered.json().get("id").asLong(), site);
+        return Agents.enrol(api);
     }
 
     private static long seq = 1;
 
-    private static String event(Instant at, String kind, String mac, String ip, String file, String message) {
-        return "{\"seq\":" + seq++ + ",\"at\":\"" + at + "\",\"kind\":\"" + kind + "\",\"mac\":"
-                + (mac == null ? "null" : "\"" + mac + "\"") + ",\"ip\":" + (ip == null ? "null" : "\"" + ip + "\"")
-                + ",\"file\":" + (file == null ? "null" : "\"" + file + "\"") + ",\"message\":\"" + message + "\"}";
+    private static BootEvent event(Instant at, String kind, String mac, String ip, String file, String message) {
+        return new BootEvent(seq++, at.toString(), kind, mac, ip, file, message);
     }
 
-    private static void upload(Agent agent, String... events) {
+    private static void upload(Agent agent, BootEvent... events) {
         Api.Response uploaded = agent.api()
                 .post(
                         "/api/distributors/" + agent.distributorId() + "/events",
-                        "{\"events\":[" + String.join(",", events) + "]}");
+                        Json.body(Map.of("events", List.of(events))));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(200);
     }
 
@@ -129,7 +133,9 @@ class TimelineApiTest {
         Agent agent = enrol();
         String mac = mac();
         long script = api.asOperator()
-                .post("/api/mainscripts", "{\"name\":\"menu\",\"text\":\"#!ipxe\\nchain {{server}}/api/subscripts/1\"}")
+                .post(
+                        "/api/mainscripts",
+                        Json.body(Map.of("name", "menu", "text", "#!ipxe\nchain {{server}}/api/subscripts/1")))
                 .json()
                 .get("id")
                 .asLong();
@@ -163,16 +169,26 @@ class TimelineApiTest {
         Api.Response checked = agent.api()
                 .post(
                         "/api/distributors/" + agent.distributorId() + "/checks",
-                        "{\"results\":[{\"nodeId\":" + node + ",\"ip\":\"127.0.0.1\",\"reachable\":true,"
-                                + "\"sshOpen\":true,\"checkedAt\":\"" + now() + "\"}]}");
+                        Json.body(Map.of(
+                                "results",
+                                List.of(Map.of(
+                                        "nodeId",
+                                        node,
+                                        "ip",
+                                        "127.0.0.1",
+                                        "reachable",
+                                        true,
+                                        "sshOpen",
+                                        true,
+                                        "checkedAt",
+                                        now().toString())))));
         assertThat(checked.status()).as(checked.toString()).isEqualTo(200);
 
         JsonNode timeline = timeline("/api/localnodes/" + node + "/timeline");
 
         assertThat(timeline.get("host").toString())
                 .as("the MAC found from the distributor's DHCP line naming the node's address")
-                .isEqualTo("{\"mac\":\"" + mac + "\",\"ip\":\"127.0.0.1\",\"nodeId\":" + node + ",\"artifactId\":\""
-                        + agent.site() + "\"}");
+                .isEqualTo(Json.body(new Host(mac, "127.0.0.1", node, agent.site())));
         assertThat(values(timeline, "kind"))
                 .containsExactly("dhcp", "tftp", "dhcp", "fetch", "fetch", "registered", "reachable");
         assertThat(values(timeline, "source"))
@@ -194,9 +210,13 @@ class TimelineApiTest {
         JsonNode tftp = timeline.get("entries").get(1);
         assertThat(tftp.get("at").asText()).isEqualTo(t0.plusSeconds(1).toString());
         assertThat(tftp.get("detail").toString())
-                .isEqualTo("{\"distributorId\":" + agent.distributorId() + ",\"seq\":" + (seq - 2) + ",\"mac\":\"" + mac
-                        + "\",\"ip\":\"127.0.0.1\",\"file\":\"uefi/ipxe.efi\",\"message\":\"dnsmasq-tftp[812]: sent"
-                        + " /srv/tftp/uefi/ipxe.efi to 127.0.0.1\"}");
+                .isEqualTo(Json.body(new EventDetail(
+                        agent.distributorId(),
+                        seq - 2,
+                        mac,
+                        "127.0.0.1",
+                        "uefi/ipxe.efi",
+                        "dnsmasq-tftp[812]: sent /srv/tftp/uefi/ipxe.efi to 127.0.0.1")));
         JsonNode fetch = timeline.get("entries").get(3).get("detail");
         assertThat(fetch.get("clientIp").asText()).isEqualTo(LOCAL);
         assertThat(fetch.get("method").asText()).isEqualTo("GET");
@@ -243,8 +263,7 @@ class TimelineApiTest {
 
         JsonNode timeline = timeline("/api/timeline?mac=" + mac);
 
-        assertThat(timeline.get("host").toString())
-                .isEqualTo("{\"mac\":\"" + mac + "\",\"ip\":\"10.213.5.177\",\"nodeId\":null,\"artifactId\":null}");
+        assertThat(timeline.get("host").toString()).isEqualTo(Json.body(new Host(mac, "10.213.5.177", null, null)));
         assertThat(values(timeline, "kind")).containsExactly("dhcp", "dhcp", "note");
         JsonNode note = timeline.get("entries").get(2);
         assertThat(note.get("summary").asText())
@@ -252,7 +271,7 @@ class TimelineApiTest {
                         + " server for its script. Check the tftp entries (did it load iPXE?), that the script URL its"
                         + " distributor hands out reaches this server from the host's LAN (provisioner.public-url),"
                         + " and the host's console");
-        assertThat(note.get("detail").toString()).isEqualTo("{\"dhcpAt\":\"" + dhcp + "\",\"ip\":\"10.213.5.177\"}");
+        assertThat(note.get("detail").toString()).isEqualTo(Json.body(new NoteDetail(dhcp.toString(), "10.213.5.177")));
         assertThat(timeline("/api/timeline?ip=10.213.5.177")
                         .get("host")
                         .get("mac")
@@ -311,7 +330,7 @@ class TimelineApiTest {
         String uuid = UUID.randomUUID().toString();
         api.get("/ipxes/" + uuid + "/ipxe.efi");
         api.withToken("wrong-token-0123456789abcdef").get("/api/kickstarts/1");
-        api.asOperator().post("/api/mainscripts", "{\"text\":\"#!ipxe\"}");
+        api.asOperator().post("/api/mainscripts", Json.body(Map.of("text", "#!ipxe")));
         api.asOperator().get("/api/mainscripts");
         api.asOperator().get("/api/localnodes");
         awaitRecorded("GET", "/ipxes/" + uuid + "/ipxe.efi");
@@ -329,7 +348,7 @@ class TimelineApiTest {
     @Test
     void aFailureToRecordNeverFailsTheRequest() {
         long script = api.asOperator()
-                .post("/api/mainscripts", "{\"text\":\"#!ipxe\"}")
+                .post("/api/mainscripts", Json.body(Map.of("text", "#!ipxe")))
                 .json()
                 .get("id")
                 .asLong();
@@ -457,8 +476,7 @@ class TimelineApiTest {
                 operator.get("/api/timeline?mac=nope"), 400, "'mac' must be a MAC address like 52:54:00:12:34:56");
         assertProblem(operator.get("/api/timeline?ip=10.213.5.300"), 400, "'ip' must be an IPv4 or IPv6 address");
         JsonNode unknown = timeline("/api/timeline?ip=fd00:0:0::99");
-        assertThat(unknown.get("host").toString())
-                .isEqualTo("{\"mac\":null,\"ip\":\"fd00::99\",\"nodeId\":null,\"artifactId\":null}");
+        assertThat(unknown.get("host").toString()).isEqualTo(Json.body(new Host(null, "fd00::99", null, null)));
         assertThat(unknown.get("entries")).isEmpty();
     }
 
