@@ -15,11 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("provisioner.http")
 public record ConnectionLimits(
-        @DefaultValue("20s") Duration headerTimeout, @DefaultValue("512") int maxConnectionsPerAddress) {
+        @DefaultValue("20s") Duration headerTimeout,
+        @DefaultValue("512") int maxConnectionsPerAddress) {
 
     public ConnectionLimits {
         if (headerTimeout.isNegative() || headerTimeout.isZero()) {
-            throw new IllegalArgumentException("provisioner.http.header-timeout must be positive, got " + headerTimeout);
+            throw new IllegalArgumentException(
+                    "provisioner.http.header-timeout must be positive, got " + headerTimeout);
         }
         if (maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException(

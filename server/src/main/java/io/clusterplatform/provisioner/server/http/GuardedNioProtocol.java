@@ -15,6 +15,7 @@ import org.apache.coyote.Processor;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
+import org.apache.tomcat.util.net.NioEndpoint.NioSocketWrapper;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,8 @@ public class GuardedNioProtocol extends Http11NioProtocol {
                             limits.maxConnectionsPerAddress(),
                             refused.get());
                 }
+                // Tomcat's acceptor closes only connections it registered: close this one here
+                destroySocket(socket);
                 return false;
             }
             counting.expect(socket, address);
@@ -113,9 +116,7 @@ public class GuardedNioProtocol extends Http11NioProtocol {
             long now = System.nanoTime();
             for (SocketWrapperBase<NioChannel> wrapper : connections.values()) {
                 if (wrapper.getCurrentProcessor() instanceof Processor processor
-                        && !processor.isAsync()
-                        && processor.getRequest().getRequestProcessor().getStage()
-                                == org.apache.coyote.Constants.STAGE_PARSE) {
+                        && readingHeaders(wrapper, processor)) {
                     long started = processor.getRequest().getStartTimeNanos();
                     if (started > 0 && now - started > limit) {
                         cutOff.incrementAndGet();
@@ -123,6 +124,23 @@ public class GuardedNioProtocol extends Http11NioProtocol {
                     }
                 }
             }
+        }
+
+        /**
+         * A processor parked on a connection, neither async (a long poll) nor sending a file, and not
+         * in the service stages, is waiting for the rest of a request line or headers (Tomcat parks
+         * the processor of an incomplete request and marks its stage ended until more bytes come).
+         */
+        private static boolean readingHeaders(SocketWrapperBase<NioChannel> wrapper, Processor processor) {
+            if (processor.isAsync()
+                    || processor.isUpgrade()
+                    || (wrapper instanceof NioSocketWrapper nio && nio.getSendfileData() != null)) {
+                return false;
+            }
+            int stage = processor.getRequest().getRequestProcessor().getStage();
+            return stage != org.apache.coyote.Constants.STAGE_SERVICE
+                    && stage != org.apache.coyote.Constants.STAGE_ENDINPUT
+                    && stage != org.apache.coyote.Constants.STAGE_ENDOUTPUT;
         }
 
         private static InetAddress addressOf(SocketChannel socket) {
