@@ -1,13 +1,20 @@
 package io.clusterplatform.provisioner.core.distributors;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The dnsmasq configuration of a distributor: proxyDHCP next to the LAN's own DHCP server (no
  * addresses handed out, no DNS), bound to one interface, TFTP from the distributor's root, one PXE
  * service per architecture for firmware clients (load iPXE over TFTP) and one for iPXE clients (run the
  * script over HTTP), told apart by iPXE's user class and option 175.
+ *
+ * <p>Firmware of an architecture the site has no bootloader for (a BIOS-only site, say) is answered
+ * with a boot file that does not exist, {@link #notConfiguredFile}: its TFTP request fails at once,
+ * and the boot timeline says what is missing, instead of the host waiting in silence.
  *
  * <p>Every value is checked before it is written (interface name, IPv4 address, TFTP paths, URLs
  * without separators), so no input can add a line of its own.
@@ -22,7 +29,25 @@ public final class DnsmasqConfig {
      */
     public static final String READY_LINE = "TFTP root is ";
 
+    /** The TFTP directory of the boot files that stand for a missing bootloader; nothing is ever in it. */
+    static final String NOT_CONFIGURED = "not-configured";
+
     private DnsmasqConfig() {}
+
+    /** The boot file handed to firmware of an architecture the site has no bootloader for. */
+    public static String notConfiguredFile(PxeArchitecture architecture) {
+        return NOT_CONFIGURED + "/" + architecture.directory();
+    }
+
+    /** The architecture whose missing bootloader {@code tftpFile} stands for, if it is such a file. */
+    public static Optional<PxeArchitecture> notConfigured(String tftpFile) {
+        for (PxeArchitecture architecture : PxeArchitecture.values()) {
+            if (notConfiguredFile(architecture).equals(tftpFile)) {
+                return Optional.of(architecture);
+            }
+        }
+        return Optional.empty();
+    }
 
     public static String render(
             String artifactId, String device, String range, Path tftpRoot, List<PxeBootloader> bootloaders) {
@@ -50,7 +75,9 @@ public final class DnsmasqConfig {
         conf.append("dhcp-userclass=set:ipxe,iPXE\n");
         conf.append("dhcp-match=set:ipxe,175\n");
         conf.append("pxe-prompt=\"Cluster Platform Provisioner\",0\n");
+        Set<PxeArchitecture> missing = EnumSet.allOf(PxeArchitecture.class);
         for (PxeBootloader loader : bootloaders) {
+            missing.remove(loader.architecture());
             for (String type : loader.architecture().clientTypes()) {
                 conf.append("pxe-service=tag:!ipxe,")
                         .append(type)
@@ -66,6 +93,17 @@ public final class DnsmasqConfig {
                             .append(loader.scriptUrl())
                             .append('\n');
                 }
+            }
+        }
+        for (PxeArchitecture architecture : missing) {
+            for (String type : architecture.clientTypes()) {
+                conf.append("pxe-service=tag:!ipxe,")
+                        .append(type)
+                        .append(",\"no iPXE for ")
+                        .append(architecture.label())
+                        .append(" hosts on this site\",")
+                        .append(notConfiguredFile(architecture))
+                        .append('\n');
             }
         }
         return conf.toString();

@@ -76,4 +76,26 @@ class DnsmasqConfigTest {
                         .lines())
                 .noneMatch(l -> l.equals("line."));
     }
+
+    /** A BIOS-only site answers UEFI firmware with a file that names what is missing, so its timeline says so. */
+    @Test
+    void anArchitectureWithoutBootloaderIsAnsweredWithAFileNamingIt() {
+        String conf = DnsmasqConfig.render(
+                "a",
+                "eth0",
+                "10.0.0.1",
+                ROOT,
+                List.of(new PxeBootloader(
+                        PxeArchitecture.BIOS, "bios/ipxe.kpxe", "http://p:8080/ipxes/a/script.ipxe")));
+
+        assertThat(conf.lines())
+                .contains(
+                        "pxe-service=tag:!ipxe,x86PC,\"iPXE (bios)\",bios/ipxe.kpxe",
+                        "pxe-service=tag:!ipxe,X86-64_EFI,\"no iPXE for UEFI x86-64 hosts on this site\",not-configured/uefi",
+                        "pxe-service=tag:!ipxe,BC_EFI,\"no iPXE for UEFI x86-64 hosts on this site\",not-configured/uefi",
+                        "pxe-service=tag:!ipxe,ARM64_EFI,\"no iPXE for UEFI arm64 hosts on this site\",not-configured/arm64")
+                .noneMatch(line -> line.contains("x86PC,\"no iPXE"));
+        assertThat(DnsmasqConfig.notConfigured("not-configured/uefi")).contains(PxeArchitecture.UEFI_X64);
+        assertThat(DnsmasqConfig.notConfigured("uefi/ipxe.efi")).isEmpty();
+    }
 }

@@ -1,5 +1,6 @@
 package io.clusterplatform.provisioner.distributor.pxe;
 
+import io.clusterplatform.provisioner.core.distributors.DnsmasqConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public final class BootLogParser {
         if (m.matches()) {
             String what = m.group(4).strip();
             String file = what.equals("proxy") ? null : what;
-            return Optional.of(new Parsed("dhcp", mac(m.group(3)), m.group(2), file, text));
+            return Optional.of(new Parsed("dhcp", mac(m.group(3)), m.group(2), file, explained(file, text)));
         }
         m = TFTP_SENT.matcher(text);
         if (m.matches()) {
@@ -72,7 +73,17 @@ public final class BootLogParser {
     }
 
     private Parsed tftp(String ip, String file, String text) {
-        return new Parsed("tftp", macs.macOf(ip).orElse(null), ip, file, text);
+        return new Parsed("tftp", macs.macOf(ip).orElse(null), ip, file, explained(file, text));
+    }
+
+    /** The log line, after what is missing when the file stands for an architecture the site has no iPXE for. */
+    private static String explained(String file, String text) {
+        return file == null
+                ? text
+                : DnsmasqConfig.notConfigured(file)
+                        .map(arch -> "this site has no iPXE for " + arch.label() + " hosts: set " + arch.field()
+                                + "Url with PUT /api/distributors/{id} (" + text + ")")
+                        .orElse(text);
     }
 
     private String relative(String path) {

@@ -75,4 +75,22 @@ class BootLogParserTest {
         assertThat(parser.parse("dnsmasq-dhcp[29443]: 3652740870 tags: ipxe, eth0"))
                 .isEmpty();
     }
+
+    /** A host of an architecture the site has no iPXE for: its offer and its failed TFTP say what to set. */
+    @Test
+    void aHostOfAnArchitectureWithoutIpxeIsToldWhatIsMissing() {
+        BootLogParser.Parsed offer = parser.parse(
+                        "dnsmasq-dhcp[29443]: 0 PXE(eth0) 10.213.250.101 52:54:00:00:00:02 not-configured/uefi")
+                .orElseThrow();
+        BootLogParser.Parsed tftp = parser.parse(
+                        "dnsmasq-tftp[29443]: file /srv/dist/tftp/not-configured/uefi not found for 10.213.250.101")
+                .orElseThrow();
+
+        assertThat(offer.file()).isEqualTo("not-configured/uefi");
+        assertThat(offer.message())
+                .startsWith("this site has no iPXE for UEFI x86-64 hosts: set ipxePxeUefiUrl with PUT"
+                        + " /api/distributors/{id}");
+        assertThat(tftp.mac()).isEqualTo("52:54:00:00:00:02");
+        assertThat(tftp.message()).startsWith("this site has no iPXE for UEFI x86-64 hosts");
+    }
 }

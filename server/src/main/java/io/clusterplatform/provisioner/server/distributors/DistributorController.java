@@ -1,5 +1,7 @@
 package io.clusterplatform.provisioner.server.distributors;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.distributors.DistributorRules;
 import io.clusterplatform.provisioner.core.distributors.PxeArchitecture;
@@ -17,6 +19,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +57,10 @@ class DistributorController {
 
     record RegisterRequest(String hostname, String version) {}
 
-    /** The seed sends {@code "artifactId": 1}: a string or a number is accepted and kept as text. */
+    /**
+     * The original tutorial sends {@code "artifactId": 1}: a string or a number is accepted, and one
+     * naming another site than the distributor's is ignored with a warning.
+     */
     record UpdateRequest(
             String ipxePxeUefiUrl,
             String ipxePxeBiosUrl,
@@ -68,6 +74,11 @@ class DistributorController {
     record ResultRequest(Boolean ok, String output, String error) {}
 
     record EventsUploaded(int accepted, int duplicates) {}
+
+    /** A queued command, as the command's own fields, and {@code warnings} when part of the request was ignored. */
+    record Queued(
+            @JsonUnwrapped DistributorCommand command,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {}
 
     private final DistributorStore store;
     private final DistributorAgents agents;
@@ -105,21 +116,26 @@ class DistributorController {
     @PutMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary =
-                    "Store iPXE URLs (ipxePxeArm64Url optional, for arm64 UEFI hosts), device and range, and queue an update command for the distributor; for iPXE"
+                    "Store iPXE URLs (at least one of ipxePxeUefiUrl, ipxePxeBiosUrl and ipxePxeArm64Url), device and range, and queue an update command for the distributor; for iPXE"
                             + " URLs of this server's artifacts the command also carries ipxePxeUefiSha256/ipxePxeBiosSha256"
                             + " and ipxePxeUefiScriptUrl/ipxePxeBiosScriptUrl (the proxydhcp.ipxe beside the binary, or script.ipxe for older builds); such a"
                             + " URL naming no stored file is a 400")
-    ResponseEntity<DistributorCommand> update(@PathVariable long id, @RequestBody UpdateRequest request) {
+    ResponseEntity<Queued> update(@PathVariable long id, @RequestBody UpdateRequest request) {
         Distributor distributor = store.get(id);
+        if (request.ipxePxeUefiUrl() == null && request.ipxePxeBiosUrl() == null && request.ipxePxeArm64Url() == null) {
+            throw ProblemException.invalid("give at least one of 'ipxePxeUefiUrl', 'ipxePxeBiosUrl' and"
+                    + " 'ipxePxeArm64Url': the iPXE the site's hosts of that architecture boot (hosts of an"
+                    + " architecture left out are told so in their boot timeline)");
+        }
+        List<String> warnings = new ArrayList<>();
+        siteOf(distributor, request.artifactId(), warnings);
         DistributorSettings settings = new DistributorSettings(
-                DistributorRules.requireHttpUrl("ipxePxeUefiUrl", request.ipxePxeUefiUrl()),
-                DistributorRules.requireHttpUrl("ipxePxeBiosUrl", request.ipxePxeBiosUrl()),
-                artifactIdText(request.artifactId(), distributor.artifactId()),
+                optionalUrl("ipxePxeUefiUrl", request.ipxePxeUefiUrl()),
+                optionalUrl("ipxePxeBiosUrl", request.ipxePxeBiosUrl()),
+                distributor.artifactId(),
                 DistributorRules.requireDevice("device", request.device()),
                 DistributorRules.requireIpv4("range", request.range()),
-                request.ipxePxeArm64Url() == null
-                        ? null
-                        : DistributorRules.requireHttpUrl("ipxePxeArm64Url", request.ipxePxeArm64Url()));
+                optionalUrl("ipxePxeArm64Url", request.ipxePxeArm64Url()));
         Map<PxeArchitecture, Bootloader> served = new EnumMap<>(PxeArchitecture.class);
         for (PxeArchitecture architecture : UpdateCommand.wireOrder()) {
             String url = settings.url(architecture);
@@ -129,7 +145,25 @@ class DistributorController {
         }
         DistributorCommand command = store.updateSettings(id, settings.command(served));
         signals.signal();
-        return queued(id, command);
+        return queued(id, command, warnings);
+    }
+
+    private static String optionalUrl(String field, String url) {
+        return url == null ? null : DistributorRules.requireHttpUrl(field, url);
+    }
+
+    /**
+     * A distributor serves the site of its enrollment token, whatever a body says: an {@code artifactId}
+     * that names another (the original tutorial sends {@code "artifactId": 1}) is checked, then left
+     * out, with a warning in the answer; it never moves the distributor to another site.
+     */
+    private static void siteOf(Distributor distributor, JsonNode artifactId, List<String> warnings) {
+        String named = artifactIdText(artifactId, distributor.artifactId());
+        if (!named.equals(distributor.artifactId())) {
+            warnings.add("'artifactId' '" + named + "' is not this distributor's site '" + distributor.artifactId()
+                    + "': it was ignored (a distributor serves the artifactId of its enrollment token; leave"
+                    + " 'artifactId' out)");
+        }
     }
 
     /**
@@ -154,15 +188,16 @@ class DistributorController {
 
     @PutMapping(path = "/{id}/status", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Queue a status command: on starts the distributor's PXE service, off stops it")
-    ResponseEntity<DistributorCommand> status(@PathVariable long id, @RequestBody StatusRequest request) {
+    ResponseEntity<Queued> status(@PathVariable long id, @RequestBody StatusRequest request) {
         if (request.on() == null) {
             throw ProblemException.invalid("'on' is required: true or false");
         }
         Distributor distributor = store.get(id);
-        artifactIdText(request.artifactId(), distributor.artifactId());
+        List<String> warnings = new ArrayList<>();
+        siteOf(distributor, request.artifactId(), warnings);
         DistributorCommand command = store.requestStatus(id, request.on());
         signals.signal();
-        return queued(id, command);
+        return queued(id, command, warnings);
     }
 
     @PostMapping(path = "/register", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -273,10 +308,10 @@ class DistributorController {
         }
     }
 
-    private static ResponseEntity<DistributorCommand> queued(long id, DistributorCommand command) {
+    private static ResponseEntity<Queued> queued(long id, DistributorCommand command, List<String> warnings) {
         return ResponseEntity.accepted()
                 .location(URI.create("/api/distributors/" + id + "/commands"))
-                .body(command);
+                .body(new Queued(command, warnings));
     }
 
     private static Optional<DistributorToken> agent() {

@@ -88,7 +88,12 @@ class DistributorApiTest extends ServerIntegrationTest {
         Api.Response update = operator.put("/api/distributors/" + agent.distributorId(), seedUpdate());
         assertThat(update.status()).as(update.toString()).isEqualTo(202);
         assertThat(update.json().get("kind").asText()).isEqualTo("update");
-        assertThat(update.json().get("payload").get("artifactId").asText()).isEqualTo("1");
+        assertThat(update.json().get("payload").get("artifactId").asText())
+                .as("the body's artifactId 1 names no site of this distributor: ignored, never stored")
+                .isEqualTo(agent.site());
+        assertThat(update.json().get("warnings").get(0).asText())
+                .isEqualTo("'artifactId' '1' is not this distributor's site '" + agent.site() + "': it was ignored"
+                        + " (a distributor serves the artifactId of its enrollment token; leave 'artifactId' out)");
         assertThat(update.json().get("payload").get("ipxePxeUefiUrl").asText()).isEqualTo(UEFI);
         assertThat(update.json().get("payload").size())
                 .as("another server's bootloaders: the seed's five fields only")
@@ -98,6 +103,8 @@ class DistributorApiTest extends ServerIntegrationTest {
                 "/api/distributors/" + agent.distributorId() + "/status",
                 "{\n    \"on\": false,\n    \"artifactId\": 1\n}");
         assertThat(off.status()).as(off.toString()).isEqualTo(202);
+        assertThat(off.json().get("warnings")).hasSize(1);
+        assertThat(off.json().get("kind").asText()).isEqualTo("status");
         Api.Response on = operator.put(
                 "/api/distributors/" + agent.distributorId() + "/status",
                 "{\n    \"on\": true,\n    \"artifactId\": 1\n}");
@@ -134,6 +141,35 @@ class DistributorApiTest extends ServerIntegrationTest {
         assertThat(operator.get(path + "/commands").json()).as("nothing queued").isEmpty();
         assertThat(operator.put("/api/distributors/999999999", seedUpdate()).status())
                 .isEqualTo(404);
+    }
+
+    /** A BIOS-only site (or UEFI-only, or arm64-only) is configured with its one URL. */
+    @Test
+    void eitherUrlAloneConfiguresASite() {
+        Agent agent = enrol();
+        String path = "/api/distributors/" + agent.distributorId();
+        Api operator = api.asOperator();
+
+        Api.Response biosOnly = operator.put(
+                path, Json.body(Map.of("ipxePxeBiosUrl", BIOS, "device", "enp0s25", "range", "192.168.178.1")));
+
+        assertThat(biosOnly.status()).as(biosOnly.toString()).isEqualTo(202);
+        JsonNode payload = biosOnly.json().get("payload");
+        assertThat(payload.get("ipxePxeBiosUrl").asText()).isEqualTo(BIOS);
+        assertThat(payload.has("ipxePxeUefiUrl")).isFalse();
+        assertThat(payload.get("artifactId").asText()).isEqualTo(agent.site());
+        assertThat(biosOnly.json().has("warnings")).as("nothing was ignored").isFalse();
+        assertThat(operator.get(path)
+                        .json()
+                        .get("settings")
+                        .get("ipxePxeUefiUrl")
+                        .isNull())
+                .isTrue();
+
+        Api.Response none = operator.put(path, Json.body(Map.of("device", "enp0s25", "range", "192.168.178.1")));
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.json().get("detail").asText())
+                .startsWith("give at least one of 'ipxePxeUefiUrl', 'ipxePxeBiosUrl' and 'ipxePxeArm64Url'");
     }
 
     @Test
@@ -188,7 +224,7 @@ class DistributorApiTest extends ServerIntegrationTest {
         JsonNode payload = update.json().get("payload");
         assertThat(payload.get("ipxePxeUefiUrl").asText()).isEqualTo(uefiUrl);
         assertThat(payload.get("ipxePxeBiosUrl").asText()).isEqualToIgnoringCase(biosUrl);
-        assertThat(payload.get("artifactId").asText()).isEqualTo("1");
+        assertThat(payload.get("artifactId").asText()).isEqualTo(agent.site());
         assertThat(payload.get("device").asText()).isEqualTo("enp0s25");
         assertThat(payload.get("range").asText()).isEqualTo("192.168.178.1");
         assertThat(payload.get("ipxePxeUefiSha256").asText())
