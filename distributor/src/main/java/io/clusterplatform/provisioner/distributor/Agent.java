@@ -6,6 +6,7 @@ import io.clusterplatform.provisioner.distributor.link.BootEvent;
 import io.clusterplatform.provisioner.distributor.link.ServerLink;
 import io.clusterplatform.provisioner.distributor.liveness.LivenessChecker;
 import io.clusterplatform.provisioner.distributor.pxe.EventOutbox;
+import io.clusterplatform.provisioner.distributor.pxe.LanInterfaces;
 import io.clusterplatform.provisioner.distributor.pxe.PxeService;
 import java.io.IOException;
 import java.time.Duration;
@@ -65,7 +66,7 @@ final class Agent implements AutoCloseable {
         int failures = 0;
         while (!stopped && !Thread.currentThread().isInterrupted()) {
             try {
-                ServerLink.Registration registration = link.register(hostname, version);
+                ServerLink.Registration registration = link.register(hostname, version, LanInterfaces.prefixes());
                 if (!registration.artifactId().equals(artifactId)) {
                     throw new ServerLink.Refused(
                             403,

@@ -93,8 +93,29 @@ public final class ServerLink {
 
     /** Registers (or re-registers) this distributor. */
     public Registration register(String hostname, String version) throws IOException {
+        return register(hostname, version, List.of());
+    }
+
+    /**
+     * Registers (or re-registers) this distributor with the networks of its interfaces, which the
+     * server checks its nodes' registrations against. A server of the previous release refuses the
+     * field it does not know: then the registration is sent again without it.
+     */
+    public Registration register(String hostname, String version, List<String> lanPrefixes) throws IOException {
         ObjectNode body = json.createObjectNode().put("hostname", hostname).put("version", version);
-        JsonNode answer = send(post("/api/distributors/register", body, REQUEST_TIMEOUT));
+        if (!lanPrefixes.isEmpty()) {
+            lanPrefixes.forEach(body.putArray("lanPrefixes")::add);
+        }
+        JsonNode answer;
+        try {
+            answer = send(post("/api/distributors/register", body, REQUEST_TIMEOUT));
+        } catch (Refused refused) {
+            if (refused.status() != 400 || !refused.getMessage().contains("lanPrefixes")) {
+                throw refused;
+            }
+            body.remove("lanPrefixes");
+            answer = send(post("/api/distributors/register", body, REQUEST_TIMEOUT));
+        }
         return new Registration(
                 answer.path("id").asLong(), answer.path("artifactId").asText());
     }

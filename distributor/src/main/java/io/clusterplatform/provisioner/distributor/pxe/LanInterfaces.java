@@ -51,6 +51,46 @@ public final class LanInterfaces {
                 + "): proxyDHCP would answer no host; give an address of the hosts' LAN, e.g. its router");
     }
 
+    /**
+     * The networks of this machine's interfaces that are up, loopback and link-local left out, e.g.
+     * {@code 192.168.178.0/24}: what the server checks registrations of this site against.
+     */
+    public static List<String> prefixes() {
+        List<String> prefixes = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (InterfaceAddress address : nic.getInterfaceAddresses()) {
+                    InetAddress ip = address.getAddress();
+                    if (ip.isLinkLocalAddress() || ip.isLoopbackAddress()) {
+                        continue;
+                    }
+                    String prefix = network(ip, address.getNetworkPrefixLength());
+                    if (!prefixes.contains(prefix)) {
+                        prefixes.add(prefix);
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // none known: the server then treats the site as one of the previous release
+        }
+        return prefixes;
+    }
+
+    private static String network(InetAddress ip, int length) {
+        byte[] bytes = ip.getAddress();
+        for (int bit = length; bit < bytes.length * 8; bit++) {
+            bytes[bit / 8] &= (byte) ~(0x80 >> (bit % 8));
+        }
+        try {
+            return InetAddress.getByAddress(bytes).getHostAddress().replaceAll("%.*$", "") + "/" + length;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static boolean sameSubnet(InetAddress a, InetAddress b, int prefix) {
         byte[] x = a.getAddress();
         byte[] y = b.getAddress();

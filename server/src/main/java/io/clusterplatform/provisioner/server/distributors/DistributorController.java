@@ -7,6 +7,7 @@ import io.clusterplatform.provisioner.core.distributors.DistributorRules;
 import io.clusterplatform.provisioner.core.distributors.PxeArchitecture;
 import io.clusterplatform.provisioner.core.distributors.protocol.Bootloader;
 import io.clusterplatform.provisioner.core.distributors.protocol.UpdateCommand;
+import io.clusterplatform.provisioner.core.nodes.IpPrefix;
 import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
@@ -55,7 +56,10 @@ class DistributorController {
     private static final int RECENT_COMMANDS = 50;
     private static final Duration RECHECK = Duration.ofSeconds(1);
 
-    record RegisterRequest(String hostname, String version) {}
+    /** {@code lanPrefixes}: the networks of the agent's interfaces (agents of the previous release send none). */
+    record RegisterRequest(String hostname, String version, List<String> lanPrefixes) {}
+
+    private static final int MAX_LAN_PREFIXES = 64;
 
     /**
      * The original tutorial sends {@code "artifactId": 1}: a string or a number is accepted, and one
@@ -211,8 +215,19 @@ class DistributorController {
         if (request.version() != null && request.version().length() > 100) {
             throw ProblemException.invalid("'version' must be at most 100 characters");
         }
+        String lanPrefixes = null;
+        if (request.lanPrefixes() != null) {
+            if (request.lanPrefixes().size() > MAX_LAN_PREFIXES) {
+                throw ProblemException.invalid("'lanPrefixes' may name at most " + MAX_LAN_PREFIXES + " networks");
+            }
+            lanPrefixes = String.join(
+                    ",",
+                    request.lanPrefixes().stream()
+                            .map(prefix -> IpPrefix.parse("lanPrefixes", prefix).toString())
+                            .toList());
+        }
         DistributorStore.Registered registered =
-                store.register(token.artifactId(), request.hostname(), request.version(), token.id());
+                store.register(token.artifactId(), request.hostname(), request.version(), token.id(), lanPrefixes);
         Distributor distributor = registered.distributor();
         return registered.created()
                 ? ResponseEntity.created(URI.create("/api/distributors/" + distributor.id()))

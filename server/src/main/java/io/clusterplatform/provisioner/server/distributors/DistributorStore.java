@@ -75,27 +75,54 @@ public class DistributorStore {
     /** Creates the distributor (artifactId, hostname) or updates its version, token and lastSeen. */
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public Registered register(String artifactId, String hostname, String version, long tokenId) {
+        return register(artifactId, hostname, version, tokenId, null);
+    }
+
+    /**
+     * As {@link #register(String, String, String, long)}, with the networks of the distributor's
+     * interfaces ({@code lanPrefixes}, comma-separated CIDRs; null from an agent of the previous
+     * release, which keeps what was reported before).
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public Registered register(String artifactId, String hostname, String version, long tokenId, String lanPrefixes) {
         OffsetDateTime now = now();
-        if (updateRegistration(artifactId, hostname, version, tokenId, now)) {
+        if (updateRegistration(artifactId, hostname, version, tokenId, lanPrefixes, now)) {
             return new Registered(byName(artifactId, hostname), false);
         }
         try {
-            jdbc.sql("INSERT INTO distributors (artifact_id, hostname, version, token_id, registered_at, last_seen)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)")
-                    .params(artifactId, hostname, version, tokenId, now, now)
+            jdbc.sql("INSERT INTO distributors (artifact_id, hostname, version, token_id, registered_at, last_seen,"
+                            + " lan_prefixes) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .params(artifactId, hostname, version, tokenId, now, now, lanPrefixes)
                     .update();
             return new Registered(byName(artifactId, hostname), true);
         } catch (DuplicateKeyException raced) {
-            updateRegistration(artifactId, hostname, version, tokenId, now);
+            updateRegistration(artifactId, hostname, version, tokenId, lanPrefixes, now);
             return new Registered(byName(artifactId, hostname), false);
         }
     }
 
+    /** The LAN prefixes the distributors of {@code artifactId} reported, comma-separated; empty when none did. */
+    public List<String> lanPrefixes(String artifactId) {
+        List<String> prefixes = new ArrayList<>();
+        for (String reported : jdbc.sql(
+                        "SELECT lan_prefixes FROM distributors WHERE artifact_id = ?" + " AND lan_prefixes IS NOT NULL")
+                .param(artifactId)
+                .query(String.class)
+                .list()) {
+            for (String prefix : reported.split(",")) {
+                if (!prefix.isBlank()) {
+                    prefixes.add(prefix.strip());
+                }
+            }
+        }
+        return prefixes;
+    }
+
     private boolean updateRegistration(
-            String artifactId, String hostname, String version, long tokenId, OffsetDateTime now) {
-        return jdbc.sql("UPDATE distributors SET version = ?, token_id = ?, last_seen = ?"
-                                + " WHERE artifact_id = ? AND hostname = ?")
-                        .params(version, tokenId, now, artifactId, hostname)
+            String artifactId, String hostname, String version, long tokenId, String lanPrefixes, OffsetDateTime now) {
+        return jdbc.sql("UPDATE distributors SET version = ?, token_id = ?, last_seen = ?,"
+                                + " lan_prefixes = COALESCE(?, lan_prefixes) WHERE artifact_id = ? AND hostname = ?")
+                        .params(version, tokenId, now, lanPrefixes, artifactId, hostname)
                         .update()
                 > 0;
     }

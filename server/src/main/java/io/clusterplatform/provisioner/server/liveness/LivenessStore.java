@@ -49,9 +49,9 @@ public class LivenessStore {
         this.clock = clock;
     }
 
-    /** The localnodes of {@code artifactId}, by id. */
+    /** The verified localnodes of {@code artifactId}, by id: a distributor probes no unverified claim. */
     public List<Target> targets(String artifactId) {
-        return jdbc.sql("SELECT id, ip FROM localnodes WHERE artifact_id = ? ORDER BY id")
+        return jdbc.sql("SELECT id, ip FROM localnodes WHERE artifact_id = ? AND verified ORDER BY id")
                 .param(artifactId)
                 .query((rs, row) -> new Target(rs.getLong("id"), rs.getString("ip"), SSH_PORT))
                 .list();

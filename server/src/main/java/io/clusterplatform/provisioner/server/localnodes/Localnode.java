@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param lastCheckedAt when a distributor last checked it; null: never
  * @param reachable what that check found; null: never checked
  * @param sshOpen whether that check could connect to its SSH port; null: not checked
+ * @param verified whether its registration was a plausible claim ({@code RegistrationClaims}): only
+ *     verified nodes are checked by the site's distributor
  */
 public record Localnode(
         long id,
@@ -27,4 +29,5 @@ public record Localnode(
         String healthReason,
         Instant lastCheckedAt,
         Boolean reachable,
-        Boolean sshOpen) {}
+        Boolean sshOpen,
+        boolean verified) {}

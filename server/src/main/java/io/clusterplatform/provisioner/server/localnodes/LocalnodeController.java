@@ -27,11 +27,17 @@ class LocalnodeController {
     private final LocalnodeStore store;
     private final LocalnodeRegistrar registrar;
     private final ClientAddress clientAddress;
+    private final RegistrationClaims claims;
 
-    LocalnodeController(LocalnodeStore store, LocalnodeRegistrar registrar, ClientAddress clientAddress) {
+    LocalnodeController(
+            LocalnodeStore store,
+            LocalnodeRegistrar registrar,
+            ClientAddress clientAddress,
+            RegistrationClaims claims) {
         this.store = store;
         this.registrar = registrar;
         this.clientAddress = clientAddress;
+        this.claims = claims;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -62,8 +68,9 @@ class LocalnodeController {
     }
 
     private ResponseEntity<Localnode> register(LocalnodeRegistration registration, HttpServletRequest request) {
-        LocalnodeStore.Registered registered = registrar.register(
-                registration.fromSourceWithoutIp(clientAddress.of(request)).validated());
+        String source = clientAddress.of(request);
+        LocalnodeRegistration claim = registration.fromSourceWithoutIp(source).validated();
+        LocalnodeStore.Registered registered = registrar.register(claim, claims.plausible(claim, source));
         if (registered.created()) {
             return ResponseEntity.created(
                             URI.create("/api/localnodes/" + registered.node().id()))

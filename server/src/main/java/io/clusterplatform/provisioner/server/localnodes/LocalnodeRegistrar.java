@@ -36,7 +36,10 @@ public class LocalnodeRegistrar implements SmartLifecycle {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(LocalnodeRegistrar.class);
 
-    private record Pending(LocalnodeRegistration registration, CompletableFuture<LocalnodeStore.Registered> answer) {}
+    private record Pending(
+            LocalnodeRegistration registration,
+            boolean verified,
+            CompletableFuture<LocalnodeStore.Registered> answer) {}
 
     /** The order in which a batch's nodes are written, and so locked: by (artifactId, ip). */
     private static final Comparator<Pending> LOCK_ORDER = Comparator.comparing(
@@ -52,12 +55,17 @@ public class LocalnodeRegistrar implements SmartLifecycle {
         this.store = store;
     }
 
-    /** Registers a validated registration and returns once it is committed. */
+    /** Registers a validated, verified registration and returns once it is committed. */
     public LocalnodeStore.Registered register(LocalnodeRegistration registration) {
+        return register(registration, true);
+    }
+
+    /** Registers a validated registration, verified or not (see {@link RegistrationClaims}), once committed. */
+    public LocalnodeStore.Registered register(LocalnodeRegistration registration, boolean verified) {
         if (writer == null || stopping) {
-            return store.register(registration);
+            return store.register(registration, verified);
         }
-        Pending pending = new Pending(registration, new CompletableFuture<>());
+        Pending pending = new Pending(registration, verified, new CompletableFuture<>());
         queue.add(pending);
         if (writer == null) {
             drainDirectly(); // stopped between the check and the add: nobody else will write it
@@ -159,8 +167,9 @@ public class LocalnodeRegistrar implements SmartLifecycle {
         ordered.sort(LOCK_ORDER);
         List<LocalnodeStore.Registered> answers;
         try {
-            answers = store.registerAll(
-                    ordered.stream().map(Pending::registration).toList());
+            answers = store.registerAll(ordered.stream()
+                    .map(p -> new LocalnodeStore.Claim(p.registration(), p.verified()))
+                    .toList());
         } catch (RuntimeException batchFailed) {
             ordered.forEach(this::writeAlone);
             return;
@@ -172,7 +181,7 @@ public class LocalnodeRegistrar implements SmartLifecycle {
 
     private void writeAlone(Pending pending) {
         try {
-            pending.answer().complete(store.register(pending.registration()));
+            pending.answer().complete(store.register(pending.registration(), pending.verified()));
         } catch (RuntimeException e) {
             pending.answer().completeExceptionally(e);
         }

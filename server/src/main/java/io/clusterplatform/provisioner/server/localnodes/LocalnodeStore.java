@@ -67,12 +67,19 @@ public class LocalnodeStore {
                             Map.entry("lastSeen", "last_seen"),
                             Map.entry("lastCheckedAt", "last_checked_at"),
                             Map.entry("reachable", "reachable"),
-                            Map.entry("sshOpen", "ssh_open")),
+                            Map.entry("sshOpen", "ssh_open"),
+                            Map.entry("verified", "verified")),
                     List.of("ip", "artifactId", "hostname", "mac"),
                     "id"));
 
     /** The outcome of a registration: the node, and whether it was new. */
     public record Registered(Localnode node, boolean created) {}
+
+    /** A registration and whether its claim is plausible ({@link RegistrationClaims}). */
+    public record Claim(LocalnodeRegistration registration, boolean verified) {}
+
+    /** Unverified nodes one site may have; registrations of more are refused (429). */
+    public static final int MAX_UNVERIFIED = 100;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -101,10 +108,20 @@ public class LocalnodeStore {
      */
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public Registered register(LocalnodeRegistration registration) {
+        return register(registration, true);
+    }
+
+    /**
+     * As {@link #register(LocalnodeRegistration)}, for a claim that is {@code verified} or not. An
+     * unverified registration never makes a verified node unverified; a verified one verifies it.
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public Registered register(LocalnodeRegistration registration, boolean verified) {
+        Claim claim = new Claim(registration, verified);
         try {
-            return registerOnce(registration);
+            return registerOnce(claim);
         } catch (DuplicateKeyException raced) {
-            return registerOnce(registration);
+            return registerOnce(claim);
         }
     }
 
@@ -114,26 +131,25 @@ public class LocalnodeStore {
      * none of them, when any fails, e.g. on an insert that raced another server's.
      */
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
-    public List<Registered> registerAll(List<LocalnodeRegistration> registrations) {
+    public List<Registered> registerAll(List<Claim> claims) {
         return tx.execute(status -> {
-            List<Registered> all = new java.util.ArrayList<>(registrations.size());
-            for (LocalnodeRegistration registration : registrations) {
-                Registered registered = insertOrUpdate(registration);
-                Localnode node = registered.node();
-                events.record(node.id(), NodeEventKind.REGISTERED, node.lastSeen(), describe(registration, registered));
-                all.add(registered);
+            List<Registered> all = new java.util.ArrayList<>(claims.size());
+            for (Claim claim : claims) {
+                all.add(insertOrUpdateRecorded(claim));
             }
             return all;
         });
     }
 
-    private Registered registerOnce(LocalnodeRegistration registration) {
-        return tx.execute(status -> {
-            Registered registered = insertOrUpdate(registration);
-            Localnode node = registered.node();
-            events.record(node.id(), NodeEventKind.REGISTERED, node.lastSeen(), describe(registration, registered));
-            return registered;
-        });
+    private Registered registerOnce(Claim claim) {
+        return tx.execute(status -> insertOrUpdateRecorded(claim));
+    }
+
+    private Registered insertOrUpdateRecorded(Claim claim) {
+        Registered registered = insertOrUpdate(claim);
+        Localnode node = registered.node();
+        events.record(node.id(), NodeEventKind.REGISTERED, node.lastSeen(), describe(claim.registration(), registered));
+        return registered;
     }
 
     private static String describe(LocalnodeRegistration registration, Registered registered) {
@@ -151,7 +167,8 @@ public class LocalnodeStore {
         return text.append(", pingable=").append(registration.pingable()).toString();
     }
 
-    private Registered insertOrUpdate(LocalnodeRegistration registration) {
+    private Registered insertOrUpdate(Claim claim) {
+        LocalnodeRegistration registration = claim.registration();
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         // Found by its address first, then updated by id: given "ip = ? AND artifact_id = ?" with
         // parameters, H2's UPDATE chose the artifact_id index and so read every node of the site.
@@ -159,11 +176,14 @@ public class LocalnodeStore {
                 .params(registration.ip(), registration.artifactId())
                 .query(Long.class)
                 .optional();
-        if (known.isPresent() && update(known.get(), registration, now)) {
+        if (known.isPresent() && update(known.get(), claim, now)) {
             return new Registered(find(known.get()).orElseThrow(), false);
         }
-        jdbc.sql("INSERT INTO localnodes (ip, artifact_id, pingable, mac, hostname, first_seen, last_seen)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+        if (!claim.verified()) {
+            requireRoomForUnverified(registration.artifactId());
+        }
+        jdbc.sql("INSERT INTO localnodes (ip, artifact_id, pingable, mac, hostname, first_seen, last_seen, verified)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         registration.ip(),
                         registration.artifactId(),
@@ -171,17 +191,40 @@ public class LocalnodeStore {
                         registration.mac(),
                         registration.hostname(),
                         now,
-                        now)
+                        now,
+                        claim.verified())
                 .update();
         return new Registered(byAddress(registration).orElseThrow(), true);
     }
 
-    private boolean update(long id, LocalnodeRegistration registration, OffsetDateTime now) {
+    private boolean update(long id, Claim claim, OffsetDateTime now) {
+        LocalnodeRegistration registration = claim.registration();
         return jdbc.sql("UPDATE localnodes SET pingable = ?, mac = COALESCE(?, mac), hostname = COALESCE(?, hostname),"
-                                + " last_seen = ? WHERE id = ?")
-                        .params(registration.pingable(), registration.mac(), registration.hostname(), now, id)
+                                + " last_seen = ?, verified = verified OR ? WHERE id = ?")
+                        .params(
+                                registration.pingable(),
+                                registration.mac(),
+                                registration.hostname(),
+                                now,
+                                claim.verified(),
+                                id)
                         .update()
                 > 0;
+    }
+
+    private void requireRoomForUnverified(String artifactId) {
+        int unverified = jdbc.sql("SELECT COUNT(*) FROM localnodes WHERE artifact_id = ? AND NOT verified")
+                .param(artifactId)
+                .query(Integer.class)
+                .single();
+        if (unverified >= MAX_UNVERIFIED) {
+            throw new ProblemException(
+                    429,
+                    "Too Many Requests",
+                    "artifactId '" + artifactId + "' has " + unverified + " unverified nodes, the most a site may have:"
+                            + " register from the node itself (leave 'ip' out), or from an address on a LAN of the"
+                            + " site's distributor, or delete unverified nodes");
+        }
     }
 
     private Optional<Localnode> byAddress(LocalnodeRegistration registration) {
@@ -245,6 +288,13 @@ public class LocalnodeStore {
                         Rows.instant(rs, "last_reachable_at")),
                 thresholds,
                 now);
+        boolean verified = rs.getBoolean("verified");
+        if (!verified) {
+            health = new NodeHealth.Assessment(
+                    NodeHealth.Colour.UNKNOWN,
+                    "unverified: " + rs.getString("ip") + " is neither the address its registration came from nor on"
+                            + " a LAN of the site's distributor, so no distributor checks it");
+        }
         return new Localnode(
                 rs.getLong("id"),
                 rs.getString("ip"),
@@ -258,7 +308,8 @@ public class LocalnodeStore {
                 health.reason(),
                 lastCheckedAt,
                 reachable,
-                nullableBoolean(rs, "ssh_open"));
+                nullableBoolean(rs, "ssh_open"),
+                verified);
     }
 
     private static Boolean nullableBoolean(ResultSet rs, String column) throws SQLException {

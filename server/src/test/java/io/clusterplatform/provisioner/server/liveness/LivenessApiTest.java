@@ -177,7 +177,8 @@ class LivenessApiTest {
                         "healthReason",
                         "lastCheckedAt",
                         "reachable",
-                        "sshOpen");
+                        "sshOpen",
+                        "verified");
         assertThat(list.get("rows").get(0).get("health").asText()).isEqualTo("unknown");
 
         Api.Response plan = agent.api().get(checks(agent));
