@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
 
 /**
  * A GRUB EFI image for an ISO: its embedded config finds the medium by its volume label and loads
- * the {@code /boot/grub/grub.cfg} on it. The request fields are the seed's {@code {label, platform,
+ * the {@code /boot/grub/grub.cfg} on it. The request fields are the original API's {@code {label, platform,
  * architecture, extension, fragment}}; {@code platform} is always {@code x86_64-efi} and {@code
- * extension} always {@code efi} (as in the seed), {@code architecture x86} means 32-bit UEFI.
+ * extension} always {@code efi} (as in the original API), {@code architecture x86} means 32-bit UEFI.
  */
 public record GrubTarget(IsoVolumeLabel label, Architecture architecture, Fragment fragment) {
     public static final String PLATFORM = "x86_64-efi";

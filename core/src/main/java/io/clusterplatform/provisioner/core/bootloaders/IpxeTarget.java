@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The iPXE builds an artifact can be made from: the seed's {@code {platform, driver, extension}}
+ * The iPXE builds an artifact can be made from: the original API's {@code {platform, driver, extension}}
  * combinations plus 64-bit ARM UEFI. Each names the prebuilt binary of an iPXE 1.21+ distribution
  * that serves it (iPXE is not compiled here; the script is bound to the binary through iPXE's own
  * channels).

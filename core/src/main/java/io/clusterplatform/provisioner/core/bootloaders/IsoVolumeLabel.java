@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * The volume id of an ISO image, which GRUB searches for to find the medium it booted from. An
  * ISO9660 volume id holds at most 32 characters; this allows the ones every tool on the way (xorriso,
  * GRUB's {@code search --label}, firmware menus) keeps as they are: ASCII letters, digits, space,
- * {@code _ . -}, without space at either end. The seed's "Cluster Platform Provisioner ISO" fits.
+ * {@code _ . -}, without space at either end. The original API's "Cluster Platform Provisioner ISO" fits.
  */
 public record IsoVolumeLabel(String value) {
     public static final int MAX_LENGTH = 32;

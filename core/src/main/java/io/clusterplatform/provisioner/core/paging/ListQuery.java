@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A validated list request in the seed's shape: {@code search}, {@code searchFields}, {@code page}
+ * A validated list request in the original API's shape: {@code search}, {@code searchFields}, {@code page}
  * (from 1), {@code pageSize} and {@code sort} ({@code field} ascending, {@code -field} descending,
  * several separated by commas or spaces). Field names are checked against what the entity allows,
  * so they can be used in SQL safely.

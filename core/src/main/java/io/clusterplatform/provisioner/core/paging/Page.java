@@ -3,7 +3,7 @@ package io.clusterplatform.provisioner.core.paging;
 import java.util.List;
 import java.util.function.Function;
 
-/** One page of a list, in the seed's shape {@code {rows, total, page, pageSize, totalPages}}. */
+/** One page of a list, in the original API's shape {@code {rows, total, page, pageSize, totalPages}}. */
 public record Page<T>(List<T> rows, long total, int page, int pageSize, long totalPages) {
 
     public Page {

@@ -75,7 +75,7 @@ record ArmouredBlock(String label, Map<String, String> headers, byte[] data) {
     }
 
     /**
-     * Decodes base64 that may lack its {@code =} padding (the seed's example private key does) or
+     * Decodes base64 that may lack its {@code =} padding (the original API's example private key does) or
      * contain line breaks and spaces.
      */
     static byte[] decodeBase64(String encoded, String what) {

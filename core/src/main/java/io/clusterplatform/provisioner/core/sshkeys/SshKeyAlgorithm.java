@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The SSH key algorithms the provisioner stores and generates, named as in the seed's
+ * The SSH key algorithms the provisioner stores and generates, named as in the original API's
  * {@code GET /api/sshkey?algorithm=ecdsa}. Generated keys use one fixed size per algorithm: ECDSA
- * on NIST P-256 ({@code ecdsa-sha2-nistp256}, the seed's example), Ed25519, and RSA with 3072 bits
+ * on NIST P-256 ({@code ecdsa-sha2-nistp256}, the original API's example), Ed25519, and RSA with 3072 bits
  * (ssh-keygen's default since OpenSSH 8.8). Stored keys may also be ECDSA on P-384 or P-521 and RSA
  * of 1024 to 16384 bits, the sizes OpenSSH accepts.
  */

@@ -14,7 +14,7 @@ import java.util.Map;
  * passphrase.
  *
  * <p>Normalising repairs what copying does to keys, so that what is stored is what {@code ssh} and
- * {@code ssh-keygen} accept: missing base64 {@code =} padding (the seed's example private key lacks
+ * {@code ssh-keygen} accept: missing base64 {@code =} padding (the original API's example private key lacks
  * it, and ssh-keygen refuses it as it is), other line lengths, CRLF, indentation, a missing final
  * newline. Errors are 400 problems that say what is wrong and never quote key material.
  */

@@ -9,12 +9,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class GrubTargetTest {
-    private static final String SEED_LABEL = "Cluster Platform Provisioner ISO";
+    private static final String ORIGINAL_LABEL = "Cluster Platform Provisioner ISO";
 
     @Test
-    void acceptsTheSeedsRequests() {
-        GrubTarget img = GrubTarget.of(SEED_LABEL, "x86_64-efi", "x64", "efi", "img");
-        GrubTarget x86 = GrubTarget.of(SEED_LABEL, "x86_64-efi", "x86", "efi", "efi");
+    void acceptsTheOriginalsRequests() {
+        GrubTarget img = GrubTarget.of(ORIGINAL_LABEL, "x86_64-efi", "x64", "efi", "img");
+        GrubTarget x86 = GrubTarget.of(ORIGINAL_LABEL, "x86_64-efi", "x86", "efi", "efi");
 
         assertThat(img.artifactFileName()).isEqualTo("grub.img");
         assertThat(img.architecture().grubFormat()).isEqualTo("x86_64-efi");
@@ -27,7 +27,7 @@ class GrubTargetTest {
     @Test
     void embeddedConfigFindsTheMediumByLabelAndLoadsItsGrubCfg() {
         String config =
-                GrubTarget.of(SEED_LABEL, "x86_64-efi", "x64", "efi", "img").embeddedConfig();
+                GrubTarget.of(ORIGINAL_LABEL, "x86_64-efi", "x64", "efi", "img").embeddedConfig();
 
         assertThat(config)
                 .isEqualTo("search --no-floppy --set=root --label \"Cluster Platform Provisioner ISO\"\n"
@@ -37,16 +37,16 @@ class GrubTargetTest {
 
     @Test
     void refusesUnknownPlatformArchitectureExtensionAndFragmentNamingTheAllowedValues() {
-        assertThatThrownBy(() -> GrubTarget.of(SEED_LABEL, "i386-pc", "x64", "efi", "img"))
+        assertThatThrownBy(() -> GrubTarget.of(ORIGINAL_LABEL, "i386-pc", "x64", "efi", "img"))
                 .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("x86_64-efi");
-        assertThatThrownBy(() -> GrubTarget.of(SEED_LABEL, "x86_64-efi", "arm64", "efi", "img"))
+        assertThatThrownBy(() -> GrubTarget.of(ORIGINAL_LABEL, "x86_64-efi", "arm64", "efi", "img"))
                 .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("x64, x86");
-        assertThatThrownBy(() -> GrubTarget.of(SEED_LABEL, "x86_64-efi", "x64", "img", "img"))
+        assertThatThrownBy(() -> GrubTarget.of(ORIGINAL_LABEL, "x86_64-efi", "x64", "img", "img"))
                 .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("\"efi\"");
-        assertThatThrownBy(() -> GrubTarget.of(SEED_LABEL, "x86_64-efi", "x64", "efi", "iso"))
+        assertThatThrownBy(() -> GrubTarget.of(ORIGINAL_LABEL, "x86_64-efi", "x64", "efi", "iso"))
                 .isInstanceOfSatisfying(
                         ProblemException.class, p -> assertThat(p.status()).isEqualTo(400))
                 .hasMessageContaining("img, efi");

@@ -17,7 +17,7 @@ class IpxeTargetTest {
         "bin, ipxe, lkrn, ipxe.lkrn, ipxe.lkrn",
         "bin-arm64-efi, ipxe, efi, ipxe-arm64.efi, ipxe.efi"
     })
-    void mapsTheSeedsCombinationsToPrebuiltBinaries(
+    void mapsTheOriginalsCombinationsToPrebuiltBinaries(
             String platform, String driver, String extension, String binary, String artifact) {
         IpxeTarget target = IpxeTarget.of(platform, driver, extension);
 

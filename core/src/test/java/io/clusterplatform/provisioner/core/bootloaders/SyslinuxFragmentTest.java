@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SyslinuxFragmentTest {
 
     @Test
-    void knowsTheSeedsThreeFragments() {
+    void knowsTheOriginalsThreeFragments() {
         assertThat(SyslinuxFragment.of("ldlinux.c32")).isEqualTo(SyslinuxFragment.LDLINUX_C32);
         assertThat(SyslinuxFragment.of("isolinux.bin")).isEqualTo(SyslinuxFragment.ISOLINUX_BIN);
         assertThat(SyslinuxFragment.of("isohdpfx.bin")).isEqualTo(SyslinuxFragment.ISOHDPFX_BIN);

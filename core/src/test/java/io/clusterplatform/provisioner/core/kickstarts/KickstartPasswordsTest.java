@@ -15,7 +15,7 @@ class KickstartPasswordsTest {
     }
 
     @Test
-    void hashesTheSeedsPlaintextRootPassword() {
+    void hashesTheOriginalsPlaintextRootPassword() {
         String kickstart = "keyboard us\n# Root password\nrootpw --plaintext asdfasdf123$$44\nlang en_US\n";
         String hidden = KickstartPasswords.hidePlaintextPasswords(kickstart);
         assertThat(hidden)

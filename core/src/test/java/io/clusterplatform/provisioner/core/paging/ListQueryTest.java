@@ -38,7 +38,7 @@ class ListQueryTest {
     }
 
     @Test
-    void takesSearchFieldsAsTheSeedSendsThem() {
+    void takesSearchFieldsAsTheOriginalSendsThem() {
         ListQuery query = parse("felicitas.pojtinger.swabia.sol", "artifactId", null, null, null);
         assertThat(query.searchFields()).containsExactly("artifactId");
         assertThat(query.hasSearch()).isTrue();

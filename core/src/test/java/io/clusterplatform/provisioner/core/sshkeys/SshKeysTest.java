@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterplatform.provisioner.core.problems.ProblemException;
-import io.clusterplatform.provisioner.core.testing.SeedSshKeys;
+import io.clusterplatform.provisioner.core.testing.OriginalSshKeys;
 import io.clusterplatform.provisioner.core.testing.SshKeygen;
 import io.clusterplatform.provisioner.core.testing.SshKeygen.KeyFiles;
 import java.security.KeyPair;
@@ -20,30 +20,31 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SshKeysTest {
 
-    // --- the seed's keys ---
+    // --- the original API's keys ---
 
     @Test
-    void readsSeedPublicKeyAsItIs() {
-        ParsedSshKey key = SshKeys.parse(SeedSshKeys.PUBLIC_KEY, false);
+    void readsOriginalPublicKeyAsItIs() {
+        ParsedSshKey key = SshKeys.parse(OriginalSshKeys.PUBLIC_KEY, false);
 
         assertThat(key.format()).isEqualTo(SshKeyFormat.OPENSSH_PUBLIC);
         assertThat(key.isPrivate()).isFalse();
         assertThat(key.algorithm()).isEqualTo(SshKeyAlgorithm.ECDSA);
         assertThat(key.keyType()).isEqualTo("ecdsa-sha2-nistp256");
         assertThat(key.bits()).isEqualTo(256);
-        assertThat(key.fingerprint()).isEqualTo(SeedSshKeys.FINGERPRINT);
-        assertThat(key.text()).isEqualTo(SeedSshKeys.PUBLIC_KEY);
+        assertThat(key.fingerprint()).isEqualTo(OriginalSshKeys.FINGERPRINT);
+        assertThat(key.text()).isEqualTo(OriginalSshKeys.PUBLIC_KEY);
     }
 
     @Test
-    void seedPrivateKeyIsRefusedBySshKeygenAsItIs() {
-        // The reason for normalising: the seed's key lacks its base64 padding.
-        assertThat(SshKeygen.publicKeyOf(SeedSshKeys.PRIVATE_KEY).exitCode()).isNotZero();
+    void originalPrivateKeyIsRefusedBySshKeygenAsItIs() {
+        // The reason for normalising: the original API's key lacks its base64 padding.
+        assertThat(SshKeygen.publicKeyOf(OriginalSshKeys.PRIVATE_KEY).exitCode())
+                .isNotZero();
     }
 
     @Test
-    void normalisesSeedPrivateKeySoThatSshKeygenReadsIt() {
-        ParsedSshKey key = SshKeys.parse(SeedSshKeys.PRIVATE_KEY, true);
+    void normalisesOriginalPrivateKeySoThatSshKeygenReadsIt() {
+        ParsedSshKey key = SshKeys.parse(OriginalSshKeys.PRIVATE_KEY, true);
 
         assertThat(key.format()).isEqualTo(SshKeyFormat.OPENSSH_PRIVATE);
         assertThat(key.algorithm()).isEqualTo(SshKeyAlgorithm.ECDSA);
@@ -52,16 +53,16 @@ class SshKeysTest {
                 .endsWith("bnRmeC14MjMwLWZlZG9yYQECAwQ=\n-----END OPENSSH PRIVATE KEY-----\n");
         assertThat(key.text().lines()).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(70));
         assertThat(SshKeygen.publicKeyOf(key.text()).requireSuccess("-y").stdout())
-                .isEqualTo(SeedSshKeys.PUBLIC_KEY);
-        assertThat(SshKeygen.fingerprint(key.text())).isEqualTo(SeedSshKeys.FINGERPRINT);
+                .isEqualTo(OriginalSshKeys.PUBLIC_KEY);
+        assertThat(SshKeygen.fingerprint(key.text())).isEqualTo(OriginalSshKeys.FINGERPRINT);
     }
 
     @Test
-    void seedPrivateKeyHasTheSeedPublicKeyAsItsPublicHalf() {
-        ParsedSshKey privateKey = SshKeys.parse(SeedSshKeys.PRIVATE_KEY);
+    void originalPrivateKeyHasTheOriginalPublicKeyAsItsPublicHalf() {
+        ParsedSshKey privateKey = SshKeys.parse(OriginalSshKeys.PRIVATE_KEY);
 
-        assertThat(privateKey.fingerprint()).isEqualTo(SeedSshKeys.FINGERPRINT);
-        assertThat(SeedSshKeys.PUBLIC_KEY).startsWith(privateKey.publicKey().strip() + " ");
+        assertThat(privateKey.fingerprint()).isEqualTo(OriginalSshKeys.FINGERPRINT);
+        assertThat(OriginalSshKeys.PUBLIC_KEY).startsWith(privateKey.publicKey().strip() + " ");
     }
 
     // --- keys written by the real ssh-keygen, every algorithm and format ---
@@ -147,18 +148,18 @@ class SshKeysTest {
 
     @Test
     void normalisesPublicKeyLineSpacingPaddingAndNewline() {
-        String[] parts = SeedSshKeys.PUBLIC_KEY.strip().split(" ");
+        String[] parts = OriginalSshKeys.PUBLIC_KEY.strip().split(" ");
         String messy = "\t" + parts[0] + "   " + parts[1].replace("=", "") + "  a comment  with spaces \r\n";
 
         ParsedSshKey key = SshKeys.parse(messy);
 
         assertThat(key.text()).isEqualTo(parts[0] + " " + parts[1] + " a comment  with spaces\n");
-        assertThat(key.fingerprint()).isEqualTo(SeedSshKeys.FINGERPRINT);
+        assertThat(key.fingerprint()).isEqualTo(OriginalSshKeys.FINGERPRINT);
     }
 
     @Test
     void acceptsPublicKeyWithoutComment() {
-        String bare = withoutComment(SeedSshKeys.PUBLIC_KEY).strip();
+        String bare = withoutComment(OriginalSshKeys.PUBLIC_KEY).strip();
 
         assertThat(SshKeys.parse(bare).text()).isEqualTo(bare + "\n");
     }
@@ -168,20 +169,21 @@ class SshKeysTest {
     @Test
     void rejectsPublicKeyMarkedPrivate() {
         assertInvalid(
-                () -> SshKeys.parse(SeedSshKeys.PUBLIC_KEY, true), "'private' is true but the text is a public key");
+                () -> SshKeys.parse(OriginalSshKeys.PUBLIC_KEY, true),
+                "'private' is true but the text is a public key");
     }
 
     @Test
     void rejectsPrivateKeyMarkedPublic() {
         assertInvalid(
-                () -> SshKeys.parse(SeedSshKeys.PRIVATE_KEY, false),
+                () -> SshKeys.parse(OriginalSshKeys.PRIVATE_KEY, false),
                 "'private' is false but the text is a private key");
     }
 
     @Test
     void takesKindFromTextWhenFlagIsAbsent() {
-        assertThat(SshKeys.parse(SeedSshKeys.PRIVATE_KEY, null).isPrivate()).isTrue();
-        assertThat(SshKeys.parse(SeedSshKeys.PUBLIC_KEY, null).isPrivate()).isFalse();
+        assertThat(SshKeys.parse(OriginalSshKeys.PRIVATE_KEY, null).isPrivate()).isTrue();
+        assertThat(SshKeys.parse(OriginalSshKeys.PUBLIC_KEY, null).isPrivate()).isFalse();
     }
 
     // --- encrypted keys ---
@@ -223,7 +225,7 @@ class SshKeysTest {
 
     @Test
     void rejectsPublicKeyWhoseTypeDiffersFromItsData() {
-        String data = SeedSshKeys.PUBLIC_KEY.split(" ")[1];
+        String data = OriginalSshKeys.PUBLIC_KEY.split(" ")[1];
 
         assertInvalid(
                 () -> SshKeys.parse("ssh-rsa " + data),
@@ -232,7 +234,7 @@ class SshKeysTest {
 
     @Test
     void rejectsCutOffPublicKey() {
-        String data = SeedSshKeys.PUBLIC_KEY.split(" ")[1];
+        String data = OriginalSshKeys.PUBLIC_KEY.split(" ")[1];
 
         assertInvalid(() -> SshKeys.parse("ecdsa-sha2-nistp256 " + data.substring(0, 60)), "invalid SSH key");
     }
@@ -240,7 +242,7 @@ class SshKeysTest {
     @Test
     void rejectsSeveralPublicKeysInOneEntry() {
         assertInvalid(
-                () -> SshKeys.parse(SeedSshKeys.PUBLIC_KEY + SeedSshKeys.PUBLIC_KEY),
+                () -> SshKeys.parse(OriginalSshKeys.PUBLIC_KEY + OriginalSshKeys.PUBLIC_KEY),
                 "the text holds 2 lines",
                 "store one key per entry");
     }
@@ -248,7 +250,7 @@ class SshKeysTest {
     @Test
     void rejectsAuthorizedKeysOptions() {
         assertInvalid(
-                () -> SshKeys.parse("no-pty,command=\"true\" " + SeedSshKeys.PUBLIC_KEY),
+                () -> SshKeys.parse("no-pty,command=\"true\" " + OriginalSshKeys.PUBLIC_KEY),
                 "starts with authorized_keys options");
     }
 
@@ -283,14 +285,14 @@ class SshKeysTest {
 
     @Test
     void rejectsPrivateKeyWithoutEndLine() {
-        String cut = SeedSshKeys.PRIVATE_KEY.replace("-----END OPENSSH PRIVATE KEY-----\n", "");
+        String cut = OriginalSshKeys.PRIVATE_KEY.replace("-----END OPENSSH PRIVATE KEY-----\n", "");
 
         assertInvalid(() -> SshKeys.parse(cut), "has no '-----END OPENSSH PRIVATE KEY-----' line");
     }
 
     @Test
     void rejectsPrivateKeyWithLinesMissing() {
-        List<String> lines = SeedSshKeys.PRIVATE_KEY.lines().toList();
+        List<String> lines = OriginalSshKeys.PRIVATE_KEY.lines().toList();
         String cut = String.join("\n", lines.subList(0, 4)) + "\n" + lines.getLast() + "\n";
 
         ProblemException problem = assertInvalid(() -> SshKeys.parse(cut), "invalid SSH key");
@@ -300,20 +302,20 @@ class SshKeysTest {
     @Test
     void rejectsTwoPrivateKeysInOneEntry() {
         assertInvalid(
-                () -> SshKeys.parse(SeedSshKeys.PRIVATE_KEY + SeedSshKeys.PRIVATE_KEY),
+                () -> SshKeys.parse(OriginalSshKeys.PRIVATE_KEY + OriginalSshKeys.PRIVATE_KEY),
                 "the text holds 2 keys; store one key per entry");
     }
 
     @Test
     void rejectsTextAfterPrivateKey() {
         assertInvalid(
-                () -> SshKeys.parse(SeedSshKeys.PRIVATE_KEY + "trailing words"),
+                () -> SshKeys.parse(OriginalSshKeys.PRIVATE_KEY + "trailing words"),
                 "unexpected text after '-----END OPENSSH PRIVATE KEY-----'");
     }
 
     @Test
     void rejectsOpenSshPrivateKeyWithDamagedCheckNumbers() {
-        byte[] data = decodedBody(SshKeys.parse(SeedSshKeys.PRIVATE_KEY).text());
+        byte[] data = decodedBody(SshKeys.parse(OriginalSshKeys.PRIVATE_KEY).text());
         data[offsetOfPrivateSection(data)]++;
 
         assertInvalid(() -> SshKeys.parse(armour("OPENSSH PRIVATE KEY", data)), "check numbers differ");
@@ -322,7 +324,7 @@ class SshKeysTest {
     @Test
     void rejectsOpenSshPrivateKeyWhosePublicHalfBelongsToAnotherKey() {
         // Two P-256 keys have public blobs of the same length: put the other one's in the header.
-        byte[] data = decodedBody(SshKeys.parse(SeedSshKeys.PRIVATE_KEY).text());
+        byte[] data = decodedBody(SshKeys.parse(OriginalSshKeys.PRIVATE_KEY).text());
         byte[] other = decodedBody(SshKeyPairs.generate(SshKeyAlgorithm.ECDSA).privateKey());
         int headerPublicKey = offsetOfPublicKey(data);
         assertThat(offsetOfPublicKey(other)).isEqualTo(headerPublicKey);
@@ -356,10 +358,10 @@ class SshKeysTest {
 
     @Test
     void describesKeysWithoutTheirText() {
-        ParsedSshKey key = SshKeys.parse(SeedSshKeys.PRIVATE_KEY);
+        ParsedSshKey key = SshKeys.parse(OriginalSshKeys.PRIVATE_KEY);
 
         assertThat(key.toString())
-                .contains(SeedSshKeys.FINGERPRINT)
+                .contains(OriginalSshKeys.FINGERPRINT)
                 .doesNotContain("BEGIN")
                 .doesNotContain("b3Bl");
     }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.clusterplatform.provisioner.core.sshkeys.GeneratedSshKeyPair;
 import io.clusterplatform.provisioner.core.sshkeys.SshKeyAlgorithm;
 import io.clusterplatform.provisioner.core.sshkeys.SshKeyPairs;
-import io.clusterplatform.provisioner.core.testing.SeedSshKeys;
+import io.clusterplatform.provisioner.core.testing.OriginalSshKeys;
 import io.clusterplatform.provisioner.core.testing.SshKeygen;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import java.net.ServerSocket;
@@ -334,15 +334,15 @@ class SshNodeShellTest {
     }
 
     @Test
-    void readsTheSeedsPrivateKeyDespiteItsMissingPadding() {
+    void readsTheOriginalsPrivateKeyDespiteItsMissingPadding() {
         server.close();
-        server = TestSshServer.start(SeedSshKeys.PUBLIC_KEY, TestSshServer.generateHostKey("ssh-ed25519"));
+        server = TestSshServer.start(OriginalSshKeys.PUBLIC_KEY, TestSshServer.generateHostKey("ssh-ed25519"));
 
-        ShellResult result =
-                run(new SshTarget("127.0.0.1", server.port(), null, SeedSshKeys.PRIVATE_KEY, null), "echo seed");
+        ShellResult result = run(
+                new SshTarget("127.0.0.1", server.port(), null, OriginalSshKeys.PRIVATE_KEY, null), "echo original");
 
         assertThat(result.error()).isNull();
-        assertThat(sink.stdout()).isEqualTo("seed\n");
+        assertThat(sink.stdout()).isEqualTo("original\n");
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * files behind them in the {@link ArtifactStore}. Two readings:
  *
  * <ul>
- *   <li>{@link #find(String)}, whatever host the URL names: builds take inputs named by the seed's
+ *   <li>{@link #find(String)}, whatever host the URL names: builds take inputs named by the original API's
  *       URLs (another server's host, our UUIDs) straight from the store;
  *   <li>{@link #onThisServer(String, String)}, only for URLs of this server's origin ({@link
  *       ServerUrl#base()}), where a URL that names no file is a mistake worth a 400.

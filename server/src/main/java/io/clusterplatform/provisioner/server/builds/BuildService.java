@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Stores build requests and queues their jobs in one transaction (an accepted request is never lost),
- * and shows a build as the seed's request fields plus {@code id}, {@code uuid}, {@code status},
+ * and shows a build as the original API's request fields plus {@code id}, {@code uuid}, {@code status},
  * {@code progress}, the job's error and, when done, the files with size, sha256 and download URL.
  */
 @Service

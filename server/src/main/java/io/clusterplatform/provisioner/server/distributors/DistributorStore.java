@@ -12,6 +12,7 @@ import io.clusterplatform.provisioner.core.distributors.protocol.StatusCommand;
 import io.clusterplatform.provisioner.core.distributors.protocol.UpdateCommand;
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.LifecycleSql;
 import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.clusterplatform.provisioner.server.storage.ListSpec;
 import io.clusterplatform.provisioner.server.storage.ListSql;
@@ -56,6 +57,14 @@ public class DistributorStore {
                     List.of("artifactId", "hostname", "version", "device", "range"),
                     "id"));
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A command's status change, with when it was delivered ({@code delivered_at}) or finished. */
+    private static final LifecycleSql<DistributorCommandStatus> COMMAND_STATUS = new LifecycleSql<>(
+            "distributor_commands",
+            DistributorCommandStatus::movingTo,
+            Map.of(
+                    DistributorCommandStatus.DELIVERED, "delivered_at",
+                    DistributorCommandStatus.DONE, "finished_at",
+                    DistributorCommandStatus.FAILED, "finished_at"));
 
     /** The outcome of a registration: the distributor, and whether it was new. */
     public record Registered(Distributor distributor, boolean created) {}
@@ -319,24 +328,15 @@ public class DistributorStore {
      */
     private boolean transition(
             long distributorId, long commandId, DistributorCommandStatus to, String moreColumns, Object... moreValues) {
-        String at = switch (to) {
-            case DELIVERED -> "delivered_at";
-            case DONE, FAILED -> "finished_at";
-            case PENDING -> throw new IllegalArgumentException("a command is pending once, when it is queued");
-        };
-        Collection<DistributorCommandStatus> from = DistributorCommandStatus.movingTo(to);
-        List<Object> params = new ArrayList<>();
-        params.add(to.wireName());
-        params.add(now());
-        Collections.addAll(params, moreValues);
-        params.add(commandId);
-        params.add(distributorId);
-        params.addAll(wireNames(from));
-        return jdbc.sql("UPDATE distributor_commands SET status = ?, " + at + " = ?" + moreColumns
-                                + " WHERE id = ? AND distributor_id = ? AND status IN (" + placeholders(from) + ")")
-                        .params(params)
-                        .update()
-                > 0;
+        return COMMAND_STATUS.transition(
+                jdbc,
+                to,
+                now(),
+                moreColumns,
+                Arrays.asList(moreValues),
+                "id = ? AND distributor_id = ?",
+                commandId,
+                distributorId);
     }
 
     private static List<String> wireNames(Collection<DistributorCommandStatus> statuses) {

@@ -1,7 +1,7 @@
 package io.clusterplatform.provisioner.server.grubs;
 
 /**
- * A request of {@code POST /api/grubs}, as in the seed.
+ * A request of {@code POST /api/grubs}, as in the original API.
  *
  * @param label the ISO's volume label the GRUB image searches for
  * @param platform {@code x86_64-efi}

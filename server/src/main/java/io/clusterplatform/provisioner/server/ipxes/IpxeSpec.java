@@ -1,7 +1,7 @@
 package io.clusterplatform.provisioner.server.ipxes;
 
 /**
- * A request of {@code POST /api/ipxes}, as in the seed.
+ * A request of {@code POST /api/ipxes}, as in the original API.
  *
  * @param script the iPXE script the binary runs (starts with {@code #!ipxe})
  * @param platform {@code bin-x86_64-efi}, {@code bin-x86_64-pcbios}, {@code bin} or {@code bin-arm64-efi}

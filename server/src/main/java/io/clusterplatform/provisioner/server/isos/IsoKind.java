@@ -115,7 +115,7 @@ class IsoKind implements BuildKind<IsoSpec> {
         }
         if (script == null && spec.ipxeUefiUrl() == null && spec.ipxeBiosUrl() == null) {
             throw ProblemException.invalid("an ISO needs what to boot: a 'script', a 'mainscriptId', or the iPXE"
-                    + " fragments 'ipxeUefiUrl' and 'ipxeBiosUrl' (as in the seed)");
+                    + " fragments 'ipxeUefiUrl' and 'ipxeBiosUrl' (as in the original API)");
         }
         return new IsoSpec(
                 label,

@@ -1,7 +1,7 @@
 package io.clusterplatform.provisioner.server.isos;
 
 /**
- * A request of {@code POST /api/isos}: the seed's label and nine URLs, or (beyond the seed) just a
+ * A request of {@code POST /api/isos}: the original API's label and nine URLs, or (beyond the original API) just a
  * label with a {@code script} or a {@code mainscriptId}, in which case every fragment is built from
  * the system's bootloaders in the same job. A URL given overrides the built fragment.
  *

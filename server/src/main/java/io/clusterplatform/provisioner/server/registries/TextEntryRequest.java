@@ -4,7 +4,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 /**
- * The body of POST and PUT on a text registry: the seed's {@code {text}} plus an optional name.
+ * The body of POST and PUT on a text registry: the original API's {@code {text}} plus an optional name.
  *
  * @param text the script itself, stored and served byte for byte
  * @param name an optional label for people

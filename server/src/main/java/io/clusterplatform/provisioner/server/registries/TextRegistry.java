@@ -2,7 +2,7 @@ package io.clusterplatform.provisioner.server.registries;
 
 import io.clusterplatform.provisioner.core.kickstarts.KickstartPasswords;
 
-/** The seed's text registries. Each is served under {@code /api/<path>} and kept in its own table. */
+/** The original API's text registries. Each is served under {@code /api/<path>} and kept in its own table. */
 public enum TextRegistry {
     MAINSCRIPTS("mainscripts", "mainscript"),
     SUBSCRIPTS("subscripts", "subscript"),

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Scripts run on localnodes over SSH: {@code PUT /api/localnodes/{id}/script} (the seed's "Create
+ * Scripts run on localnodes over SSH: {@code PUT /api/localnodes/{id}/script} (the original API's "Create
  * Globalnodes from Localnodes" request) queues a run for the distributor of the node's artifactId,
  * which runs it as root (or {@code user}) with the artifact's private key from {@code /api/sshkeys}
  * (or the {@code privateKey} given). The run is a record: status, exit code, stdout and stderr, which

@@ -2,15 +2,16 @@ package io.clusterplatform.provisioner.server.scriptruns;
 
 import io.clusterplatform.provisioner.core.problems.ProblemException;
 import io.clusterplatform.provisioner.core.scriptruns.ScriptRunStatus;
+import io.clusterplatform.provisioner.server.storage.LifecycleSql;
 import io.clusterplatform.provisioner.server.storage.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -35,6 +36,15 @@ public class ScriptRunStore {
     /** A slice of a run's output from the given offsets on. */
     public record Output(
             String stdout, String stderr, int stdoutOffset, int stderrOffset, String status, Integer exitCode) {}
+
+    /** A run's status change, with when it started ({@code started_at}) or finished ({@code finished_at}). */
+    private static final LifecycleSql<ScriptRunStatus> STATUS = new LifecycleSql<>(
+            "script_runs",
+            ScriptRunStatus::movingTo,
+            Map.of(
+                    ScriptRunStatus.RUNNING, "started_at",
+                    ScriptRunStatus.DONE, "finished_at",
+                    ScriptRunStatus.FAILED, "finished_at"));
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -235,25 +245,7 @@ public class ScriptRunStore {
      * @return false when the run is in no status that may become {@code to} (or does not exist)
      */
     private boolean transition(long runId, ScriptRunStatus to, String moreColumns, Object... moreValues) {
-        String at = switch (to) {
-            case RUNNING -> "started_at";
-            case DONE, FAILED -> "finished_at";
-            case QUEUED -> throw new IllegalArgumentException("a run is queued once, when it is created");
-        };
-        List<String> from = ScriptRunStatus.movingTo(to).stream()
-                .map(ScriptRunStatus::wireName)
-                .toList();
-        List<Object> params = new ArrayList<>();
-        params.add(to.wireName());
-        params.add(now());
-        Collections.addAll(params, moreValues);
-        params.add(runId);
-        params.addAll(from);
-        return jdbc.sql("UPDATE script_runs SET status = ?, " + at + " = ?" + moreColumns + " WHERE id = ?"
-                                + " AND status IN (" + String.join(", ", Collections.nCopies(from.size(), "?")) + ")")
-                        .params(params)
-                        .update()
-                > 0;
+        return STATUS.transition(jdbc, to, now(), moreColumns, Arrays.asList(moreValues), "id = ?", runId);
     }
 
     private static String slice(String text, int offset) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 
 /**
- * One stored SSH key: the seed's {@code {id, text, artifactId, private}} plus an optional name, the
+ * One stored SSH key: the original API's {@code {id, text, artifactId, private}} plus an optional name, the
  * algorithm ({@code ecdsa}, {@code ed25519}, {@code rsa}), the SHA-256 fingerprint as
  * {@code ssh-keygen -l} prints it and timestamps. {@code text} is the normalised key; it is null in
  * lists when the key is private.

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The seed's "Get new SSH key pair": {@code GET /api/sshkey?algorithm=ecdsa}. The pair is generated
+ * The original API's "Get new SSH key pair": {@code GET /api/sshkey?algorithm=ecdsa}. The pair is generated
  * in this process and stored nowhere; the answer must not be cached. ECDSA keys are on NIST P-256,
  * RSA keys have 3072 bits.
  */

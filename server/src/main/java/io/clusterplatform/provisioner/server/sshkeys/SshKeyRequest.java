@@ -8,7 +8,7 @@ import io.clusterplatform.provisioner.core.sshkeys.SshKeys;
 import jakarta.validation.constraints.Size;
 
 /**
- * The body of POST and PUT on {@code /api/sshkeys}, as in the seed's "Add public SSH key" and "Add
+ * The body of POST and PUT on {@code /api/sshkeys}, as in the original API's "Add public SSH key" and "Add
  * private SSH key".
  *
  * @param text an OpenSSH public key line, an OpenSSH private key or an unencrypted PEM private key

@@ -104,7 +104,7 @@ class BootPathBenchmark {
     private static List<Double> downloadWarmUp = List.of();
     private static List<Double> registrationWarmUp = List.of();
 
-    /** A mainscript in the shape of the seed's (a menu chaining subscripts by {{server}}), about 600 bytes as served. */
+    /** A mainscript in the shape of the original API's (a menu chaining subscripts by {{server}}), about 600 bytes as served. */
     static final String MAINSCRIPT = """
             #!ipxe
             # Boot menu of a benchmark site: every host of the LAN fetches this first.

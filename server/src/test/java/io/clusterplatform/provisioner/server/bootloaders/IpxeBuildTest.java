@@ -60,7 +60,7 @@ class IpxeBuildTest {
     }
 
     @Test
-    void biosTargetsGetTheBinaryUnderTheSeedsNameAndTheScriptButNoImage() {
+    void biosTargetsGetTheBinaryUnderTheOriginalsNameAndTheScriptButNoImage() {
         List<Path> lkrn = build.build(IpxeTarget.LKRN, SCRIPT, out.resolve("lkrn"));
         List<Path> kpxe = build.build(IpxeTarget.X86_64_PCBIOS_KPXE, SCRIPT, out.resolve("kpxe"));
 

@@ -51,7 +51,7 @@ class DistributorApiTest extends ServerIntegrationTest {
                 .asBoolean();
     }
 
-    /** The fields of {@link #seedUpdate()}, for requests that change one of them. */
+    /** The fields of {@link #originalUpdate()}, for requests that change one of them. */
     private static final Map<String, Object> UPDATE = Json.object(
             "ipxePxeUefiUrl",
             UEFI,
@@ -65,13 +65,13 @@ class DistributorApiTest extends ServerIntegrationTest {
             "192.168.178.1");
 
     /** The original tutorial's update request, word for word. */
-    private static String seedUpdate() {
+    private static String originalUpdate() {
         return "{\n    \"ipxePxeUefiUrl\": \"" + UEFI + "\",\n    \"ipxePxeBiosUrl\": \"" + BIOS
                 + "\",\n    \"artifactId\": 1,\n    \"device\": \"enp0s25\",\n    \"range\": \"192.168.178.1\"\n}";
     }
 
     @Test
-    void theSeedsThreeDistributorRequestsAreAccepted() {
+    void theOriginalsThreeDistributorRequestsAreAccepted() {
         Agent agent = enrol();
         Api operator = api.asOperator();
 
@@ -85,7 +85,7 @@ class DistributorApiTest extends ServerIntegrationTest {
         assertThat(row.get("lastSeen").isNull()).isFalse();
         assertThat(row.has("tokenId")).isFalse();
 
-        Api.Response update = operator.put("/api/distributors/" + agent.distributorId(), seedUpdate());
+        Api.Response update = operator.put("/api/distributors/" + agent.distributorId(), originalUpdate());
         assertThat(update.status()).as(update.toString()).isEqualTo(202);
         assertThat(update.json().get("kind").asText()).isEqualTo("update");
         assertThat(update.json().get("payload").get("artifactId").asText())
@@ -96,7 +96,7 @@ class DistributorApiTest extends ServerIntegrationTest {
                         + " (a distributor serves the artifactId of its enrollment token; leave 'artifactId' out)");
         assertThat(update.json().get("payload").get("ipxePxeUefiUrl").asText()).isEqualTo(UEFI);
         assertThat(update.json().get("payload").size())
-                .as("another server's bootloaders: the seed's five fields only")
+                .as("another server's bootloaders: the original API's five fields only")
                 .isEqualTo(5);
 
         Api.Response off = operator.put(
@@ -139,7 +139,7 @@ class DistributorApiTest extends ServerIntegrationTest {
         assertProblem(operator.put(path, updateWith("artifactId", true)), "'artifactId'");
         assertProblem(operator.put(path + "/status", Json.body(Map.of("artifactId", 1))), "'on'");
         assertThat(operator.get(path + "/commands").json()).as("nothing queued").isEmpty();
-        assertThat(operator.put("/api/distributors/999999999", seedUpdate()).status())
+        assertThat(operator.put("/api/distributors/999999999", originalUpdate()).status())
                 .isEqualTo(404);
     }
 

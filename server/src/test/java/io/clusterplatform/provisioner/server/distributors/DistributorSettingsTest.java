@@ -17,7 +17,7 @@ class DistributorSettingsTest {
     private static final String A = "http://s/ipxes/3/snp.efi";
 
     @Test
-    void theSeedsSettingsAloneAreTheSeedsFields() throws Exception {
+    void theOriginalsSettingsAloneAreTheOriginalsFields() throws Exception {
         DistributorSettings settings = new DistributorSettings(U, B, "lab", "eth0", "10.0.0.1", null);
 
         UpdateCommand update = settings.command(Map.of());

@@ -29,7 +29,7 @@ class OperationsEndpointsTest extends ServerIntegrationTest {
     }
 
     @Test
-    void openApiDescribesTheSeedsPaths() {
+    void openApiDescribesTheOriginalsPaths() {
         Api.Response docs = api.get("/v3/api-docs");
         assertThat(docs.status()).isEqualTo(200);
         var paths = docs.json().get("paths");

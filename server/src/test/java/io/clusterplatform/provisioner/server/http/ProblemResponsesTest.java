@@ -88,7 +88,7 @@ class ProblemResponsesTest extends ServerIntegrationTest {
     }
 
     @Test
-    void trailingCommaIsAcceptedAsInTheSeed() {
+    void trailingCommaIsAcceptedAsInTheOriginal() {
         Api.Response response = api.asOperator().post("/api/mainscripts", "{\"text\":\"#!ipxe\",\n}");
         assertThat(response.status()).isEqualTo(201);
     }

@@ -113,7 +113,7 @@ class IsoBootTest {
     }
 
     @Test
-    void isoFromTheSeedsNineFragmentsBootsBiosAndUefiFromUsb() throws IOException {
+    void isoFromTheOriginalsNineFragmentsBootsBiosAndUefiFromUsb() throws IOException {
         Api api = server.api();
         String label = "Cluster Platform Provisioner ISO";
         String efi = url(api, "ipxes", Builds.ipxe(bootScript(), "bin-x86_64-efi", "efi"));

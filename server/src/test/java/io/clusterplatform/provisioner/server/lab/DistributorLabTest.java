@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The distributor end to end, in network namespaces with qemu hosts under software emulation: our
- * agent, in the distributor namespace, connects out to the server, takes the seed's update and status
+ * agent, in the distributor namespace, connects out to the server, takes the original API's update and status
  * commands, and its dnsmasq (proxyDHCP next to the router's ordinary DHCP server, TFTP) boots a BIOS host
  * (e1000 with qemu's iPXE ROM) and a UEFI host (OVMF's own PXE on virtio-net, fetching our ipxe.efi over
  * TFTP) through mainscript, subscript, kernel and initramfs from boot assets into the test OS, whose

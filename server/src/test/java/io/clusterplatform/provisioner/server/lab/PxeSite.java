@@ -30,7 +30,7 @@ import org.awaitility.Awaitility;
 
 /**
  * A whole PXE site in a {@link Lab}: the server (a process of its own in the router namespace, at
- * {@code http://<subnet>.1:8080} on the LAN; the tests reach it through {@link Lab#serverApiPort()}), the boot chain of the seed
+ * {@code http://<subnet>.1:8080} on the LAN; the tests reach it through {@link Lab#serverApiPort()}), the original API's boot chain
  * (iPXE binaries built by the server whose script chains a mainscript, which chains a subscript, which
  * boots the test OS kernel and initramfs from boot assets, whose postbootscript registers the node) and a
  * distributor agent in the distributor namespace.
@@ -145,7 +145,7 @@ final class PxeSite implements AutoCloseable {
     }
 
     /**
-     * The seed's postbootscript with its IP regex fixed (see TestOsBootTest) and the server and
+     * The original API's postbootscript with its IP regex fixed (see TestOsBootTest) and the server and
      * artifactId left to the server's placeholders.
      */
     private static String postbootscript() {

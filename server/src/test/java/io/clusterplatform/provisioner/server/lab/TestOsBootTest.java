@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The test node OS boots under qemu (direct kernel boot, software emulation), fetches a
- * postbootscript in the seed's style from a server on this machine's loopback, runs it, and so
+ * postbootscript in the original API's style from a server on this machine's loopback, runs it, and so
  * registers itself as a localnode. The time from starting qemu to the registration is printed: the
  * "direct boot" reference for the PXE benchmarks.
  */
@@ -33,12 +33,12 @@ class TestOsBootTest {
     private static final String ARTIFACT_ID = "lab.test";
 
     /**
-     * The seed's "Create Postbootscript" text, pointed at {@code server} and {@link #ARTIFACT_ID}, with
-     * one fix: the seed's {@code ([0-9]*.){3}[0-9]*} also matches letters, so on {@code inet 10.0.2.15}
+     * The original API's "Create Postbootscript" text, pointed at {@code server} and {@link #ARTIFACT_ID}, with
+     * one fix: the original API's {@code ([0-9]*.){3}[0-9]*} also matches letters, so on {@code inet 10.0.2.15}
      * its second grep answers "ine" (GNU grep as well as busybox) and the server refuses that ip; here the
      * dots are escaped and the digits required.
      */
-    private static String seedStylePostbootscript(String server) {
+    private static String originalStylePostbootscript(String server) {
         return "#!/bin/bash\n"
                 + "sudo dnf install openssh-server -y\n"
                 + "mkdir -p ~/.ssh\n"
@@ -52,7 +52,7 @@ class TestOsBootTest {
     private static long createPostbootscript(Api api, String fromGuest) {
         String body = new ObjectMapper()
                 .createObjectNode()
-                .put("text", seedStylePostbootscript(fromGuest))
+                .put("text", originalStylePostbootscript(fromGuest))
                 .toString();
         return api.asOperator()
                 .post("/api/postbootscripts", body)
@@ -96,7 +96,7 @@ class TestOsBootTest {
     }
 
     @Test
-    void bootsRunsTheSeedsPostbootscriptAndRegistersItself() {
+    void bootsRunsTheOriginalsPostbootscriptAndRegistersItself() {
         try (StandaloneServer server = StandaloneServer.startFresh("--server.address=127.0.0.1")) {
             Api api = server.api();
             String fromGuest = "http://" + QemuHost.HOST_LOOPBACK + ":" + server.port();

@@ -17,7 +17,7 @@ class LocalnodeApiTest extends ServerIntegrationTest {
     }
 
     @Test
-    void registersWithTheSeedsQueryStringWithoutAToken() {
+    void registersWithTheOriginalsQueryStringWithoutAToken() {
         String site = site();
         Api.Response created = api.post("/api/localnodes?ip=198.51.100.7&artifactId=" + site + "&pingable=true");
         assertThat(created.status()).isEqualTo(201);

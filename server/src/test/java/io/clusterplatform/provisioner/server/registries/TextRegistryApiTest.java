@@ -78,7 +78,7 @@ class TextRegistryApiTest extends ServerIntegrationTest {
     }
 
     @Test
-    void listsInTheSeedShapeWithSearchSortAndPages() {
+    void listsInTheOriginalShapeWithSearchSortAndPages() {
         String tag = UUID.randomUUID().toString();
         for (int i = 1; i <= 3; i++) {
             api.asOperator()

@@ -3,7 +3,7 @@ package io.clusterplatform.provisioner.server.sshkeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clusterplatform.provisioner.core.testing.SeedSshKeys;
+import io.clusterplatform.provisioner.core.testing.OriginalSshKeys;
 import io.clusterplatform.provisioner.core.testing.SshKeygen;
 import io.clusterplatform.provisioner.server.testing.Api.Response;
 import io.clusterplatform.provisioner.server.testing.Json;
@@ -20,29 +20,29 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class SshKeysApiTest extends ServerIntegrationTest {
 
-    /** The body of the seed's "Add public SSH key", byte for byte. */
-    static final String SEED_ADD_PUBLIC_KEY = """
+    /** The body of the original API's "Add public SSH key", byte for byte. */
+    static final String ORIGINAL_ADD_PUBLIC_KEY = """
             {
                 "text": "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBB69xaEXw3y8PZeV6mjkTfK8X3z/0GlWe5dzuWcccD8fVHFl6W+XZ6qN+a8h0RD6OcFbk1mYTyh8sV2KbyIFNBk= pojntfx@pojntfx-x230-fedora\\n",
                 "artifactId": "felicitas.pojtinger.swabia.sol",
                 "private": false
             }""";
 
-    /** The body of the seed's "Add private SSH key", byte for byte (its base64 lacks the final '='). */
-    static final String SEED_ADD_PRIVATE_KEY = """
+    /** The body of the original API's "Add private SSH key", byte for byte (its base64 lacks the final '='). */
+    static final String ORIGINAL_ADD_PRIVATE_KEY = """
             {
                 "text": "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAaAAAABNlY2RzYS\\n1zaGEyLW5pc3RwMjU2AAAACG5pc3RwMjU2AAAAQQQevcWhF8N8vD2Xlepo5E3yvF98/9Bp\\nVnuXc7lnHHA/H1RxZelvl2eqjfmvIdEQ+jnBW5NZmE8ofLFdim8iBTQZAAAAuPZWcbr2Vn\\nG6AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBB69xaEXw3y8PZeV\\n6mjkTfK8X3z/0GlWe5dzuWcccD8fVHFl6W+XZ6qN+a8h0RD6OcFbk1mYTyh8sV2KbyIFNB\\nkAAAAhAOUvaCmEoMgsNL6Hl2XliKnMSvVOhXYyQqjGds21VWkKAAAAG3Bvam50ZnhAcG9q\\nbnRmeC14MjMwLWZlZG9yYQECAwQ\\n-----END OPENSSH PRIVATE KEY-----\\n",
                 "artifactId": "felicitas.pojtinger.swabia.sol",
                 "private": true
             }""";
 
-    private static final String SEED_ARTIFACT_ID = "felicitas.pojtinger.swabia.sol";
+    private static final String ORIGINAL_ARTIFACT_ID = "felicitas.pojtinger.swabia.sol";
 
-    // --- the seed's requests ---
+    // --- the original API's requests ---
 
     @Test
-    void seedAddPublicKeyStoresKeyThatHostsFetchWithoutToken() {
-        Response created = api.asOperator().post("/api/sshkeys", SEED_ADD_PUBLIC_KEY);
+    void originalAddPublicKeyStoresKeyThatHostsFetchWithoutToken() {
+        Response created = api.asOperator().post("/api/sshkeys", ORIGINAL_ADD_PUBLIC_KEY);
 
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         JsonNode key = created.json();
@@ -50,21 +50,21 @@ class SshKeysApiTest extends ServerIntegrationTest {
         assertThat(created.raw().headers().firstValue("Location")).contains("/api/sshkeys/" + id);
         assertThat(key.get("private").asBoolean()).isFalse();
         assertThat(key.has("isPrivate")).isFalse();
-        assertThat(key.get("artifactId").asText()).isEqualTo(SEED_ARTIFACT_ID);
+        assertThat(key.get("artifactId").asText()).isEqualTo(ORIGINAL_ARTIFACT_ID);
         assertThat(key.get("algorithm").asText()).isEqualTo("ecdsa");
-        assertThat(key.get("fingerprint").asText()).isEqualTo(SeedSshKeys.FINGERPRINT);
-        assertThat(key.get("text").asText()).isEqualTo(SeedSshKeys.PUBLIC_KEY);
+        assertThat(key.get("fingerprint").asText()).isEqualTo(OriginalSshKeys.FINGERPRINT);
+        assertThat(key.get("text").asText()).isEqualTo(OriginalSshKeys.PUBLIC_KEY);
 
         Response fetched = api.get("/api/sshkeys/" + id);
         assertThat(fetched.status()).as(fetched.toString()).isEqualTo(200);
         assertThat(fetched.contentType()).startsWith("text/plain");
-        assertThat(fetched.body()).isEqualTo(SeedSshKeys.PUBLIC_KEY);
+        assertThat(fetched.body()).isEqualTo(OriginalSshKeys.PUBLIC_KEY);
     }
 
     @Test
     void publicKeyIsJsonWhenAskedFor() {
         long id = api.asOperator()
-                .post("/api/sshkeys", SEED_ADD_PUBLIC_KEY)
+                .post("/api/sshkeys", ORIGINAL_ADD_PUBLIC_KEY)
                 .json()
                 .get("id")
                 .asLong();
@@ -73,17 +73,17 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
         assertThat(fetched.status()).isEqualTo(200);
         assertThat(fetched.contentType()).startsWith("application/json");
-        assertThat(fetched.json().get("text").asText()).isEqualTo(SeedSshKeys.PUBLIC_KEY);
+        assertThat(fetched.json().get("text").asText()).isEqualTo(OriginalSshKeys.PUBLIC_KEY);
         assertThat(fetched.json().get("private").asBoolean()).isFalse();
     }
 
     @Test
-    void seedAddPrivateKeyStoresNormalisedKeyThatSshKeygenReads() {
-        Response created = api.asOperator().post("/api/sshkeys", SEED_ADD_PRIVATE_KEY);
+    void originalAddPrivateKeyStoresNormalisedKeyThatSshKeygenReads() {
+        Response created = api.asOperator().post("/api/sshkeys", ORIGINAL_ADD_PRIVATE_KEY);
 
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.json().get("private").asBoolean()).isTrue();
-        assertThat(created.json().get("fingerprint").asText()).isEqualTo(SeedSshKeys.FINGERPRINT);
+        assertThat(created.json().get("fingerprint").asText()).isEqualTo(OriginalSshKeys.FINGERPRINT);
         long id = created.json().get("id").asLong();
 
         Response fetched = api.asOperator().get("/api/sshkeys/" + id);
@@ -95,13 +95,13 @@ class SshKeysApiTest extends ServerIntegrationTest {
                 .startsWith("-----BEGIN OPENSSH PRIVATE KEY-----\n")
                 .endsWith("-----\n");
         assertThat(SshKeygen.publicKeyOf(fetched.body()).requireSuccess("-y").stdout())
-                .isEqualTo(SeedSshKeys.PUBLIC_KEY);
+                .isEqualTo(OriginalSshKeys.PUBLIC_KEY);
     }
 
     @Test
     void privateKeyWithoutTokenIs401() {
         long id = api.asOperator()
-                .post("/api/sshkeys", SEED_ADD_PRIVATE_KEY)
+                .post("/api/sshkeys", ORIGINAL_ADD_PRIVATE_KEY)
                 .json()
                 .get("id")
                 .asLong();
@@ -120,7 +120,7 @@ class SshKeysApiTest extends ServerIntegrationTest {
     @Test
     void privateKeyAsJsonForOperator() {
         long id = api.asOperator()
-                .post("/api/sshkeys", SEED_ADD_PRIVATE_KEY)
+                .post("/api/sshkeys", ORIGINAL_ADD_PRIVATE_KEY)
                 .json()
                 .get("id")
                 .asLong();
@@ -137,8 +137,8 @@ class SshKeysApiTest extends ServerIntegrationTest {
     @Test
     void listNeverContainsPrivateKeyText() {
         String artifactId = uniqueArtifactId();
-        api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PRIVATE_KEY, artifactId, true));
-        api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PUBLIC_KEY, artifactId, false));
+        api.asOperator().post("/api/sshkeys", request(OriginalSshKeys.PRIVATE_KEY, artifactId, true));
+        api.asOperator().post("/api/sshkeys", request(OriginalSshKeys.PUBLIC_KEY, artifactId, false));
 
         Response list = api.asOperator().get("/api/sshkeys?search=" + artifactId + "&searchFields=artifactId&sort=id");
 
@@ -152,16 +152,16 @@ class SshKeysApiTest extends ServerIntegrationTest {
         assertThat(privateRow.get("private").asBoolean()).isTrue();
         assertThat(privateRow.get("text").isNull()).isTrue();
         assertThat(privateRow.get("algorithm").asText()).isEqualTo("ecdsa");
-        assertThat(privateRow.get("fingerprint").asText()).isEqualTo(SeedSshKeys.FINGERPRINT);
+        assertThat(privateRow.get("fingerprint").asText()).isEqualTo(OriginalSshKeys.FINGERPRINT);
         JsonNode publicRow = page.get("rows").get(1);
-        assertThat(publicRow.get("text").asText()).isEqualTo(SeedSshKeys.PUBLIC_KEY);
+        assertThat(publicRow.get("text").asText()).isEqualTo(OriginalSshKeys.PUBLIC_KEY);
         assertThat(list.body()).doesNotContain("PRIVATE KEY").doesNotContain("b3BlbnNzaC1rZXkt");
     }
 
     @Test
     void searchingTextNeverMatchesPrivateKeys() {
         String artifactId = uniqueArtifactId();
-        api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PRIVATE_KEY, artifactId, true));
+        api.asOperator().post("/api/sshkeys", request(OriginalSshKeys.PRIVATE_KEY, artifactId, true));
 
         Response byPrivateText = api.asOperator()
                 .get("/api/sshkeys?searchFields=text&search="
@@ -195,7 +195,7 @@ class SshKeysApiTest extends ServerIntegrationTest {
     @Test
     void invalidKeyIs400SayingWhatIsWrong() {
         Response response =
-                api.asOperator().post("/api/sshkeys", request("ssh-ed25519 not-base64!", SEED_ARTIFACT_ID, false));
+                api.asOperator().post("/api/sshkeys", request("ssh-ed25519 not-base64!", ORIGINAL_ARTIFACT_ID, false));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.isProblem()).isTrue();
@@ -207,7 +207,7 @@ class SshKeysApiTest extends ServerIntegrationTest {
     @Test
     void publicKeyMarkedPrivateIs400() {
         Response response =
-                api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PUBLIC_KEY, SEED_ARTIFACT_ID, true));
+                api.asOperator().post("/api/sshkeys", request(OriginalSshKeys.PUBLIC_KEY, ORIGINAL_ARTIFACT_ID, true));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("detail").asText()).contains("'private' is true but the text is a public key");
@@ -215,8 +215,8 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void privateKeyMarkedPublicIs400() {
-        Response response =
-                api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PRIVATE_KEY, SEED_ARTIFACT_ID, false));
+        Response response = api.asOperator()
+                .post("/api/sshkeys", request(OriginalSshKeys.PRIVATE_KEY, ORIGINAL_ARTIFACT_ID, false));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("detail").asText()).contains("'private' is false but the text is a private key");
@@ -226,7 +226,7 @@ class SshKeysApiTest extends ServerIntegrationTest {
     void encryptedPrivateKeyIs400() {
         String encrypted = SshKeygen.generate("ed25519", "c", "a passphrase").privateKey();
 
-        Response response = api.asOperator().post("/api/sshkeys", request(encrypted, SEED_ARTIFACT_ID, true));
+        Response response = api.asOperator().post("/api/sshkeys", request(encrypted, ORIGINAL_ARTIFACT_ID, true));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("detail").asText())
@@ -236,9 +236,9 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void missingOrMalformedArtifactIdIs400() {
-        Response missing = api.asOperator().post("/api/sshkeys", Json.body(Map.of("text", SeedSshKeys.PUBLIC_KEY)));
+        Response missing = api.asOperator().post("/api/sshkeys", Json.body(Map.of("text", OriginalSshKeys.PUBLIC_KEY)));
         Response malformed =
-                api.asOperator().post("/api/sshkeys", request(SeedSshKeys.PUBLIC_KEY, "no spaces allowed", false));
+                api.asOperator().post("/api/sshkeys", request(OriginalSshKeys.PUBLIC_KEY, "no spaces allowed", false));
 
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().get("detail").asText()).contains("'artifactId' is required");
@@ -251,7 +251,7 @@ class SshKeysApiTest extends ServerIntegrationTest {
         Response created = api.asOperator()
                 .post(
                         "/api/sshkeys",
-                        Json.body(Map.of("text", SeedSshKeys.PRIVATE_KEY, "artifactId", SEED_ARTIFACT_ID)));
+                        Json.body(Map.of("text", OriginalSshKeys.PRIVATE_KEY, "artifactId", ORIGINAL_ARTIFACT_ID)));
 
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("private").asBoolean()).isTrue();
@@ -270,25 +270,25 @@ class SshKeysApiTest extends ServerIntegrationTest {
 
     @Test
     void writingNeedsToken() {
-        assertThat(api.post("/api/sshkeys", SEED_ADD_PUBLIC_KEY).status()).isEqualTo(401);
+        assertThat(api.post("/api/sshkeys", ORIGINAL_ADD_PUBLIC_KEY).status()).isEqualTo(401);
     }
 
     @Test
     void privateKeysNeverReachTheLog(CapturedOutput output) {
-        String damaged = SeedSshKeys.PRIVATE_KEY.replace(
+        String damaged = OriginalSshKeys.PRIVATE_KEY.replace(
                 "G6AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBB69xaEXw3y8PZeV\n", "");
         long id = api.asOperator()
-                .post("/api/sshkeys", SEED_ADD_PRIVATE_KEY)
+                .post("/api/sshkeys", ORIGINAL_ADD_PRIVATE_KEY)
                 .json()
                 .get("id")
                 .asLong();
         assertThat(api.get("/api/sshkeys/" + id).status()).isEqualTo(401);
         assertThat(api.asOperator()
-                        .post("/api/sshkeys", request(SeedSshKeys.PRIVATE_KEY, SEED_ARTIFACT_ID, false))
+                        .post("/api/sshkeys", request(OriginalSshKeys.PRIVATE_KEY, ORIGINAL_ARTIFACT_ID, false))
                         .status())
                 .isEqualTo(400);
         assertThat(api.asOperator()
-                        .post("/api/sshkeys", request(damaged, SEED_ARTIFACT_ID, true))
+                        .post("/api/sshkeys", request(damaged, ORIGINAL_ARTIFACT_ID, true))
                         .status())
                 .isEqualTo(400);
         assertThat(api.asOperator().get("/api/sshkey?algorithm=ed25519").status())
@@ -313,7 +313,7 @@ class SshKeysApiTest extends ServerIntegrationTest {
     @Test
     void putReplacesKey() {
         long id = api.asOperator()
-                .post("/api/sshkeys", SEED_ADD_PUBLIC_KEY)
+                .post("/api/sshkeys", ORIGINAL_ADD_PUBLIC_KEY)
                 .json()
                 .get("id")
                 .asLong();
@@ -331,7 +331,7 @@ class SshKeysApiTest extends ServerIntegrationTest {
     @Test
     void putOfUnknownIdIs404() {
         assertThat(api.asOperator()
-                        .put("/api/sshkeys/987654321", SEED_ADD_PUBLIC_KEY)
+                        .put("/api/sshkeys/987654321", ORIGINAL_ADD_PUBLIC_KEY)
                         .status())
                 .isEqualTo(404);
     }
@@ -339,7 +339,7 @@ class SshKeysApiTest extends ServerIntegrationTest {
     @Test
     void deleteRemovesKey() {
         long id = api.asOperator()
-                .post("/api/sshkeys", SEED_ADD_PUBLIC_KEY)
+                .post("/api/sshkeys", ORIGINAL_ADD_PUBLIC_KEY)
                 .json()
                 .get("id")
                 .asLong();

@@ -9,7 +9,7 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A server of its own for tests that need a fresh database (the seed's ids start at 1) or that stop
+ * A server of its own for tests that need a fresh database (the original API's ids start at 1) or that stop
  * and start the server. Real HTTP on a random port; close it to stop it.
  */
 public final class StandaloneServer implements AutoCloseable {

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * and dropbear. Its /init loads the NIC drivers, takes a DHCP lease on eth0, fetches and runs the
  * postbootscript named by {@code provisioner.postboot=<url>} on the kernel command line, starts
  * dropbear with the key at {@code provisioner.sshkey=<url>} when given, and powers off when the command
- * line has {@code provisioner.poweroff=1} (else it stays up). Postbootscripts in the seed's style run
+ * line has {@code provisioner.poweroff=1} (else it stays up). Postbootscripts in the original API's style run
  * unchanged: {@code bash}, {@code sudo}, {@code curl} (GET, POST, -s, -o, -H, -d over busybox wget),
  * and no-op {@code dnf}, {@code yum}, {@code apt-get}, {@code systemctl} and {@code service} are shims
  * in the initramfs. The guest writes to the serial console ({@code console=ttyS0}).

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * New settings for a distributor: the bootloaders to serve, by architecture, and the device and range
- * its proxyDHCP serves. Payload: the seed's five fields ({@code ipxePxeUefiUrl}, {@code
+ * its proxyDHCP serves. Payload: the original API's five fields ({@code ipxePxeUefiUrl}, {@code
  * ipxePxeBiosUrl}, {@code artifactId}, {@code device}, {@code range}) and, per architecture, {@code
  * <field>Url}, {@code <field>Sha256} and {@code <field>ScriptUrl} with the architecture's {@link
  * PxeArchitecture#field()}; absent values are left out.
@@ -22,8 +22,9 @@ public record UpdateCommand(
         String artifactId, String device, String range, Map<PxeArchitecture, Bootloader> bootloaders)
         implements AgentCommand {
 
-    /** The architectures whose URL is one of the seed's fields, written first and in this order. */
-    private static final List<PxeArchitecture> SEED = List.of(PxeArchitecture.UEFI_X64, PxeArchitecture.BIOS);
+    /** The architectures whose URL is one of the original API's fields, written first and in this order. */
+    private static final List<PxeArchitecture> ORIGINAL_ARCHITECTURES =
+            List.of(PxeArchitecture.UEFI_X64, PxeArchitecture.BIOS);
 
     public UpdateCommand {
         EnumMap<PxeArchitecture, Bootloader> copy = new EnumMap<>(PxeArchitecture.class);
@@ -39,13 +40,13 @@ public record UpdateCommand(
     }
 
     /**
-     * The payload, in the order of the previous release: the seed's fields, then the checksum and
+     * The payload, in the order of the previous release: the original API's fields, then the checksum and
      * script of its two architectures, then each further architecture's three fields.
      */
     @Override
     public Map<String, Object> fields() {
         Map<String, Object> fields = new LinkedHashMap<>();
-        for (PxeArchitecture arch : SEED) {
+        for (PxeArchitecture arch : ORIGINAL_ARCHITECTURES) {
             put(fields, arch.field() + "Url", url(arch));
         }
         put(fields, "artifactId", artifactId);
@@ -53,7 +54,7 @@ public record UpdateCommand(
         put(fields, "range", range);
         for (PxeArchitecture arch : wireOrder()) {
             Bootloader loader = bootloaders.get(arch);
-            if (!SEED.contains(arch)) {
+            if (!ORIGINAL_ARCHITECTURES.contains(arch)) {
                 put(fields, arch.field() + "Url", url(arch));
             }
             if (loader != null) {
@@ -112,11 +113,11 @@ public record UpdateCommand(
     }
 
     /**
-     * The order in which the payload names the architectures: the seed's ({@code ipxePxeUefi}, {@code
+     * The order in which the payload names the architectures: the original API's ({@code ipxePxeUefi}, {@code
      * ipxePxeBios}) first, then the others in declaration order.
      */
     public static List<PxeArchitecture> wireOrder() {
-        List<PxeArchitecture> order = new ArrayList<>(SEED);
+        List<PxeArchitecture> order = new ArrayList<>(ORIGINAL_ARCHITECTURES);
         for (PxeArchitecture arch : PxeArchitecture.values()) {
             if (!order.contains(arch)) {
                 order.add(arch);

@@ -54,15 +54,15 @@ class AgentCommandTest {
     }
 
     @Test
-    void anUpdateOfTheSeedsFieldsAloneStaysTheSeedsFields() {
-        Map<String, Object> seed = Map.of(
+    void anUpdateOfTheOriginalsFieldsAloneStaysTheOriginalsFields() {
+        Map<String, Object> original = Map.of(
                 "ipxePxeUefiUrl", "http://s:30003/ipxes/b/ipxe.efi",
                 "ipxePxeBiosUrl", "http://s:30003/ipxes/c/ipxe.kpxe",
                 "artifactId", "1",
                 "device", "enp0s25",
                 "range", "192.168.178.1");
 
-        UpdateCommand update = UpdateCommand.fromFields(seed);
+        UpdateCommand update = UpdateCommand.fromFields(original);
 
         assertThat(update.fields())
                 .containsExactly(

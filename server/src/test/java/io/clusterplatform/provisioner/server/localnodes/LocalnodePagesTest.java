@@ -16,7 +16,7 @@ import org.openqa.selenium.support.ui.Select;
  * errors in the server's words next to their fields. The lab test (NodesDashboardLabTest) shows
  * colours changing and a script's output arriving.
  */
-class NodePagesTest extends DashboardBrowserTest {
+class LocalnodePagesTest extends DashboardBrowserTest {
 
     private long register(String ip, String artifactId, String hostname) {
         Api.Response created = api.post("/api/localnodes?ip=" + ip + "&artifactId=" + artifactId

@@ -1,11 +1,11 @@
 package io.clusterplatform.provisioner.core.testing;
 
 /**
- * The SSH keys of the seed's "Add public SSH key" and "Add private SSH key" requests, exactly as
+ * The SSH keys of the original API's "Add public SSH key" and "Add private SSH key" requests, exactly as
  * they are there. The private key's base64 lacks its final {@code =}, so ssh-keygen refuses it as
  * it is; with the padding it is the ECDSA key whose public half is {@link #PUBLIC_KEY}.
  */
-public final class SeedSshKeys {
+public final class OriginalSshKeys {
     public static final String PUBLIC_KEY =
             "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBB69"
                     + "xaEXw3y8PZeV6mjkTfK8X3z/0GlWe5dzuWcccD8fVHFl6W+XZ6qN+a8h0RD6OcFbk1mYTyh8sV2KbyIFNBk="
@@ -26,5 +26,5 @@ public final class SeedSshKeys {
     /** What {@code ssh-keygen -l} prints for both keys (after padding the private one). */
     public static final String FINGERPRINT = "SHA256:8kS7RMlPWg4VkL7u7wbg1WX4DawoMxQMJ/nx3mL9YbI";
 
-    private SeedSshKeys() {}
+    private OriginalSshKeys() {}
 }

@@ -14,7 +14,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The Scripts pages: the five text registries' lists and the forms that create, edit and delete entries. */
-class ScriptPagesTest extends DashboardBrowserTest {
+class RegistryPagesTest extends DashboardBrowserTest {
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -34,10 +34,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * The dashboard's artifact pages: every build newest first with live progress, the forms that queue
  * ISO (the one-call {label, mainscriptId} first), iPXE, GRUB and SYSLINUX builds, and one page per
  * build with its progress, failure, log and files. Requests go through the same {@link BuildKind}
- * validation and {@link BuildService} the REST API uses.
+ * validation and {@link BuildService} the REST API uses. Templates: {@code templates/ui/builds/}.
  */
 @DashboardPage
-class ArtifactPages {
+class BuildPages {
     static final String KINDS = "{kind:isos|ipxes|grubs|syslinuxs}";
     /** How many of each kind's newest builds the list shows. */
     private static final int NEWEST = 50;
@@ -62,7 +62,7 @@ class ArtifactPages {
     private final TextRegistryStore registries;
     private final ServerUrl server;
 
-    ArtifactPages(
+    BuildPages(
             List<BuildKind<?>> kinds,
             BuildService builds,
             JobQueue jobs,
@@ -75,6 +75,7 @@ class ArtifactPages {
         this.server = server;
     }
 
+    // The URLs stay /ui/artifacts (users bookmark them); only the class and templates are "builds".
     @GetMapping("/ui/artifacts")
     String list(Model model) {
         return listPage(model);
@@ -84,7 +85,7 @@ class ArtifactPages {
     @GetMapping("/ui/artifacts/builds")
     String builds(Model model) {
         addBuilds(model);
-        return "ui/artifacts/list :: builds";
+        return "ui/builds/list :: builds";
     }
 
     /** The build form of each kind: its name in the model, its fields and the values shown again. */
@@ -140,14 +141,14 @@ class ArtifactPages {
     @GetMapping("/ui/artifacts/" + KINDS + "/{id}")
     String build(@PathVariable String kind, @PathVariable long id, Model model) {
         model.addAttribute("build", shown(kind, id));
-        return "ui/artifacts/build";
+        return "ui/builds/build";
     }
 
     /** The build's progress, failure, log and files alone, fetched again while the build runs. */
     @GetMapping("/ui/artifacts/" + KINDS + "/{id}/live")
     String buildLive(@PathVariable String kind, @PathVariable long id, Model model) {
         model.addAttribute("build", shown(kind, id));
-        return "ui/artifacts/build :: live";
+        return "ui/builds/build :: live";
     }
 
     @PostMapping("/ui/artifacts/" + KINDS + "/{id}/cancel")
@@ -213,7 +214,7 @@ class ArtifactPages {
         defaults(model, "ipxeForm", new IpxeForm(script, IpxeTarget.X86_64_EFI.describe()), "ipxeErrors");
         defaults(model, "grubForm", new GrubForm(DEFAULT_LABEL, "x64", "img"), "grubErrors");
         defaults(model, "syslinuxForm", new SyslinuxForm("isolinux.bin"), "syslinuxErrors");
-        return "ui/artifacts/list";
+        return "ui/builds/list";
     }
 
     private static void defaults(Model model, String form, Object values, String errors) {

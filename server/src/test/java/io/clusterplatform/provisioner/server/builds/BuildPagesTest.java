@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /** The artifact pages in a browser: build forms, live progress, downloads, refusals and failures. */
-class ArtifactPagesTest extends DashboardBrowserTest {
+class BuildPagesTest extends DashboardBrowserTest {
     private static final Duration BUILD = Timeouts.scaled(Duration.ofMinutes(3));
 
     private static String unique(String prefix) {

@@ -23,9 +23,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * a form to create and one to edit an entry in a monospace editor, and delete. The same store and
  * request record as the REST API, so the same rules and words; kickstart lists never show text (the
  * API's lists show passwords hashed), the edit form shows it as stored, as the operator's GET does.
+ * Templates: {@code templates/ui/registries/}.
  */
 @DashboardPage
-class ScriptPages {
+class RegistryPages {
     static final int PAGE_SIZE = 20;
     private static final Set<String> FIELDS = Set.of("name", "text");
 
@@ -33,12 +34,13 @@ class ScriptPages {
     private final ServerUrl server;
     private final Validator validator;
 
-    ScriptPages(TextRegistryStore store, ServerUrl server, Validator validator) {
+    RegistryPages(TextRegistryStore store, ServerUrl server, Validator validator) {
         this.store = store;
         this.server = server;
         this.validator = validator;
     }
 
+    // The URLs stay /ui/scripts (users bookmark them); only the class and templates are "registries".
     @GetMapping({"/ui/scripts", "/ui/scripts/"})
     String scripts() {
         return "redirect:/ui/scripts/" + TextRegistry.MAINSCRIPTS.path();
@@ -61,14 +63,14 @@ class ScriptPages {
                                 .onPage(page, PAGE_SIZE)
                                 .sortedBy("-id")));
         model.addAttribute("search", wanted == null ? "" : wanted);
-        return page(chosen, "ui/scripts/list", model);
+        return page(chosen, "ui/registries/list", model);
     }
 
     @GetMapping("/ui/scripts/{registry}/new")
     String newForm(@PathVariable String registry, Model model) {
         model.addAttribute("form", new ScriptForm(null, "", ""));
         model.addAttribute("errors", FormErrors.none());
-        return page(registry(registry), "ui/scripts/form", model);
+        return page(registry(registry), "ui/registries/form", model);
     }
 
     @PostMapping("/ui/scripts/{registry}")
@@ -97,7 +99,7 @@ class ScriptPages {
         }
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
-        return page(chosen, "ui/scripts/form", model);
+        return page(chosen, "ui/registries/form", model);
     }
 
     @GetMapping("/ui/scripts/{registry}/{id}")
@@ -107,7 +109,7 @@ class ScriptPages {
         model.addAttribute("entry", entry);
         model.addAttribute("form", new ScriptForm(id, entry.name() == null ? "" : entry.name(), entry.text()));
         model.addAttribute("errors", FormErrors.none());
-        return page(chosen, "ui/scripts/form", model);
+        return page(chosen, "ui/registries/form", model);
     }
 
     @PostMapping("/ui/scripts/{registry}/{id}")
@@ -139,7 +141,7 @@ class ScriptPages {
         model.addAttribute("entry", entry);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
-        return page(chosen, "ui/scripts/form", model);
+        return page(chosen, "ui/registries/form", model);
     }
 
     @PostMapping("/ui/scripts/{registry}/{id}/delete")
