@@ -20,7 +20,7 @@ class CommonBeans {
 
     /**
      * Unknown fields are refused (a typo must not be silently ignored); a trailing comma is accepted
-     * because the seed's own "Create Globalnode" request has one.
+     * because the original API's own "Create Globalnode" request has one.
      */
     @Bean
     Jackson2ObjectMapperBuilderCustomizer strictButForgivingJson() {

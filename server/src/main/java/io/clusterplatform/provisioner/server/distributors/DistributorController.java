@@ -40,7 +40,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Distributors as in the seed (list, update settings, status), and the link their agents use with an
+ * Distributors as in the original API (list, update settings, status), and the link their agents use with an
  * enrollment token: register, long-poll for the next command, acknowledge it once, upload the boot
  * events dnsmasq logged (which operators read back as the distributor's boot timeline).
  *

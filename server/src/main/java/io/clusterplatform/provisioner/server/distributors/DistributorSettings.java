@@ -8,7 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * What an operator set with {@code PUT /api/distributors/{id}}: the seed's five fields and the optional
+ * What an operator set with {@code PUT /api/distributors/{id}}: the original API's five fields and the optional
  * iPXE for arm64 UEFI hosts (left out when not set); the core of an {@link UpdateCommand}.
  */
 public record DistributorSettings(

@@ -70,7 +70,7 @@ class LocalnodePages {
                 Arrays.stream(NodeHealth.Colour.values())
                         .map(NodeHealth.Colour::wireName)
                         .toList());
-        return "ui/nodes/list";
+        return "ui/localnodes/list";
     }
 
     /** The table's rows alone, which the list fetches again every few seconds. */
@@ -81,7 +81,7 @@ class LocalnodePages {
             @RequestParam(required = false) String artifactId,
             Model model) {
         model.addAttribute("list", find(search, health, artifactId));
-        return "ui/nodes/list :: rows";
+        return "ui/localnodes/list :: rows";
     }
 
     private NodeList find(String search, String health, String artifactId) {

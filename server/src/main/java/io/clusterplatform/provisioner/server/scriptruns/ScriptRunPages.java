@@ -56,7 +56,7 @@ class ScriptRunPages {
     @GetMapping("/ui/nodes/{id}/status")
     String status(@PathVariable long id, Model model) {
         model.addAttribute("node", nodes.get(id));
-        return "ui/nodes/node :: status";
+        return "ui/localnodes/node :: status";
     }
 
     /** The timeline alone, newest first, which the node page fetches again every few seconds. */
@@ -64,7 +64,7 @@ class ScriptRunPages {
     String timeline(@PathVariable long id, Model model) {
         model.addAttribute("node", nodes.get(id));
         model.addAttribute("timeline", newestFirst(timelines.forNode(id)));
-        return "ui/nodes/node :: timeline";
+        return "ui/localnodes/node :: timeline";
     }
 
     @PostMapping("/ui/nodes/{id}/script")
@@ -110,7 +110,7 @@ class ScriptRunPages {
     String runPage(@PathVariable long id, @PathVariable long runId, Model model) {
         model.addAttribute("node", nodes.get(id));
         model.addAttribute("run", runOf(id, runId).redacted());
-        return "ui/nodes/run";
+        return "ui/localnodes/run";
     }
 
     /** The run's status and output alone, fetched again every second until the run ended. */
@@ -118,7 +118,7 @@ class ScriptRunPages {
     String output(@PathVariable long id, @PathVariable long runId, Model model) {
         model.addAttribute("node", nodes.get(id));
         model.addAttribute("run", runOf(id, runId));
-        return "ui/nodes/run :: output";
+        return "ui/localnodes/run :: output";
     }
 
     private ScriptRun runOf(long nodeId, long runId) {
@@ -136,7 +136,7 @@ class ScriptRunPages {
         model.addAttribute("runs", runs.ofNode(id, RECENT_RUNS));
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
-        return "ui/nodes/node";
+        return "ui/localnodes/node";
     }
 
     /** The timeline's entries, newest first (the page reads from the top), and whether older ones were left out. */
