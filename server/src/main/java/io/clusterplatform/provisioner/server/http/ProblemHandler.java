@@ -135,6 +135,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     static String describeUnreadable(HttpMessageNotReadableException ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException refused) {
+                return refused.detail(); // the text rule, applied as the body was read
+            }
+        }
         Throwable cause = ex.getMostSpecificCause();
         if (cause instanceof JsonParseException parse) {
             var location = parse.getLocation();

@@ -141,11 +141,25 @@ class MeshNetworkController {
             summary = "A master node (its node token) uploads the kubeconfig as the body; workers, bridges and"
                     + " operators get 403")
     MeshService.KubeconfigUploaded uploadKubeconfig(
-            @PathVariable String networkId, @RequestBody(required = false) String kubeconfig) {
+            @PathVariable String networkId, @RequestBody(required = false) byte[] kubeconfig) {
         MeshNodeAuthentication node = MeshNodeAuthentication.current()
                 .orElseThrow(() -> MeshService.forbidden("only the network's master node uploads the kubeconfig,"
                         + " with its node token; operators download it with GET"));
-        return mesh.uploadKubeconfig(node, networkId, kubeconfig);
+        return mesh.uploadKubeconfig(node, networkId, kubeconfig == null ? null : utf8("kubeconfig", kubeconfig));
+    }
+
+    /** The body as UTF-8, refused (400) when it is not: a replaced byte would corrupt a key silently. */
+    static String utf8(String field, byte[] body) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ProblemException.invalid("'" + field + "' is not UTF-8 text: send the file as it is, in UTF-8");
+        }
     }
 
     private MeshNode node(MeshNetwork network, long nodeId) {

@@ -570,6 +570,7 @@ class MeshApiTest extends ServerIntegrationTest {
         assertProblem(api.asOperator().put(path, KUBECONFIG), 403, "master node");
         assertProblem(api.put(path, KUBECONFIG), 401);
         assertProblem(master.api().put(path, "  "), 400, "the kubeconfig itself");
+        assertProblem(master.api().put(path, new byte[] {'a', (byte) 0xff, 'b'}), 400, "'kubeconfig' is not UTF-8");
         String other = createNetwork(api);
         assertProblem(
                 master.api().put("/api/mesh/networks/" + other + "/kubeconfig", KUBECONFIG), 403, "not '" + other);

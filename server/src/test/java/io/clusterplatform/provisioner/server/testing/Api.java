@@ -75,6 +75,13 @@ public final class Api {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** PUTs raw bytes, e.g. a body that is not UTF-8. */
+    public Response put(String path, byte[] body) {
+        return send(builder(path)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     public Response delete(String path) {
         return send(builder(path).DELETE());
     }
