@@ -42,7 +42,9 @@ public final class DnsmasqConfig {
     /** The architecture whose missing bootloader {@code tftpFile} stands for, if it is such a file. */
     public static Optional<PxeArchitecture> notConfigured(String tftpFile) {
         for (PxeArchitecture architecture : PxeArchitecture.values()) {
-            if (notConfiguredFile(architecture).equals(tftpFile)) {
+            // a BIOS PXE ROM asks for the file with ".0" appended, the PXE layer's suffix
+            if (notConfiguredFile(architecture).equals(tftpFile)
+                    || (notConfiguredFile(architecture) + ".0").equals(tftpFile)) {
                 return Optional.of(architecture);
             }
         }

@@ -54,6 +54,9 @@ public final class KickstartPasswords {
     private static final int GRUB_PBKDF2_BYTES = 64;
     /** Section headers' directives that are one line and open no section. */
     private static final Set<String> ONE_LINE_DIRECTIVES = Set.of("%include", "%ksappend");
+    /** The options that decide where a password is and whether it is plain; abbreviations of them are refused. */
+    private static final List<String> PASSWORD_OPTIONS =
+            List.of("--password", "--plaintext", "--iscrypted", "--sshkey");
 
     private KickstartPasswords() {}
 
@@ -79,7 +82,11 @@ public final class KickstartPasswords {
                 if (problem.isPresent()) {
                     unsplittable(number, line, command, problem.get());
                 } else {
-                    out.append(rewrite(line, command, words).orElse(line));
+                    // what follows the last word is a comment ("rootpw Ab#cd": the password is Ab, and
+                    // #cd may be the rest of what the operator meant): a rewritten line drops it
+                    out.append(rewrite(line, command, words)
+                            .map(rewritten -> withoutComment(rewritten))
+                            .orElse(line));
                 }
             }
 
@@ -96,6 +103,32 @@ public final class KickstartPasswords {
             }
         });
         return out.toString();
+    }
+
+    private static String withoutComment(String rewritten) {
+        int contentEnd = rewritten.length();
+        while (contentEnd > 0 && isLineBreak(rewritten.charAt(contentEnd - 1))) {
+            contentEnd--;
+        }
+        try {
+            List<Word> words = KickstartWords.split(rewritten.substring(0, contentEnd));
+            return words.isEmpty()
+                    ? rewritten
+                    : rewritten.substring(0, words.getLast().end()) + rewritten.substring(contentEnd);
+        } catch (UnsplittableLine e) {
+            return rewritten;
+        }
+    }
+
+    private static boolean isLineBreak(char c) {
+        return c == '\r'
+                || c == '\n'
+                || c == '\u000b'
+                || c == '\u000c'
+                || (c >= '\u001c' && c <= '\u001e')
+                || c == '\u0085'
+                || c == '\u2028'
+                || c == '\u2029';
     }
 
     /** Whether the text holds a password that would be hidden. */
@@ -146,8 +179,7 @@ public final class KickstartPasswords {
         int number = 0;
         int from = 0;
         while (from < kickstart.length()) {
-            int newline = kickstart.indexOf('\n', from);
-            int to = newline < 0 ? kickstart.length() : newline + 1;
+            int to = lineEnd(kickstart, from);
             String line = kickstart.substring(from, to);
             from = to;
             number++;
@@ -157,17 +189,38 @@ public final class KickstartPasswords {
                 visitor.other(line);
                 continue;
             }
-            Optional<PasswordCommand> command = inSection ? Optional.empty() : PasswordCommand.named(first);
+            // the command is the first word once unquoted, as pykickstart looks it up ("rootpw", r\ootpw)
+            String unquoted = first.replaceAll("[\"'\\\\]", "");
+            Optional<PasswordCommand> command = inSection ? Optional.empty() : PasswordCommand.named(unquoted);
             if (command.isEmpty()) {
                 visitor.other(line);
                 continue;
             }
+            String name = command.get().name().toLowerCase(Locale.ROOT);
             try {
-                visitor.passwordCommand(number, line, first, KickstartWords.split(line));
+                visitor.passwordCommand(number, line, name, KickstartWords.split(line));
             } catch (UnsplittableLine e) {
-                visitor.unsplittable(number, line, first, e.getMessage());
+                visitor.unsplittable(number, line, name, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Where the line starting at {@code from} ends, its line break included: at every break Python's
+     * {@code str.splitlines}, which pykickstart uses, splits at (\r\n, \n, \r, \v, \f, \x1c-\x1e,
+     * \x85, U+2028, U+2029), so that no line hides a second one from this parser.
+     */
+    private static int lineEnd(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r') {
+                return i + 1 < text.length() && text.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+            }
+            if (isLineBreak(c)) {
+                return i + 1;
+            }
+        }
+        return text.length();
     }
 
     private static String firstWord(String line) {
@@ -278,6 +331,19 @@ public final class KickstartPasswords {
     /** Why the password of this command line cannot be placed, if it cannot. */
     private static Optional<String> problem(String name, List<Word> words) {
         PasswordCommand command = PasswordCommand.named(name).orElseThrow();
+        // argparse, which pykickstart uses, takes any unique prefix of an option: --pass is --password
+        for (Word word : words) {
+            String option = word.value().contains("=")
+                    ? word.value().substring(0, word.value().indexOf('='))
+                    : word.value();
+            if (option.startsWith("--")) {
+                for (String full : PASSWORD_OPTIONS) {
+                    if (full.startsWith(option) && !full.equals(option)) {
+                        return Optional.of("the option '" + option + "' abbreviates " + full + ": write it out");
+                    }
+                }
+            }
+        }
         Parsed parsed = parse(command, words);
         if (parsed.crypted() || parsed.sshkey()) {
             return Optional.empty();
@@ -309,6 +375,19 @@ public final class KickstartPasswords {
     /** The line with its plaintext password hashed, or empty when there is nothing to hide or it cannot be placed. */
     private static Optional<String> rewrite(String line, String name, List<Word> words) {
         PasswordCommand command = PasswordCommand.named(name).orElseThrow();
+        // argparse, which pykickstart uses, takes any unique prefix of an option: --pass is --password
+        for (Word word : words) {
+            String option = word.value().contains("=")
+                    ? word.value().substring(0, word.value().indexOf('='))
+                    : word.value();
+            if (option.startsWith("--")) {
+                for (String full : PASSWORD_OPTIONS) {
+                    if (full.startsWith(option) && !full.equals(option)) {
+                        return Optional.of("the option '" + option + "' abbreviates " + full + ": write it out");
+                    }
+                }
+            }
+        }
         Parsed parsed = parse(command, words);
         if (parsed.crypted() || parsed.sshkey()) {
             return Optional.empty();

@@ -98,10 +98,11 @@ class KickstartPasswordsTest {
     }
 
     @Test
-    void aHashOutsideQuotesStartsACommentAndTheCommentIsKept() {
+    void aHashOutsideQuotesStartsACommentAndARewrittenLineDropsIt() {
+        // "#tail" may be the rest of what the operator meant as the password: it is not served
         String hidden = KickstartPasswords.hidePlaintextPasswords("rootpw secret#tail  # the root password\n");
-        assertThat(hidden).doesNotContain("secret").endsWith("#tail  # the root password\n");
-        String crypt = hidden.substring("rootpw --iscrypted ".length(), hidden.indexOf('#'));
+        assertThat(hidden).doesNotContain("secret").doesNotContain("tail").endsWith("\n");
+        String crypt = hidden.substring("rootpw --iscrypted ".length(), hidden.length() - 1);
         assertCryptOf("secret", crypt);
     }
 
@@ -234,5 +235,30 @@ class KickstartPasswordsTest {
                 .isInstanceOf(io.clusterplatform.provisioner.core.problems.ProblemException.class)
                 .hasMessageContaining("line 1 (rootpw): 2 words");
         KickstartPasswords.requirePlaceablePasswords("text", "rootpw --plaintext \"a b\"\nrootpw --lock\n");
+    }
+
+    /** What a review found pykickstart reads as a password while this parser did not (each served verbatim before). */
+    @Test
+    void passwordsHiddenTheWaysPykickstartStillFindsThemAreHiddenOrRefused() {
+        for (String kickstart : new String[] {
+            "lang en_US\rrootpw hunter2\n", "# note\u2028rootpw hunter2\n", "lang en_US\u000brootpw hunter2\n"
+        }) {
+            assertThat(KickstartPasswords.hidePlaintextPasswords(kickstart))
+                    .as(kickstart)
+                    .doesNotContain("hunter2");
+        }
+        for (String line :
+                new String[] {"\"rootpw\" hunter2\n", "root\\pw hunter2\n", "'user' --name=a --password=hunter2\n"}) {
+            assertThat(KickstartPasswords.hidePlaintextPasswords(line)).as(line).doesNotContain("hunter2");
+        }
+        for (String line : new String[] {
+            "user --name=a --pass=hunter2\n", "bootloader --passw hunter2\n", "rootpw --iscrypted --plain hunter2\n"
+        }) {
+            assertThat(KickstartPasswords.unplaceablePasswords(line)).as(line).isNotEmpty();
+            assertThat(KickstartPasswords.hidePlaintextPasswords(line)).as(line).doesNotContain("hunter2");
+        }
+        String served = KickstartPasswords.hidePlaintextPasswords("rootpw Ab#cd!\nrootpw pw # old: oldpw\n");
+        assertThat(served).doesNotContain("#cd!").doesNotContain("oldpw");
+        assertThat(served.lines()).allMatch(l -> l.matches("rootpw --iscrypted \\$6\\$\\S+"));
     }
 }

@@ -96,7 +96,28 @@ public class FragmentFetcher {
                 throw ProblemException.invalid("'" + field + "' is " + declared + " bytes, more than the " + MAX_BYTES
                         + " a build input may have");
             }
-            copyLimited(in, target, field);
+            // the request's timeout covers the wait for the headers: the body gets its own deadline
+            var deadline = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            in.close();
+                        } catch (IOException e) {
+                            // closing is all that is left to do
+                        }
+                    },
+                    java.util.concurrent.CompletableFuture.delayedExecutor(
+                            TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+            try {
+                copyLimited(in, target, field);
+            } catch (IOException e) {
+                if (deadline.isDone()) {
+                    throw ProblemException.invalid("'" + field + "' (" + url + ") took longer than "
+                            + TIMEOUT.toMinutes() + " min to download");
+                }
+                throw e;
+            } finally {
+                deadline.cancel(false);
+            }
         }
     }
 

@@ -33,21 +33,27 @@ public record ClientAddress(@DefaultValue("") List<String> trustedProxies) {
 
     /** The request's source address, as described above. */
     public String of(HttpServletRequest request) {
-        Set<String> trusted = trustedProxies.stream().map(String::strip).collect(Collectors.toSet());
-        String address = request.getRemoteAddr();
+        Set<String> trusted = trustedProxies.stream()
+                .map(p -> NodeAddresses.canonicalIp(p.strip()))
+                .collect(Collectors.toSet());
+        String address = NodeAddresses.canonicalIp(request.getRemoteAddr());
         if (!trusted.contains(address)) {
             return address;
         }
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded == null) {
-            return address;
+        // every X-Forwarded-For header, in order: a proxy may add a header rather than append to the
+        // client's own, and the client chooses what comes first
+        List<String> hops = new java.util.ArrayList<>();
+        for (String header : java.util.Collections.list(request.getHeaders("X-Forwarded-For"))) {
+            for (String hop : header.split(",")) {
+                hops.add(hop.strip());
+            }
         }
-        String[] hops = forwarded.split(",");
-        for (int i = hops.length - 1; i >= 0; i--) {
-            String hop = hops[i].strip();
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            String hop = hops.get(i);
             if (!NodeAddresses.isIpLiteral(hop)) {
                 return address;
             }
+            hop = NodeAddresses.canonicalIp(hop);
             if (!trusted.contains(hop)) {
                 return hop;
             }

@@ -46,10 +46,28 @@ public class GuardedNioProtocol extends Http11NioProtocol {
         super(new GuardedEndpoint());
     }
 
-    void limit(ConnectionLimits limits) {
-        ((GuardedEndpoint) getEndpoint()).limits = limits;
-        setConnectionTimeout((int) limits.headerTimeout().toMillis());
+    /**
+     * Applies the limits; connections from {@code uncapped} (the trusted proxies, through which many
+     * clients come) are not counted against the per-address cap. Tomcat's own connection timeout,
+     * which bounds every read and write of a request, stays as it is: only idle keep-alive
+     * connections get the header timeout.
+     */
+    void limit(ConnectionLimits limits, java.util.Collection<String> uncapped) {
+        GuardedEndpoint endpoint = (GuardedEndpoint) getEndpoint();
+        endpoint.limits = limits;
+        endpoint.uncapped = uncapped.stream()
+                .map(GuardedNioProtocol::address)
+                .filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         setKeepAliveTimeout((int) limits.headerTimeout().toMillis());
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal.strip()); // an IP literal, checked by ClientAddress
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     /** Connections refused at accept for their address, and closed for slow headers, since the start. */
@@ -63,6 +81,7 @@ public class GuardedNioProtocol extends Http11NioProtocol {
 
     static final class GuardedEndpoint extends NioEndpoint {
         private volatile ConnectionLimits limits = new ConnectionLimits(java.time.Duration.ofSeconds(20), 512);
+        private volatile java.util.Set<InetAddress> uncapped = java.util.Set.of();
         private final CountingMap counting = new CountingMap();
         private final AtomicLong refused = new AtomicLong();
         private final AtomicLong cutOff = new AtomicLong();
@@ -75,7 +94,9 @@ public class GuardedNioProtocol extends Http11NioProtocol {
         @Override
         protected boolean setSocketOptions(SocketChannel socket) {
             InetAddress address = addressOf(socket);
-            if (address != null && counting.count(address) >= limits.maxConnectionsPerAddress()) {
+            if (address != null
+                    && !uncapped.contains(address)
+                    && counting.count(address) >= limits.maxConnectionsPerAddress()) {
                 if (refused.incrementAndGet() % 1000 == 1) {
                     log.warn(
                             "{} holds {} connections, the most one address may (provisioner.http"
@@ -120,7 +141,14 @@ public class GuardedNioProtocol extends Http11NioProtocol {
                     long started = processor.getRequest().getStartTimeNanos();
                     if (started > 0 && now - started > limit) {
                         cutOff.incrementAndGet();
-                        wrapper.close();
+                        // as Tomcat's own read timeout does: an error event, processed under the
+                        // socket's lock, closes it (closing from this thread could recycle a
+                        // processor a worker still uses)
+                        wrapper.setError(new java.net.SocketTimeoutException(
+                                "request headers took longer than " + limits.headerTimeout()));
+                        if (!processSocket(wrapper, org.apache.tomcat.util.net.SocketEvent.ERROR, true)) {
+                            wrapper.close();
+                        }
                     }
                 }
             }

@@ -12,9 +12,11 @@ import org.springframework.stereotype.Component;
 @Component
 class TomcatSettings implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
     private final ConnectionLimits limits;
+    private final ClientAddress clients;
 
-    TomcatSettings(ConnectionLimits limits) {
+    TomcatSettings(ConnectionLimits limits, ClientAddress clients) {
         this.limits = limits;
+        this.clients = clients;
     }
 
     @Override
@@ -22,7 +24,7 @@ class TomcatSettings implements WebServerFactoryCustomizer<TomcatServletWebServe
         factory.setProtocol(GuardedNioProtocol.class.getName());
         factory.addConnectorCustomizers(connector -> {
             if (connector.getProtocolHandler() instanceof GuardedNioProtocol guarded) {
-                guarded.limit(limits);
+                guarded.limit(limits, clients.trustedProxies());
             }
         });
         factory.addContextCustomizers(context -> {

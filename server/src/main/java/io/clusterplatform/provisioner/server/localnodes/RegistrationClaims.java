@@ -1,6 +1,7 @@
 package io.clusterplatform.provisioner.server.localnodes;
 
 import io.clusterplatform.provisioner.core.nodes.IpPrefix;
+import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import io.clusterplatform.provisioner.server.distributors.DistributorStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,8 @@ class RegistrationClaims {
     /** How long a site's reported networks are reused before they are read again. */
     private static final Duration FRESH = Duration.ofSeconds(5);
 
+    private static final int MAX_SITES = 10_000;
+
     private record Known(Instant readAt, List<IpPrefix> prefixes) {}
 
     private final DistributorStore distributors;
@@ -36,7 +39,7 @@ class RegistrationClaims {
 
     /** Whether {@code registration} (validated), which came from {@code source}, is plausible. */
     boolean plausible(LocalnodeRegistration registration, String source) {
-        if (registration.ip().equalsIgnoreCase(source)) {
+        if (NodeAddresses.canonicalIp(registration.ip()).equals(NodeAddresses.canonicalIp(source))) {
             return true;
         }
         List<IpPrefix> prefixes = prefixesOf(registration.artifactId());
@@ -52,6 +55,9 @@ class RegistrationClaims {
                     distributors.lanPrefixes(artifactId).stream()
                             .map(prefix -> IpPrefix.parse("lanPrefixes", prefix))
                             .toList());
+            if (sites.size() >= MAX_SITES) {
+                sites.clear(); // registrations name any artifactId: the cache must not grow with them
+            }
             sites.put(artifactId, known);
         }
         return known.prefixes();

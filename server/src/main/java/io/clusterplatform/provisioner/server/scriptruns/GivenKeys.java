@@ -19,15 +19,23 @@ class GivenKeys {
             + " accepted it, and that server restarted (or another server answered the distributor) before the"
             + " distributor took the run: send the run again, or store the key in /api/sshkeys";
 
-    private final Map<Long, String> keys = new ConcurrentHashMap<>();
+    /** How long a key waits for its run to be taken; a run not taken by then fails with {@link #LOST}. */
+    static final java.time.Duration KEEP = java.time.Duration.ofHours(2);
+
+    private record Held(String privateKey, long until) {}
+
+    private final Map<Long, Held> keys = new ConcurrentHashMap<>();
 
     void hold(long runId, String privateKey) {
-        keys.put(runId, privateKey);
+        long now = System.nanoTime();
+        keys.values().removeIf(held -> held.until() - now < 0);
+        keys.put(runId, new Held(privateKey, now + KEEP.toNanos()));
     }
 
     /** The run's key, forgotten as it is handed out. */
     Optional<String> take(long runId) {
-        return Optional.ofNullable(keys.remove(runId));
+        Held held = keys.remove(runId);
+        return held == null || held.until() - System.nanoTime() < 0 ? Optional.empty() : Optional.of(held.privateKey());
     }
 
     void forget(long runId) {

@@ -124,6 +124,7 @@ class ScriptRunAgentController {
                 : result.error().substring(0, 4000);
         String hostKey = result.hostKey() == null || result.hostKey().length() <= 4000 ? result.hostKey() : null;
         requireOwnRun(distributorId, runId);
+        givenKeys.forget(runId);
         ScriptRun run = runs.finish(runId, result.exitCode(), error, hostKey);
         signals.signal();
         return run;

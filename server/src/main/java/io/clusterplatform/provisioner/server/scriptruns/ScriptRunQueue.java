@@ -89,7 +89,13 @@ public class ScriptRunQueue {
         if (given != null) {
             givenKeys.hold(run.id(), given);
         }
-        DistributorCommand command = distributors.queue(distributor.id(), new ScriptCommand(run.id()));
+        DistributorCommand command;
+        try {
+            command = distributors.queue(distributor.id(), new ScriptCommand(run.id()));
+        } catch (RuntimeException e) {
+            givenKeys.forget(run.id());
+            throw e;
+        }
         runs.setCommand(run.id(), command.id());
         return run;
     }
