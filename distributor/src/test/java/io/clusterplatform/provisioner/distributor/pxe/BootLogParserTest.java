@@ -92,5 +92,11 @@ class BootLogParserTest {
                         + " /api/distributors/{id}");
         assertThat(tftp.mac()).isEqualTo("52:54:00:00:00:02");
         assertThat(tftp.message()).startsWith("this site has no iPXE for UEFI x86-64 hosts");
+        assertThat(parser.parse(
+                                "dnsmasq-tftp[29443]: file /srv/dist/tftp/not-configured/bios.0 not found for 10.213.250.101")
+                        .orElseThrow()
+                        .message())
+                .as("a BIOS PXE ROM asks for the file with .0 appended")
+                .startsWith("this site has no iPXE for BIOS hosts: set ipxePxeBiosUrl");
     }
 }

@@ -40,4 +40,15 @@ class ClientAddressTest {
         assertThatThrownBy(() -> new ClientAddress(List.of("proxy.example")))
                 .hasMessageContaining("'proxy.example' is not an IP address");
     }
+
+    /** A proxy that adds its own header line: the client's forged first line is not believed. */
+    @Test
+    void everyForwardedForHeaderIsReadAndAddressesCompareInOneForm() {
+        ClientAddress proxy = new ClientAddress(List.of("::1"));
+        MockHttpServletRequest request = from("0:0:0:0:0:0:0:1", "10.0.0.5");
+        request.addHeader("X-Forwarded-For", "203.0.113.9");
+        assertThat(proxy.of(request)).isEqualTo("203.0.113.9");
+        assertThat(new ClientAddress(List.of()).of(from("fe80:0:0:0:0:0:0:1%2", null)))
+                .isEqualTo("fe80::1");
+    }
 }
