@@ -30,9 +30,28 @@ public abstract class DashboardBrowserTest extends ServerIntegrationTest {
         }
     }
 
+    /**
+     * Logs in; a Chromium whose renderer died (seen once in CI: "Unable to receive message from
+     * renderer", which failed every later test of the class) is started again, once. The browser is
+     * the test's instrument, not the thing under test.
+     */
     @BeforeEach
     void logIn() {
-        browser.logIn(base(), OPERATOR_TOKEN);
+        try {
+            browser.logIn(base(), OPERATOR_TOKEN);
+        } catch (org.openqa.selenium.WebDriverException crashed) {
+            if (!(crashed instanceof org.openqa.selenium.NoSuchSessionException)
+                    && !String.valueOf(crashed.getMessage()).contains("renderer")) {
+                throw crashed;
+            }
+            try {
+                browser.close();
+            } catch (org.openqa.selenium.WebDriverException alreadyGone) {
+                // the session died with the renderer; its profile directory is removed all the same
+            }
+            browser = Browser.start();
+            browser.logIn(base(), OPERATOR_TOKEN);
+        }
     }
 
     /** The dashboard server's base URL, e.g. http://localhost:41234. */
