@@ -331,18 +331,9 @@ public final class KickstartPasswords {
     /** Why the password of this command line cannot be placed, if it cannot. */
     private static Optional<String> problem(String name, List<Word> words) {
         PasswordCommand command = PasswordCommand.named(name).orElseThrow();
-        // argparse, which pykickstart uses, takes any unique prefix of an option: --pass is --password
-        for (Word word : words) {
-            String option = word.value().contains("=")
-                    ? word.value().substring(0, word.value().indexOf('='))
-                    : word.value();
-            if (option.startsWith("--")) {
-                for (String full : PASSWORD_OPTIONS) {
-                    if (full.startsWith(option) && !full.equals(option)) {
-                        return Optional.of("the option '" + option + "' abbreviates " + full + ": write it out");
-                    }
-                }
-            }
+        Optional<String> abbreviated = abbreviatedPasswordOption(words);
+        if (abbreviated.isPresent()) {
+            return abbreviated;
         }
         Parsed parsed = parse(command, words);
         if (parsed.crypted() || parsed.sshkey()) {
@@ -372,14 +363,15 @@ public final class KickstartPasswords {
         };
     }
 
-    /** The line with its plaintext password hashed, or empty when there is nothing to hide or it cannot be placed. */
-    private static Optional<String> rewrite(String line, String name, List<Word> words) {
-        PasswordCommand command = PasswordCommand.named(name).orElseThrow();
-        // argparse, which pykickstart uses, takes any unique prefix of an option: --pass is --password
+    /**
+     * argparse, which pykickstart uses, takes any unique prefix of an option ({@code --pass} is
+     * {@code --password}): such a prefix of an option that decides where a password is, or whether
+     * it is plain, cannot be placed.
+     */
+    private static Optional<String> abbreviatedPasswordOption(List<Word> words) {
         for (Word word : words) {
-            String option = word.value().contains("=")
-                    ? word.value().substring(0, word.value().indexOf('='))
-                    : word.value();
+            String value = word.value();
+            String option = value.contains("=") ? value.substring(0, value.indexOf('=')) : value;
             if (option.startsWith("--")) {
                 for (String full : PASSWORD_OPTIONS) {
                     if (full.startsWith(option) && !full.equals(option)) {
@@ -388,6 +380,15 @@ public final class KickstartPasswords {
                 }
             }
         }
+        return Optional.empty();
+    }
+
+    /**
+     * The line with its plaintext password hashed, or empty when there is nothing to hide. Called only
+     * for lines {@link #problem} found placeable.
+     */
+    private static Optional<String> rewrite(String line, String name, List<Word> words) {
+        PasswordCommand command = PasswordCommand.named(name).orElseThrow();
         Parsed parsed = parse(command, words);
         if (parsed.crypted() || parsed.sshkey()) {
             return Optional.empty();

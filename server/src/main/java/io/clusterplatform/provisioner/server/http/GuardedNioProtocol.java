@@ -70,21 +70,11 @@ public class GuardedNioProtocol extends Http11NioProtocol {
         }
     }
 
-    /** Connections refused at accept for their address, and closed for slow headers, since the start. */
-    long refused() {
-        return ((GuardedEndpoint) getEndpoint()).refused.get();
-    }
-
-    long cutOff() {
-        return ((GuardedEndpoint) getEndpoint()).cutOff.get();
-    }
-
     static final class GuardedEndpoint extends NioEndpoint {
         private volatile ConnectionLimits limits = new ConnectionLimits(java.time.Duration.ofSeconds(20), 512);
         private volatile java.util.Set<InetAddress> uncapped = java.util.Set.of();
         private final CountingMap counting = new CountingMap();
         private final AtomicLong refused = new AtomicLong();
-        private final AtomicLong cutOff = new AtomicLong();
         private ScheduledExecutorService watchdog;
 
         GuardedEndpoint() {
@@ -140,7 +130,6 @@ public class GuardedNioProtocol extends Http11NioProtocol {
                         && readingHeaders(wrapper, processor)) {
                     long started = processor.getRequest().getStartTimeNanos();
                     if (started > 0 && now - started > limit) {
-                        cutOff.incrementAndGet();
                         // as Tomcat's own read timeout does: an error event, processed under the
                         // socket's lock, closes it (closing from this thread could recycle a
                         // processor a worker still uses)
