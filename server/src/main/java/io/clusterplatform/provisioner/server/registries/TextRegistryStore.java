@@ -16,10 +16,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Stores the entries of all text registries; each registry has its own table and id sequence. */
 @Repository
@@ -32,6 +35,7 @@ public class TextRegistryStore {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Map<TextRegistry, ListSql> lists = new EnumMap<>(TextRegistry.class);
+    private final AtomicLong generation = new AtomicLong();
 
     public TextRegistryStore(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -50,6 +54,7 @@ public class TextRegistryStore {
                 .params(name, text, now, now)
                 .update(keys, "id");
         long id = keys.getKeyAs(Number.class).longValue();
+        changed();
         return get(registry, id);
     }
 
@@ -74,6 +79,7 @@ public class TextRegistryStore {
         if (updated == 0) {
             throw notFound(registry, id);
         }
+        changed();
         return get(registry, id);
     }
 
@@ -84,6 +90,28 @@ public class TextRegistryStore {
                 .update();
         if (deleted == 0) {
             throw notFound(registry, id);
+        }
+        changed();
+    }
+
+    /**
+     * A number that changes whenever this server changes an entry: once when it writes and again when
+     * the transaction ends. Whoever keeps entries in memory ({@link ServedScripts}) reads it before
+     * reading an entry and keeps what it read only while the number stays the same.
+     */
+    long generation() {
+        return generation.get();
+    }
+
+    private void changed() {
+        generation.incrementAndGet();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    generation.incrementAndGet();
+                }
+            });
         }
     }
 

@@ -8,16 +8,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -30,23 +25,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * too. The query string is dropped except {@code artifactId}, so nothing a host sends in it (a token,
  * say) is kept. The fetch is handed to {@link HostFetchWriter}, which stores it behind the request:
  * recording never delays, blocks or fails a request (see the writer for what it may drop and how
- * that shows).
+ * that shows). The scripts the boot script path answers ahead of the application are recorded there,
+ * through the same {@link HostFetchLog}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class HostFetchRecorder extends OncePerRequestFilter {
-    private static final Logger log = LoggerFactory.getLogger(HostFetchRecorder.class);
     private static final Pattern READS =
             Pattern.compile("/api/(mainscripts|subscripts|kickstarts|prebootscripts|postbootscripts|sshkeys)/[^/]+"
                     + "|/assets/.+|/(ipxes|grubs|syslinuxs|isos)/.+");
     private static final Pattern REGISTRATION = Pattern.compile("/api/localnodes/?");
 
-    private final HostFetchWriter writer;
-    private final Clock clock;
+    private final HostFetchLog timeline;
 
-    HostFetchRecorder(HostFetchWriter writer, Clock clock) {
-        this.writer = writer;
-        this.clock = clock;
+    HostFetchRecorder(HostFetchLog timeline) {
+        this.timeline = timeline;
     }
 
     /** Whether a request with this method and path (no query) is one a booting host makes. */
@@ -89,49 +82,13 @@ class HostFetchRecorder extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant at = timeline.now();
         boolean failed = true;
         try {
             chain.doFilter(request, response);
             failed = false;
         } finally {
-            record(request, response, path, at, failed);
-        }
-    }
-
-    private void record(
-            HttpServletRequest request, HttpServletResponse response, String path, Instant at, boolean failed) {
-        try {
-            int status = failed && response.getStatus() < 400 ? 500 : response.getStatus();
-            writer.offer(new HostFetchStore.Fetch(
-                    at,
-                    NodeAddresses.canonicalIp(request.getRemoteAddr()),
-                    request.getMethod(),
-                    recordedPath(path, request.getQueryString()),
-                    status,
-                    bytes(request, response)));
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Could not record {} {} from {} for its boot timeline: {}",
-                    request.getMethod(),
-                    path,
-                    request.getRemoteAddr(),
-                    e.toString());
-        }
-    }
-
-    private static Long bytes(HttpServletRequest request, HttpServletResponse response) {
-        if ("HEAD".equals(request.getMethod()) || response.getStatus() == 304) {
-            return null;
-        }
-        String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return null;
+            timeline.answered(request, response, path, at, failed);
         }
     }
 }

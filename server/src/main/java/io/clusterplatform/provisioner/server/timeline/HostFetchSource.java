@@ -26,7 +26,8 @@ class HostFetchSource implements TimelineSource {
 
     static TimelineEntry entry(HostFetch f) {
         String summary = f.method() + " " + f.path() + " answered " + f.status()
-                + (f.bytes() == null ? "" : ", " + f.bytes() + " bytes");
+                + (f.bytes() == null ? "" : ", " + f.bytes() + " bytes")
+                + (f.times() > 1 ? ", " + f.times() + " times until " + f.lastAt() : "");
         if (f.method().equals("POST")) {
             summary = "registration: " + summary;
         }
@@ -40,6 +41,8 @@ class HostFetchSource implements TimelineSource {
                         "method", f.method(),
                         "path", f.path(),
                         "status", f.status(),
-                        "bytes", f.bytes()));
+                        "bytes", f.bytes(),
+                        "times", f.times(),
+                        "lastAt", f.lastAt()));
     }
 }

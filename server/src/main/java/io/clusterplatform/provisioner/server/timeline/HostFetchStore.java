@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,11 +26,48 @@ public class HostFetchStore {
         this.jdbcTemplate = jdbcTemplate;
     }
 
-    private static final String INSERT =
-            "INSERT INTO host_fetches (at, client_ip, method, path, status, bytes) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO host_fetches (at, client_ip, method, path, status, bytes, times,"
+            + " last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** One request of a booting host, to be recorded; {@code bytes} is null when no body was sent. */
-    public record Fetch(Instant at, String clientIp, String method, String path, int status, Long bytes) {}
+    private record Sameness(String clientIp, String method, String path, int status, Long bytes) {}
+
+    /**
+     * Requests of a booting host, to be recorded: {@code times} identical ones (1 as a request makes
+     * it), the first at {@code at}, the last at {@code lastAt}; {@code bytes} is null when no body was
+     * sent.
+     */
+    public record Fetch(
+            Instant at,
+            String clientIp,
+            String method,
+            String path,
+            int status,
+            Long bytes,
+            int times,
+            Instant lastAt) {
+        /** One request. */
+        public Fetch(Instant at, String clientIp, String method, String path, int status, Long bytes) {
+            this(at, clientIp, method, path, status, bytes, 1, at);
+        }
+
+        /** What makes two fetches the same request again: address, method, path, status and length. */
+        Object sameness() {
+            return new Sameness(clientIp, method, path, status, bytes);
+        }
+
+        /** This one and {@code later}, the same request again ({@link #sameness}), as one row. */
+        Fetch and(Fetch later) {
+            return new Fetch(
+                    at.isAfter(later.at) ? later.at : at,
+                    clientIp,
+                    method,
+                    path,
+                    status,
+                    bytes,
+                    times + later.times,
+                    lastAt.isAfter(later.lastAt) ? lastAt : later.lastAt);
+        }
+    }
 
     public void record(Instant at, String clientIp, String method, String path, int status, Long bytes) {
         recordAll(List.of(new Fetch(at, clientIp, method, path, status, bytes)));
@@ -50,6 +88,12 @@ public class HostFetchStore {
             } else {
                 statement.setLong(6, fetch.bytes());
             }
+            statement.setInt(7, fetch.times());
+            if (fetch.times() > 1) {
+                statement.setObject(8, fetch.lastAt().atOffset(ZoneOffset.UTC));
+            } else {
+                statement.setNull(8, Types.TIMESTAMP_WITH_TIMEZONE);
+            }
         });
     }
 
@@ -63,8 +107,9 @@ public class HostFetchStore {
 
     /** Whether {@code clientIp} fetched anything at or after {@code since}. */
     public boolean anySince(String clientIp, Instant since) {
-        return jdbc.sql("SELECT COUNT(*) FROM host_fetches WHERE client_ip = ? AND at >= ?")
-                        .params(clientIp, since.atOffset(ZoneOffset.UTC))
+        OffsetDateTime from = since.atOffset(ZoneOffset.UTC);
+        return jdbc.sql("SELECT COUNT(*) FROM host_fetches WHERE client_ip = ? AND (at >= ? OR last_at >= ?)")
+                        .params(clientIp, from, from)
                         .query(Long.class)
                         .single()
                 > 0;
@@ -87,6 +132,8 @@ public class HostFetchStore {
                 rs.getString("method"),
                 rs.getString("path"),
                 rs.getInt("status"),
-                length);
+                length,
+                rs.getInt("times"),
+                Rows.instant(rs, "last_at"));
     }
 }

@@ -2,7 +2,9 @@ package io.clusterplatform.provisioner.server.timeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * Writes what booting hosts fetched behind their requests: {@link #offer} only puts the fetch into a
  * bounded queue and never blocks, one writer thread stores what has gathered in one batch (one
- * commit for up to {@value #BATCH} fetches). A request never waits for the database, so a boot storm
+ * commit for up to {@value #BATCH} fetches). A host's repeated fetches in one batch (the same request
+ * again) are stored as one row that counts them, first and last time kept: a host chain-loading in a
+ * loop, or thousands of GETs of one script a second, cost one row per batch instead of one each. A request never waits for the database, so a boot storm
  * is not slowed by its own timeline.
  *
  * <p>What can be lost, and how it shows: when the queue is full (the database is far slower than the
@@ -144,14 +148,18 @@ public class HostFetchWriter implements SmartLifecycle {
                 synchronized (idle) {
                     pending = 1;
                 }
+                // Gather what comes within LINGER of the first: under load one commit per batch, not
+                // one per fetch or two (a commit costs H2 about the same for one row as for a hundred).
+                long deadline = System.nanoTime() + LINGER.toNanos();
                 queue.drainTo(batch, BATCH - 1);
-                if (batch.size() < BATCH && !stopping) {
-                    // Under load the next requests are a few microseconds away: gather them too.
-                    HostFetchStore.Fetch more = queue.poll(LINGER.toMillis(), TimeUnit.MILLISECONDS);
-                    if (more != null) {
-                        batch.add(more);
-                        queue.drainTo(batch, BATCH - batch.size());
+                while (batch.size() < BATCH && !stopping) {
+                    long left = deadline - System.nanoTime();
+                    HostFetchStore.Fetch more = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                    if (more == null) {
+                        break;
                     }
+                    batch.add(more);
+                    queue.drainTo(batch, BATCH - batch.size());
                 }
                 write(batch);
             } catch (InterruptedException e) {
@@ -175,11 +183,24 @@ public class HostFetchWriter implements SmartLifecycle {
         return query < 0 ? path : path.substring(0, query);
     }
 
+    /**
+     * The batch with each host's repeated fetches (the same request again, {@link
+     * HostFetchStore.Fetch#sameness}) as one row that counts them, in the order of their first.
+     */
+    static List<HostFetchStore.Fetch> coalesced(List<HostFetchStore.Fetch> batch) {
+        Map<Object, HostFetchStore.Fetch> rows = new LinkedHashMap<>();
+        for (HostFetchStore.Fetch fetch : batch) {
+            rows.merge(fetch.sameness(), fetch, HostFetchStore.Fetch::and);
+        }
+        return new ArrayList<>(rows.values());
+    }
+
     private void write(List<HostFetchStore.Fetch> batch) {
+        List<HostFetchStore.Fetch> rows = coalesced(batch);
         try {
-            store.recordAll(batch);
+            store.recordAll(rows);
         } catch (RuntimeException batchFailed) {
-            for (HostFetchStore.Fetch fetch : batch) {
+            for (HostFetchStore.Fetch fetch : rows) {
                 try {
                     store.recordAll(List.of(fetch));
                 } catch (RuntimeException e) {

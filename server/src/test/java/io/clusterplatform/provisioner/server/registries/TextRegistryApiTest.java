@@ -49,6 +49,8 @@ class TextRegistryApiTest extends ServerIntegrationTest {
                 .post("/api/subscripts", body("#!ipxe\necho one"))
                 .json();
         long id = created.get("id").asLong();
+        // A booting host's GET before the change: the lean path keeps the script in memory (ServedScripts).
+        assertThat(api.get("/api/subscripts/" + id).body()).isEqualTo("#!ipxe\necho one");
         Api.Response replaced = api.asOperator()
                 .put("/api/subscripts/" + id, Json.body(Map.of("text", "#!ipxe\necho two", "name", "two")));
         assertThat(replaced.status()).isEqualTo(200);
@@ -67,6 +69,7 @@ class TextRegistryApiTest extends ServerIntegrationTest {
                 .json()
                 .get("id")
                 .asLong();
+        assertThat(api.get("/api/prebootscripts/" + id).body()).isEqualTo("echo bye");
         assertThat(api.asOperator().delete("/api/prebootscripts/" + id).status())
                 .isEqualTo(204);
         Api.Response gone = api.get("/api/prebootscripts/" + id);
@@ -144,7 +147,7 @@ class TextRegistryApiTest extends ServerIntegrationTest {
     }
 
     /**
-     * Booting hosts' GETs are answered by {@link BootScriptFilter}, ahead of security and MVC; an
+     * Booting hosts' GETs are answered by {@link BootScriptPath}, ahead of security and MVC; an
      * operator's GET (with a token) takes the ordinary path through the controller. Both give the
      * same bytes and headers where they should; HEAD, unknown ids and bad input are as before.
      */

@@ -109,6 +109,26 @@ abstract class TimelineStoresContract {
     }
 
     @Test
+    void aHostsRepeatedFetchesAreStoredAsOneRowThatCountsThem(StandaloneServer server) throws InterruptedException {
+        HostFetchWriter writer = server.bean(HostFetchWriter.class);
+        for (int i = 0; i < 500; i++) {
+            writer.offer(new HostFetchStore.Fetch(T0.plusMillis(i), "10.0.0.11", "GET", "/api/mainscripts/1", 200, 9L));
+        }
+        assertThat(writer.flush(java.time.Duration.ofSeconds(30))).isTrue();
+
+        List<HostFetch> stored = fetches.newest("10.0.0.11", 1_000);
+        assertThat(stored.stream().mapToInt(HostFetch::times).sum()).isEqualTo(500);
+        assertThat(stored.size()).as("rows").isLessThan(500);
+        HostFetch repeated =
+                stored.stream().filter(f -> f.times() > 1).findFirst().orElseThrow();
+        assertThat(repeated.lastAt()).isAfter(repeated.at());
+        assertThat(fetches.anySince("10.0.0.11", T0.plusMillis(499)))
+                .as("seen by its last fetch")
+                .isTrue();
+        assertThat(fetches.anySince("10.0.0.11", T0.plusMillis(500))).isFalse();
+    }
+
+    @Test
     void aFullQueueDropsAndCountsInsteadOfWaiting() {
         HostFetchWriter notStarted = new HostFetchWriter(fetches);
         HostFetchStore.Fetch fetch = new HostFetchStore.Fetch(T0, "10.0.0.10", "GET", "/assets/x", 200, 1L);

@@ -1,0 +1,182 @@
+package io.clusterplatform.provisioner.server.registries;
+
+import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
+import io.clusterplatform.provisioner.server.config.ProvisionerProperties;
+import io.clusterplatform.provisioner.server.http.Negotiation;
+import io.clusterplatform.provisioner.server.http.ServerUrl;
+import io.clusterplatform.provisioner.server.timeline.HostFetchLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+
+/**
+ * The lean path of what booting hosts fetch most: {@code GET}/{@code HEAD /api/<registry>/<id>} as
+ * raw text, without a token, while boot endpoints are open. A valve of the embedded Tomcat answers
+ * the script itself, ahead of every filter (security, metrics' observation, encoding) and Spring
+ * MVC, with the same bytes, type and security headers as {@link TextRegistryController#get} would:
+ * the text a caller without a token is served, from {@link ServedScripts}. What the skipped filters
+ * would have done for such a request it does itself: the fetch goes on the host's boot timeline
+ * ({@link HostFetchLog}) and is timed as {@code http.server.requests} with the same tags.
+ *
+ * <p>Anything else goes the ordinary way, unchanged: a request with an {@code Authorization} header
+ * (an operator sees kickstarts as stored; a bad token is refused), one that asks for JSON or for a
+ * type other than text, an unknown id or a bad {@code artifactId} (their problem answers come from
+ * the controller), a path with anything more than the registry and the digits of an id, and every
+ * request when {@code provisioner.open-boot-endpoints} is false.
+ */
+@Component
+class BootScriptPath implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+    private static final Pattern SCRIPT =
+            Pattern.compile("/api/(mainscripts|subscripts|kickstarts|prebootscripts|postbootscripts)/([0-9]{1,18})");
+    private static final Map<String, TextRegistry> REGISTRIES = new HashMap<>();
+
+    static {
+        for (TextRegistry registry : TextRegistry.values()) {
+            REGISTRIES.put(registry.path(), registry);
+        }
+    }
+
+    private final ServedScripts scripts;
+    private final ServerUrl server;
+    private final HostFetchLog timeline;
+    private final boolean open;
+    private final Map<TextRegistry, Map<String, Timer>> timers = new EnumMap<>(TextRegistry.class);
+
+    BootScriptPath(
+            ServedScripts scripts,
+            ServerUrl server,
+            HostFetchLog timeline,
+            ProvisionerProperties properties,
+            MeterRegistry meters) {
+        this.scripts = scripts;
+        this.server = server;
+        this.timeline = timeline;
+        this.open = properties.openBootEndpoints();
+        for (TextRegistry registry : TextRegistry.values()) {
+            Map<String, Timer> byMethod = new HashMap<>();
+            for (String method : new String[] {"GET", "HEAD"}) {
+                // The tags Spring's observation of the controller gives the same request.
+                byMethod.put(
+                        method,
+                        Timer.builder("http.server.requests")
+                                .tags(Tags.of(
+                                        "error", "none",
+                                        "exception", "none",
+                                        "method", method,
+                                        "outcome", "SUCCESS",
+                                        "status", "200",
+                                        "uri", "/api/" + registry.path() + "/{id}"))
+                                .register(meters));
+            }
+            timers.put(registry, byMethod);
+        }
+    }
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        factory.addContextValves(new Lean());
+    }
+
+    /** No Accept, a wildcard or text, and not a preference for JSON (as {@link Negotiation} decides). */
+    static boolean acceptsText(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        if (Negotiation.wantsJson(accept)) {
+            return false;
+        }
+        return accept.contains("*/*") || accept.contains("text/*") || accept.contains("text/plain");
+    }
+
+    private final class Lean extends ValveBase {
+        Lean() {
+            super(true);
+        }
+
+        @Override
+        public void invoke(Request request, Response response) throws IOException, ServletException {
+            String method = request.getMethod();
+            Matcher path = lean(request, method);
+            if (path == null) {
+                getNext().invoke(request, response);
+                return;
+            }
+            long started = System.nanoTime();
+            Instant at = timeline.now();
+            Optional<byte[]> script = served(request, path);
+            if (script.isEmpty()) {
+                getNext().invoke(request, response);
+                return;
+            }
+            byte[] body = script.get();
+            response.setStatus(200);
+            response.setContentType(Negotiation.TEXT_UTF8.toString());
+            response.setContentLength(body.length);
+            // What Spring Security's default header writer adds to every answer of the API.
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            response.setHeader("X-XSS-Protection", "0");
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
+            response.setHeader(HttpHeaders.PRAGMA, "no-cache");
+            response.setHeader(HttpHeaders.EXPIRES, "0");
+            response.setHeader("X-Frame-Options", "DENY");
+            boolean failed = true;
+            try {
+                if (!"HEAD".equals(method)) {
+                    response.getOutputStream().write(body);
+                }
+                failed = false;
+            } finally {
+                timeline.answered(request, response, path.group(), at, failed);
+                if (!failed) {
+                    timers.get(REGISTRIES.get(path.group(1)))
+                            .get(method)
+                            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                }
+            }
+        }
+
+        /** The matched path when this request may take the lean path, else null. */
+        private Matcher lean(Request request, String method) {
+            if (!open
+                    || !("GET".equals(method) || "HEAD".equals(method))
+                    || request.getHeader(HttpHeaders.AUTHORIZATION) != null
+                    || !acceptsText(request.getHeader(HttpHeaders.ACCEPT))) {
+                return null;
+            }
+            Matcher path = SCRIPT.matcher(
+                    request.getRequestURI().substring(request.getContextPath().length()));
+            return path.matches() ? path : null;
+        }
+
+        /** The bytes to answer, or empty when the ordinary path is to answer this request. */
+        private Optional<byte[]> served(HttpServletRequest request, Matcher path) {
+            String artifactId = request.getParameter("artifactId");
+            if (artifactId != null && !NodeAddresses.isArtifactId(artifactId)) {
+                return Optional.empty();
+            }
+            return scripts.served(
+                    REGISTRIES.get(path.group(1)),
+                    Long.parseLong(path.group(2)),
+                    server.base(request),
+                    artifactId == null ? "" : artifactId);
+        }
+    }
+}
