@@ -3,9 +3,12 @@ package io.clusterplatform.provisioner.server.timeline;
 import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -48,7 +51,7 @@ public class HostFetchLog {
                     at,
                     NodeAddresses.canonicalIp(request.getRemoteAddr()),
                     request.getMethod(),
-                    HostFetchRecorder.recordedPath(path, request.getQueryString()),
+                    recordedPath(path, request.getQueryString()),
                     status,
                     bytes(request, response)));
         } catch (RuntimeException e) {
@@ -59,6 +62,29 @@ public class HostFetchLog {
                     request.getRemoteAddr(),
                     e.toString());
         }
+    }
+
+    /** The path as recorded: {@code path}, plus {@code ?artifactId=...} when the query has a valid one. */
+    static String recordedPath(String path, String query) {
+        return artifactId(query).map(id -> path + "?artifactId=" + id).orElse(path);
+    }
+
+    private static Optional<String> artifactId(String query) {
+        if (query == null) {
+            return Optional.empty();
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("artifactId=")) {
+                try {
+                    String value = URLDecoder.decode(pair.substring("artifactId=".length()), StandardCharsets.UTF_8);
+                    // Only the characters an artifactId may have: nothing else reaches the record.
+                    return NodeAddresses.isArtifactId(value) ? Optional.of(value) : Optional.empty();
+                } catch (IllegalArgumentException badEscape) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Long bytes(HttpServletRequest request, HttpServletResponse response) {

@@ -1,15 +1,11 @@
 package io.clusterplatform.provisioner.server.timeline;
 
-import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -49,29 +45,6 @@ class HostFetchRecorder extends OncePerRequestFilter {
             case "POST" -> REGISTRATION.matcher(path).matches();
             default -> false;
         };
-    }
-
-    /** The path as recorded: {@code path}, plus {@code ?artifactId=...} when the query has a valid one. */
-    static String recordedPath(String path, String query) {
-        return artifactId(query).map(id -> path + "?artifactId=" + id).orElse(path);
-    }
-
-    private static Optional<String> artifactId(String query) {
-        if (query == null) {
-            return Optional.empty();
-        }
-        for (String pair : query.split("&")) {
-            if (pair.startsWith("artifactId=")) {
-                try {
-                    String value = URLDecoder.decode(pair.substring("artifactId=".length()), StandardCharsets.UTF_8);
-                    // Only the characters an artifactId may have: nothing else reaches the record.
-                    return NodeAddresses.isArtifactId(value) ? Optional.of(value) : Optional.empty();
-                } catch (IllegalArgumentException badEscape) {
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     @Override

@@ -48,6 +48,6 @@ class HostFetchRecorderTest {
                 "/api/mainscripts/1 | password=x | /api/mainscripts/1"
             })
     void keepsNoQueryButAValidArtifactId(String path, String query, String recorded) {
-        assertThat(HostFetchRecorder.recordedPath(path, query)).isEqualTo(recorded);
+        assertThat(HostFetchLog.recordedPath(path, query)).isEqualTo(recorded);
     }
 }
