@@ -1,6 +1,7 @@
 package io.clusterplatform.provisioner.core.artifacts;
 
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -53,6 +54,14 @@ public final class ArtifactNames {
                     + "' must be a UUID such as bffaf7bb-b52f-4b19-99ba-d7d4fa25b28b");
         }
         return UUID.fromString(text.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The artifact id under which the boot asset {@code name} is stored: one artifact per name, the
+     * same on every server (a name-based UUID), so {@code /assets/<name>} needs no lookup of its id.
+     */
+    public static UUID assetId(String name) {
+        return UUID.nameUUIDFromBytes(("asset:" + name).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The media type a download of {@code fileName} is served with, by its extension. */

@@ -42,7 +42,7 @@ import org.springframework.web.util.DisconnectedClientHelper;
  */
 @RestController
 public class ArtifactDownloadController {
-    static final String PATH = "/{kind:ipxes|grubs|syslinuxs|isos}/{artifactId}/{file}";
+    public static final String PATH = "/{kind:ipxes|grubs|syslinuxs|isos}/{artifactId}/{file}";
     private static final Logger log = LoggerFactory.getLogger(ArtifactDownloadController.class);
     private static final int BUFFER = 1 << 16;
 

@@ -1,6 +1,7 @@
 package io.clusterplatform.provisioner.server.artifacts;
 
 import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
+import io.clusterplatform.provisioner.server.storage.ChangeGeneration;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -16,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class ArtifactFileCatalog {
     private final JdbcClient jdbc;
+    private final ChangeGeneration generation = new ChangeGeneration();
 
     public ArtifactFileCatalog(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -37,6 +39,7 @@ public class ArtifactFileCatalog {
                             file.lastModified().atOffset(ZoneOffset.UTC))
                     .update();
         }
+        generation.changed();
     }
 
     public List<StoredFile> list(ArtifactKind kind, UUID artifactId) {
@@ -65,6 +68,15 @@ public class ArtifactFileCatalog {
         jdbc.sql("DELETE FROM artifact_files WHERE kind = ? AND artifact_id = ?")
                 .params(kind.wireName(), artifactId)
                 .update();
+        generation.changed();
+    }
+
+    /**
+     * Changes whenever this server changes the catalog (see {@link ChangeGeneration}): what {@link
+     * ServedFiles} keeps is read again then.
+     */
+    long generation() {
+        return generation.current();
     }
 
     private static StoredFile map(ResultSet rs, int row) throws SQLException {

@@ -10,7 +10,6 @@ import io.clusterplatform.provisioner.server.artifacts.StoredFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -79,6 +78,6 @@ public class BootAssets {
     }
 
     static UUID idOf(String name) {
-        return UUID.nameUUIDFromBytes(("asset:" + name).getBytes(StandardCharsets.UTF_8));
+        return ArtifactNames.assetId(name);
     }
 }

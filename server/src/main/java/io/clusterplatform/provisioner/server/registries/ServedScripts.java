@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * client puts in its Host header or query cannot grow the server's memory.
  */
 @Component
-class ServedScripts {
+public class ServedScripts {
     /** How long a script read from the database is served before it is read again. */
     static final Duration REVALIDATE = Duration.ofSeconds(1);
 
@@ -50,7 +50,7 @@ class ServedScripts {
      * The bytes a booting host is answered for entry {@code id} of {@code registry}, with {@code
      * {{server}}} and {@code {{artifactId}}} filled in; empty when there is no such entry.
      */
-    Optional<byte[]> served(TextRegistry registry, long id, String server, String artifactId) {
+    public Optional<byte[]> served(TextRegistry registry, long id, String server, String artifactId) {
         Key key = new Key(registry, id);
         long now = System.nanoTime();
         long generation = store.generation();

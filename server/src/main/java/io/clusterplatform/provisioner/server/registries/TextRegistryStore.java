@@ -2,6 +2,7 @@ package io.clusterplatform.provisioner.server.registries;
 
 import io.clusterplatform.provisioner.core.paging.Page;
 import io.clusterplatform.provisioner.core.problems.ProblemException;
+import io.clusterplatform.provisioner.server.storage.ChangeGeneration;
 import io.clusterplatform.provisioner.server.storage.ListRequest;
 import io.clusterplatform.provisioner.server.storage.ListSpec;
 import io.clusterplatform.provisioner.server.storage.ListSql;
@@ -16,13 +17,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Stores the entries of all text registries; each registry has its own table and id sequence. */
 @Repository
@@ -35,7 +33,7 @@ public class TextRegistryStore {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Map<TextRegistry, ListSql> lists = new EnumMap<>(TextRegistry.class);
-    private final AtomicLong generation = new AtomicLong();
+    private final ChangeGeneration generation = new ChangeGeneration();
 
     public TextRegistryStore(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -100,19 +98,11 @@ public class TextRegistryStore {
      * reading an entry and keeps what it read only while the number stays the same.
      */
     long generation() {
-        return generation.get();
+        return generation.current();
     }
 
     private void changed() {
-        generation.incrementAndGet();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    generation.incrementAndGet();
-                }
-            });
-        }
+        generation.changed();
     }
 
     public Page<TextEntry> list(TextRegistry registry, ListRequest request) {

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * Puts one answered request of a booting host on its boot timeline: the client's address, method,
  * path (no query but {@code artifactId}), status and length, handed to {@link HostFetchWriter}.
  * {@link HostFetchRecorder} calls it for every host fetch that goes through the application; the
- * boot script path ahead of it ({@code registries/BootScriptPath}) for the scripts it answers
+ * boot script path ahead of it ({@code bootpath/BootScriptPath}, {@code BootDownloadPath}) for the scripts and files it answers
  * itself. Recording never fails the request: a failure is logged.
  */
 @Component

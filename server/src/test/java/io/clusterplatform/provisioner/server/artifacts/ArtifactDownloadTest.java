@@ -28,6 +28,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.catalina.Pipeline;
@@ -63,6 +65,9 @@ class ArtifactDownloadTest extends ServerIntegrationTest {
     @Autowired
     ServletWebServerApplicationContext web;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private final UUID id = UUID.randomUUID();
     private StoredFile efi;
     private String efiPath;
@@ -90,6 +95,84 @@ class ArtifactDownloadTest extends ServerIntegrationTest {
                         header(response, "Last-Modified"), DateTimeFormatter.RFC_1123_DATE_TIME)
                 .toInstant();
         assertThat(lastModified).isEqualTo(efi.lastModified());
+    }
+
+    /**
+     * Booting hosts' downloads are answered by {@code bootpath/BootDownloadPath}, ahead of security and MVC; an
+     * operator's (with a token) take the ordinary path through the controllers. Both give the same
+     * status, bytes and headers for every kind of request, small and sendfile-sized, built files and
+     * boot assets; the lean answers are on the timeline and counted as http.server.requests.
+     */
+    @Test
+    void theBootingHostsPathAnswersAsTheControllersDo() throws Exception {
+        StoredFile large = publishLarge();
+        String asset = "lean-" + UUID.randomUUID().toString().substring(0, 8) + ".img";
+        assertThat(api.asOperator().put("/api/assets/" + asset, BYTES).status()).isEqualTo(201);
+        String etag = "\"" + large.sha256() + "\"";
+        List<String[]> requests = List.of(
+                new String[] {"GET", efiPath},
+                new String[] {"HEAD", efiPath},
+                new String[] {"GET", large.path()},
+                new String[] {"GET", large.path(), "Range", "bytes=100-199999"},
+                new String[] {"GET", efiPath, "Range", "bytes=-10"},
+                new String[] {"GET", efiPath, "Range", "bytes=20000-"},
+                new String[] {"GET", large.path(), "If-None-Match", etag},
+                new String[] {"GET", large.path(), "Range", "bytes=0-9", "If-Range", "\"other\""},
+                new String[] {"GET", "/assets/" + asset + "?artifactId=lab.site-1"},
+                new String[] {"HEAD", "/assets/" + asset});
+        double before = timed();
+        WhichPath paths = new WhichPath();
+        Pipeline pipeline =
+                ((TomcatWebServer) web.getWebServer()).getTomcat().getHost().getPipeline();
+        pipeline.addValve(paths);
+        try {
+            for (String[] request : requests) {
+                String[] headers = Arrays.copyOfRange(request, 2, request.length);
+                HttpResponse<byte[]> host = send(request[0], request[1], headers);
+                String[] withToken = Arrays.copyOf(headers, headers.length + 2);
+                withToken[headers.length] = "Authorization";
+                withToken[headers.length + 1] = "Bearer " + OPERATOR_TOKEN;
+                HttpResponse<byte[]> operator = send(request[0], request[1], withToken);
+
+                String what = String.join(" ", request);
+                assertThat(host.statusCode()).as(what).isEqualTo(operator.statusCode());
+                assertThat(host.body()).as(what).isEqualTo(operator.body());
+                Map<String, List<String>> hostHeaders =
+                        new TreeMap<>(host.headers().map());
+                Map<String, List<String>> operatorHeaders =
+                        new TreeMap<>(operator.headers().map());
+                hostHeaders.remove("date");
+                operatorHeaders.remove("date");
+                assertThat(hostHeaders).as(what).isEqualTo(operatorHeaders);
+            }
+        } finally {
+            pipeline.removeValve(paths);
+        }
+        assertThat(paths.throughMvc).as("operators' downloads").hasSize(requests.size());
+        assertThat(paths.lean).as("hosts' downloads").hasSize(requests.size());
+        // each request is counted once on each path
+        await("every answer counted as http.server.requests")
+                .atMost(Timeouts.request())
+                .until(() -> timed() - before, count -> count == 2.0 * requests.size());
+
+        HttpResponse<byte[]> missing = send("GET", "/assets/no-such-" + asset);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(header(missing, "Content-Type")).isEqualTo("application/problem+json");
+
+        await("the lean downloads on the timeline")
+                .atMost(Timeouts.request())
+                .until(() -> fetches.newest("127.0.0.1", 100).stream()
+                        .anyMatch(f -> f.path().equals("/assets/" + asset + "?artifactId=lab.site-1")
+                                && f.status() == 200
+                                && Long.valueOf(BYTES.length).equals(f.bytes())));
+    }
+
+    /** How many downloads http.server.requests counted on the two download routes. */
+    private double timed() {
+        return java.util.stream.Stream.of("/assets/{name}", ArtifactDownloadController.PATH)
+                .flatMap(uri -> meters.find("http.server.requests").tag("uri", uri).timers().stream())
+                .mapToDouble(timer -> timer.count())
+                .sum();
     }
 
     @Test
@@ -487,6 +570,25 @@ class ArtifactDownloadTest extends ServerIntegrationTest {
     record Answer(String path, String sendfile, long applicationWrote) {}
 
     /** Notes, for each request, what the application left for Tomcat to send. */
+    /** Which requests reached Spring MVC (a handler's pattern was matched) and which were answered ahead of it. */
+    private static final class WhichPath extends ValveBase {
+        final List<String> throughMvc = new CopyOnWriteArrayList<>();
+        final List<String> lean = new CopyOnWriteArrayList<>();
+
+        WhichPath() {
+            super(true);
+        }
+
+        @Override
+        public void invoke(Request request, Response response) throws IOException, ServletException {
+            getNext().invoke(request, response);
+            boolean mvc =
+                    request.getAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE)
+                            != null;
+            (mvc ? throughMvc : lean).add(request.getMethod() + " " + request.getRequestURI());
+        }
+    }
+
     private static final class WhatTheApplicationWrote extends ValveBase {
         final List<Answer> answers = new CopyOnWriteArrayList<>();
 

@@ -60,6 +60,12 @@ class BootAssetsApiTest extends ServerIntegrationTest {
     void reuploadReplacesTheAssetAndListShowsIt() {
         String name = "initrd-" + UUID.randomUUID() + ".img";
         upload(name, "one".getBytes());
+        assertThat(api.get("/assets/" + name).body()).isEqualTo("one"); // now held in memory by the lean path
+        // the same size: only the catalog's entry (its SHA-256, the ETag) tells the versions apart
+        String sha256 = upload(name, "two".getBytes()).json().get("sha256").asText();
+        Api.Response two = api.get("/assets/" + name);
+        assertThat(two.body()).isEqualTo("two");
+        assertThat(two.raw().headers().firstValue("ETag")).contains("\"" + sha256 + "\"");
         upload(name, "second version".getBytes());
         assertThat(api.get("/assets/" + name).body()).isEqualTo("second version");
         JsonNode listed = null;
@@ -93,6 +99,7 @@ class BootAssetsApiTest extends ServerIntegrationTest {
         assertThat(missing.isProblem()).isTrue();
         String name = "gone-" + UUID.randomUUID();
         upload(name, "x".getBytes());
+        assertThat(api.get("/assets/" + name).body()).isEqualTo("x");
         assertThat(api.asOperator().delete("/api/assets/" + name).status()).isEqualTo(204);
         assertThat(api.get("/assets/" + name).status()).isEqualTo(404);
     }

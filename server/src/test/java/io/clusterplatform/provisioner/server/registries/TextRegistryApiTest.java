@@ -147,7 +147,7 @@ class TextRegistryApiTest extends ServerIntegrationTest {
     }
 
     /**
-     * Booting hosts' GETs are answered by {@link BootScriptPath}, ahead of security and MVC; an
+     * Booting hosts' GETs are answered by {@code bootpath/BootScriptPath}, ahead of security and MVC; an
      * operator's GET (with a token) takes the ordinary path through the controller. Both give the
      * same bytes and headers where they should; HEAD, unknown ids and bad input are as before.
      */

@@ -1,13 +1,12 @@
-package io.clusterplatform.provisioner.server.registries;
+package io.clusterplatform.provisioner.server.bootpath;
 
 import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
 import io.clusterplatform.provisioner.server.config.ProvisionerProperties;
 import io.clusterplatform.provisioner.server.http.Negotiation;
 import io.clusterplatform.provisioner.server.http.ServerUrl;
+import io.clusterplatform.provisioner.server.registries.ServedScripts;
+import io.clusterplatform.provisioner.server.registries.TextRegistry;
 import io.clusterplatform.provisioner.server.timeline.HostFetchLog;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.catalina.connector.Request;
@@ -31,7 +29,7 @@ import org.springframework.stereotype.Component;
  * The lean path of what booting hosts fetch most: {@code GET}/{@code HEAD /api/<registry>/<id>} as
  * raw text, without a token, while boot endpoints are open. A valve of the embedded Tomcat answers
  * the script itself, ahead of every filter (security, metrics' observation, encoding) and Spring
- * MVC, with the same bytes, type and security headers as {@link TextRegistryController#get} would:
+ * MVC, with the same bytes, type and security headers as {@code registries/TextRegistryController#get} would:
  * the text a caller without a token is served, from {@link ServedScripts}. What the skipped filters
  * would have done for such a request it does itself: the fetch goes on the host's boot timeline
  * ({@link HostFetchLog}) and is timed as {@code http.server.requests} with the same tags.
@@ -58,35 +56,20 @@ class BootScriptPath implements WebServerFactoryCustomizer<TomcatServletWebServe
     private final ServerUrl server;
     private final HostFetchLog timeline;
     private final boolean open;
-    private final Map<TextRegistry, Map<String, Timer>> timers = new EnumMap<>(TextRegistry.class);
+    private final Map<TextRegistry, LeanAnswers.Route> routes = new EnumMap<>(TextRegistry.class);
 
     BootScriptPath(
             ServedScripts scripts,
             ServerUrl server,
             HostFetchLog timeline,
             ProvisionerProperties properties,
-            MeterRegistry meters) {
+            LeanAnswers answers) {
         this.scripts = scripts;
         this.server = server;
         this.timeline = timeline;
         this.open = properties.openBootEndpoints();
         for (TextRegistry registry : TextRegistry.values()) {
-            Map<String, Timer> byMethod = new HashMap<>();
-            for (String method : new String[] {"GET", "HEAD"}) {
-                // The tags Spring's observation of the controller gives the same request.
-                byMethod.put(
-                        method,
-                        Timer.builder("http.server.requests")
-                                .tags(Tags.of(
-                                        "error", "none",
-                                        "exception", "none",
-                                        "method", method,
-                                        "outcome", "SUCCESS",
-                                        "status", "200",
-                                        "uri", "/api/" + registry.path() + "/{id}"))
-                                .register(meters));
-            }
-            timers.put(registry, byMethod);
+            routes.put(registry, answers.route("/api/" + registry.path() + "/{id}"));
         }
     }
 
@@ -130,13 +113,7 @@ class BootScriptPath implements WebServerFactoryCustomizer<TomcatServletWebServe
             response.setStatus(200);
             response.setContentType(Negotiation.TEXT_UTF8.toString());
             response.setContentLength(body.length);
-            // What Spring Security's default header writer adds to every answer of the API.
-            response.setHeader("X-Content-Type-Options", "nosniff");
-            response.setHeader("X-XSS-Protection", "0");
-            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
-            response.setHeader(HttpHeaders.PRAGMA, "no-cache");
-            response.setHeader(HttpHeaders.EXPIRES, "0");
-            response.setHeader("X-Frame-Options", "DENY");
+            LeanAnswers.securityHeaders(response);
             boolean failed = true;
             try {
                 if (!"HEAD".equals(method)) {
@@ -146,9 +123,7 @@ class BootScriptPath implements WebServerFactoryCustomizer<TomcatServletWebServe
             } finally {
                 timeline.answered(request, response, path.group(), at, failed);
                 if (!failed) {
-                    timers.get(REGISTRIES.get(path.group(1)))
-                            .get(method)
-                            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    routes.get(REGISTRIES.get(path.group(1))).record(method, 200, System.nanoTime() - started);
                 }
             }
         }
