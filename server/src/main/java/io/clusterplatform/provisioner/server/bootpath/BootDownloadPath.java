@@ -101,6 +101,10 @@ class BootDownloadPath implements WebServerFactoryCustomizer<TomcatServletWebSer
                 downloads.serve(stored.get(), request, response);
             } catch (ProblemException goneSinceFound) {
                 // deleted since the lookup: the controller answers (and the timeline's filter records) its 404
+                if (response.isCommitted()) {
+                    timeline.answered(request, response, path, at, true);
+                    throw goneSinceFound;
+                }
                 response.reset();
                 getNext().invoke(request, response);
                 return;
