@@ -71,12 +71,9 @@ public class ArtifactFileCatalog {
         generation.changed();
     }
 
-    /**
-     * Changes whenever this server changes the catalog (see {@link ChangeGeneration}): what {@link
-     * ServedFiles} keeps is read again then.
-     */
-    long generation() {
-        return generation.current();
+    /** What this server's changes of the catalog make stale: {@link ServedFiles} reads entries again then. */
+    ChangeGeneration changes() {
+        return generation;
     }
 
     private static StoredFile map(ResultSet rs, int row) throws SQLException {

@@ -1,7 +1,7 @@
 package io.clusterplatform.provisioner.server.artifacts;
 
 import io.clusterplatform.provisioner.core.artifacts.ArtifactKind;
-import java.time.Duration;
+import io.clusterplatform.provisioner.server.storage.ChangeGeneration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,16 +13,15 @@ import org.springframework.stereotype.Component;
  * thousands of downloads of the same kernel do not each ask the database for its size and SHA-256.
  *
  * <p>What is kept is never older than this server's last change of the catalog: every publication
- * and deletion changes {@link ArtifactFileCatalog#generation}, and an entry read under an older
+ * and deletion changes {@link ArtifactFileCatalog#changes}, and an entry read under an older
  * generation is read again. A change made by another server sharing the database is seen within
- * {@link #REVALIDATE}; until then the file's own check ({@link ArtifactStore#localFile}: is it
+ * {@link ChangeGeneration#MAX_AGE}; until then the file's own check ({@link ArtifactStore#localFile}: is it
  * there, with this size) still holds. Only files that exist are kept (an unknown one is asked of the
  * database each time and answered by the controller), at most {@value #MAX_KEPT}, so requests for
  * made-up names cannot grow the server's memory.
  */
 @Component
 public class ServedFiles {
-    static final Duration REVALIDATE = Duration.ofSeconds(1);
     static final int MAX_KEPT = 10_000;
 
     private final ArtifactFileCatalog catalog;
@@ -34,23 +33,17 @@ public class ServedFiles {
 
     private record Key(ArtifactKind kind, UUID artifactId, String name) {}
 
-    /** An entry as read under {@code generation} at {@code readAt} (System.nanoTime). */
-    private record Held(long generation, long readAt, StoredFile file) {
-        boolean fresh(long currentGeneration, long now) {
-            return generation == currentGeneration && now - readAt < REVALIDATE.toNanos();
-        }
-    }
+    private record Held(ChangeGeneration.Stamp read, StoredFile file) {}
 
     /** The published file {@code name} of the artifact, as the catalog has it; empty if there is none. */
     public Optional<StoredFile> find(ArtifactKind kind, UUID artifactId, String name) {
         Key key = new Key(kind, artifactId, name);
-        long now = System.nanoTime();
-        long generation = catalog.generation();
+        ChangeGeneration changes = catalog.changes();
         Held entry = held.get(key);
-        if (entry != null && entry.fresh(generation, now)) {
+        if (entry != null && changes.isCurrent(entry.read())) {
             return Optional.of(entry.file());
         }
-        // The generation is read before the database: a change committed meanwhile makes this stale at once.
+        ChangeGeneration.Stamp read = changes.stamp();
         Optional<StoredFile> found = catalog.find(kind, artifactId, name);
         if (found.isEmpty()) {
             held.remove(key);
@@ -59,7 +52,7 @@ public class ServedFiles {
         if (held.size() >= MAX_KEPT) {
             held.clear();
         }
-        held.put(key, new Held(generation, now, found.get()));
+        held.put(key, new Held(read, found.get()));
         return found;
     }
 }

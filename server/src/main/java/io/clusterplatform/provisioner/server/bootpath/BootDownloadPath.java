@@ -8,7 +8,6 @@ import io.clusterplatform.provisioner.server.artifacts.ServedFiles;
 import io.clusterplatform.provisioner.server.artifacts.StoredFile;
 import io.clusterplatform.provisioner.server.config.ProvisionerProperties;
 import io.clusterplatform.provisioner.server.timeline.HostFetchLog;
-import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,10 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ValveBase;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
@@ -72,27 +69,17 @@ class BootDownloadPath implements WebServerFactoryCustomizer<TomcatServletWebSer
         factory.addContextValves(new Lean());
     }
 
-    private final class Lean extends ValveBase {
+    private final class Lean extends LeanValve {
         Lean() {
-            super(true);
+            super(open);
         }
 
         @Override
-        public void invoke(Request request, Response response) throws IOException, ServletException {
-            String method = request.getMethod();
-            if (!open
-                    || !("GET".equals(method) || "HEAD".equals(method))
-                    || request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
-                getNext().invoke(request, response);
-                return;
-            }
-            String path =
-                    request.getRequestURI().substring(request.getContextPath().length());
+        boolean answered(Request request, Response response, String path) throws IOException {
             Matcher download = DOWNLOAD.matcher(path);
             Optional<StoredFile> stored = download.matches() ? find(download) : Optional.empty();
             if (stored.isEmpty()) {
-                getNext().invoke(request, response);
-                return;
+                return false;
             }
             long started = System.nanoTime();
             Instant at = timeline.now();
@@ -106,8 +93,7 @@ class BootDownloadPath implements WebServerFactoryCustomizer<TomcatServletWebSer
                     throw goneSinceFound;
                 }
                 response.reset();
-                getNext().invoke(request, response);
-                return;
+                return false;
             } catch (IOException | RuntimeException e) {
                 timeline.answered(request, response, path, at, true);
                 throw e;
@@ -115,7 +101,8 @@ class BootDownloadPath implements WebServerFactoryCustomizer<TomcatServletWebSer
             LeanAnswers.notModified(response);
             timeline.answered(request, response, path, at, false);
             (download.group(1) != null ? assetRoute : artifactRoute)
-                    .record(method, response.getStatus(), System.nanoTime() - started);
+                    .record(request.getMethod(), response.getStatus(), System.nanoTime() - started);
+            return true;
         }
 
         private Optional<StoredFile> find(Matcher download) {

@@ -7,7 +7,6 @@ import io.clusterplatform.provisioner.server.http.ServerUrl;
 import io.clusterplatform.provisioner.server.registries.ServedScripts;
 import io.clusterplatform.provisioner.server.registries.TextRegistry;
 import io.clusterplatform.provisioner.server.timeline.HostFetchLog;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ValveBase;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.http.HttpHeaders;
@@ -89,26 +87,24 @@ class BootScriptPath implements WebServerFactoryCustomizer<TomcatServletWebServe
         return accept.contains("*/*") || accept.contains("text/*") || accept.contains("text/plain");
     }
 
-    private final class Lean extends ValveBase {
+    private final class Lean extends LeanValve {
         Lean() {
-            super(true);
+            super(open);
         }
 
         @Override
-        public void invoke(Request request, Response response) throws IOException, ServletException {
-            String method = request.getMethod();
-            Matcher path = lean(request, method);
-            if (path == null) {
-                getNext().invoke(request, response);
-                return;
+        boolean answered(Request request, Response response, String uri) throws IOException {
+            Matcher path = SCRIPT.matcher(uri);
+            if (!acceptsText(request.getHeader(HttpHeaders.ACCEPT)) || !path.matches()) {
+                return false;
             }
             long started = System.nanoTime();
             Instant at = timeline.now();
             Optional<byte[]> script = served(request, path);
             if (script.isEmpty()) {
-                getNext().invoke(request, response);
-                return;
+                return false;
             }
+            String method = request.getMethod();
             byte[] body = script.get();
             response.setStatus(200);
             response.setContentType(Negotiation.TEXT_UTF8.toString());
@@ -126,19 +122,7 @@ class BootScriptPath implements WebServerFactoryCustomizer<TomcatServletWebServe
                     routes.get(REGISTRIES.get(path.group(1))).record(method, 200, System.nanoTime() - started);
                 }
             }
-        }
-
-        /** The matched path when this request may take the lean path, else null. */
-        private Matcher lean(Request request, String method) {
-            if (!open
-                    || !("GET".equals(method) || "HEAD".equals(method))
-                    || request.getHeader(HttpHeaders.AUTHORIZATION) != null
-                    || !acceptsText(request.getHeader(HttpHeaders.ACCEPT))) {
-                return null;
-            }
-            Matcher path = SCRIPT.matcher(
-                    request.getRequestURI().substring(request.getContextPath().length()));
-            return path.matches() ? path : null;
+            return true;
         }
 
         /** The bytes to answer, or empty when the ordinary path is to answer this request. */

@@ -71,13 +71,9 @@ final class LeanAnswers {
 
         /** Times an answer of {@code status} to {@code method} that took {@code nanos}. */
         public void record(String method, int status, long nanos) {
-            Timer timer = status != 200
+            Timer timer = status != 200 || !("GET".equals(method) || "HEAD".equals(method))
                     ? others.computeIfAbsent(method + ' ' + status, key -> timer(method, uri, status))
-                    : switch (method) {
-                        case "GET" -> get;
-                        case "HEAD" -> head;
-                        default -> others.computeIfAbsent(method + ' ' + status, key -> timer(method, uri, status));
-                    };
+                    : "GET".equals(method) ? get : head;
             timer.record(nanos, TimeUnit.NANOSECONDS);
         }
     }

@@ -1,8 +1,8 @@
 package io.clusterplatform.provisioner.server.registries;
 
 import io.clusterplatform.provisioner.core.scripts.ScriptPlaceholders;
+import io.clusterplatform.provisioner.server.storage.ChangeGeneration;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,18 +15,15 @@ import org.springframework.stereotype.Component;
  * again.
  *
  * <p>What is served is never older than this server's last change of it: every create, replace and
- * delete changes {@link TextRegistryStore#generation}, and a script read under an older generation
+ * delete changes {@link TextRegistryStore#changes}, and a script read under an older generation
  * is read again. A change made by another server sharing the database (or by hand in SQL) is seen
- * within {@link #REVALIDATE}. Only existing scripts are kept (an unknown id is asked of the database
+ * within {@link ChangeGeneration#MAX_AGE}. Only existing scripts are kept (an unknown id is asked of the database
  * each time, and answered by the controller), and at most {@value #VARIANTS} filled-in variants per
  * script (server URL and artifactId) of scripts up to {@value #MAX_KEPT_LENGTH} characters, so what a
  * client puts in its Host header or query cannot grow the server's memory.
  */
 @Component
 public class ServedScripts {
-    /** How long a script read from the database is served before it is read again. */
-    static final Duration REVALIDATE = Duration.ofSeconds(1);
-
     static final int VARIANTS = 16;
     static final int MAX_KEPT_LENGTH = 64 * 1024;
 
@@ -39,12 +36,8 @@ public class ServedScripts {
 
     private record Key(TextRegistry registry, long id) {}
 
-    /** A script as read under {@code generation} at {@code readAt} (System.nanoTime), with its variants. */
-    private record Held(long generation, long readAt, String text, Map<String, byte[]> variants) {
-        boolean fresh(long currentGeneration, long now) {
-            return generation == currentGeneration && now - readAt < REVALIDATE.toNanos();
-        }
-    }
+    /** A script as read at {@code read}, with its variants. */
+    private record Held(ChangeGeneration.Stamp read, String text, Map<String, byte[]> variants) {}
 
     /**
      * The bytes a booting host is answered for entry {@code id} of {@code registry}, with {@code
@@ -52,18 +45,16 @@ public class ServedScripts {
      */
     public Optional<byte[]> served(TextRegistry registry, long id, String server, String artifactId) {
         Key key = new Key(registry, id);
-        long now = System.nanoTime();
-        long generation = store.generation();
+        ChangeGeneration changes = store.changes();
         Held entry = held.get(key);
-        if (entry == null || !entry.fresh(generation, now)) {
-            // The generation is read before the database: a change committed meanwhile makes this stale at once.
+        if (entry == null || !changes.isCurrent(entry.read())) {
+            ChangeGeneration.Stamp read = changes.stamp();
             Optional<TextEntry> stored = store.find(registry, id);
             if (stored.isEmpty()) {
                 held.remove(key);
                 return Optional.empty();
             }
-            entry = new Held(
-                    generation, now, registry.servedWithoutToken(stored.get().text()), new ConcurrentHashMap<>());
+            entry = new Held(read, registry.servedWithoutToken(stored.get().text()), new ConcurrentHashMap<>());
             held.put(key, entry);
         }
         String variant = server + '\n' + artifactId;

@@ -92,13 +92,9 @@ public class TextRegistryStore {
         changed();
     }
 
-    /**
-     * A number that changes whenever this server changes an entry: once when it writes and again when
-     * the transaction ends. Whoever keeps entries in memory ({@link ServedScripts}) reads it before
-     * reading an entry and keeps what it read only while the number stays the same.
-     */
-    long generation() {
-        return generation.current();
+    /** What this server's changes of entries make stale: {@link ServedScripts} reads scripts again then. */
+    ChangeGeneration changes() {
+        return generation;
     }
 
     private void changed() {
