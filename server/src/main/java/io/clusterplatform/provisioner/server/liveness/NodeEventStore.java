@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,10 +16,29 @@ public class NodeEventStore {
     /** The longest detail kept; longer ones are cut. */
     static final int MAX_DETAIL = 2000;
 
-    private final JdbcClient jdbc;
+    /** An event to record with {@link #recordAll}. */
+    public record NewEvent(long nodeId, NodeEventKind kind, Instant at, String detail) {}
 
-    public NodeEventStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    public NodeEventStore(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    /** Records events of existing nodes as one JDBC batch (one round trip to the database). */
+    public void recordAll(List<NewEvent> events) {
+        template.batchUpdate(
+                "INSERT INTO node_events (node_id, at, kind, detail) VALUES (?, ?, ?, ?)",
+                events.stream()
+                        .map(e -> new Object[] {
+                            e.nodeId(),
+                            e.at().atOffset(ZoneOffset.UTC),
+                            e.kind().wireName(),
+                            cut(e.detail())
+                        })
+                        .toList());
     }
 
     /** Records an event of an existing node (a node deleted meanwhile makes this fail). */

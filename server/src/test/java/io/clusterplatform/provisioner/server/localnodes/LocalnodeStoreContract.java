@@ -190,6 +190,58 @@ abstract class LocalnodeStoreContract {
                 .isEqualTo((long) nodes * times);
     }
 
+    /**
+     * One batch of new and known nodes (as the registrar hands over): each claim gets its own answer
+     * in order, known nodes keep what the claim leaves out, and each gets its event; a batch with a
+     * node twice or an unverified claim is written claim by claim with the same result.
+     */
+    @Test
+    void aBatchOfNewAndKnownNodesAnswersEachInOrder() {
+        store.register(registration("10.0.4.1", SITE, false, "52:54:00:00:04:01", "known-1"));
+        store.register(registration("10.0.4.3", SITE, false, null, "known-3"));
+        List<LocalnodeStore.Claim> claims = List.of(
+                new LocalnodeStore.Claim(registration("10.0.4.1", SITE, true, null, null), true),
+                new LocalnodeStore.Claim(registration("10.0.4.2", SITE, true, null, "new-2"), true),
+                new LocalnodeStore.Claim(registration("10.0.4.3", SITE, true, "52:54:00:00:04:03", null), true),
+                new LocalnodeStore.Claim(registration("10.0.4.4", "other.site", false, null, "new-4"), true));
+
+        List<LocalnodeStore.Registered> answers = store.registerAll(claims);
+
+        assertThat(answers)
+                .extracting(r -> r.node().ip())
+                .containsExactly("10.0.4.1", "10.0.4.2", "10.0.4.3", "10.0.4.4");
+        assertThat(answers).extracting(LocalnodeStore.Registered::created).containsExactly(false, true, false, true);
+        assertThat(answers)
+                .extracting(r -> r.node().hostname())
+                .containsExactly("known-1", "new-2", "known-3", "new-4");
+        assertThat(answers)
+                .extracting(r -> r.node().mac())
+                .containsExactly("52:54:00:00:04:01", null, "52:54:00:00:04:03", null);
+        assertThat(answers).extracting(r -> r.node().pingable()).containsExactly(true, true, true, false);
+        assertThat(answers.get(3).node().artifactId()).isEqualTo("other.site");
+        for (LocalnodeStore.Registered answer : answers) {
+            assertThat(store.get(answer.node().id())).isEqualTo(answer.node());
+        }
+        assertThat(jdbc.sql("SELECT detail FROM node_events WHERE node_id = ? ORDER BY id")
+                        .param(answers.get(0).node().id())
+                        .query(String.class)
+                        .list())
+                .containsExactly(
+                        "registered from 10.0.4.1 with artifactId " + SITE
+                                + ", hostname known-1, mac 52:54:00:00:04:01," + " pingable=false",
+                        "registered again from 10.0.4.1 with artifactId " + SITE + ", pingable=true");
+        assertThat(rowCount()).isEqualTo(4);
+
+        List<LocalnodeStore.Registered> twice = store.registerAll(List.of(
+                new LocalnodeStore.Claim(registration("10.0.4.5", SITE, true, null, null), true),
+                new LocalnodeStore.Claim(registration("10.0.4.5", SITE, true, null, "again"), true),
+                new LocalnodeStore.Claim(registration("10.0.4.6", SITE, true, null, null), false)));
+        assertThat(twice).extracting(LocalnodeStore.Registered::created).containsExactly(true, false, true);
+        assertThat(twice.get(1).node().hostname()).isEqualTo("again");
+        assertThat(twice.get(2).node().verified()).isFalse();
+        assertThat(rowCount()).isEqualTo(6);
+    }
+
     @Test
     void concurrentRegistrationsOfTheSameNewNodeGiveOneRowAndNoError() throws Exception {
         int threads = 8;
