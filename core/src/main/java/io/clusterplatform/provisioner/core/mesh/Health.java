@@ -17,6 +17,11 @@ import java.util.Locale;
  *       node no longer learns of changes.
  *   <li>{@code unknown}: the node joined, but its agent never contacted the server since.
  * </ul>
+ *
+ * <p>A node whose agent is in contact is green only if its tunnels work: when it has peers, and has
+ * had them for {@link #HANDSHAKE_WITHIN}, some peer must have completed a WireGuard handshake with it
+ * within that time (either side reporting it); otherwise it is yellow, with the likely reason
+ * ({@link Thresholds#assess}).
  */
 public enum Health {
     GREEN,
@@ -24,9 +29,32 @@ public enum Health {
     RED,
     UNKNOWN;
 
+    /**
+     * How recent a handshake of a working tunnel always is: WireGuard renews the session of a tunnel
+     * in use (the agents' keepalives keep every tunnel in use) after 120 s and refuses one older than
+     * 180 s (REJECT_AFTER_TIME).
+     */
+    public static final Duration HANDSHAKE_WITHIN = Duration.ofMinutes(3);
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** A colour and why (null when green and nothing is wrong). */
+    public record Assessment(Health health, String reason) {}
+
+    /**
+     * What the server knows of a node's tunnels.
+     *
+     * @param lastHandshake the latest handshake any peer reported with the node, or the node with any
+     *     peer; null for none
+     * @param peers how many other nodes its network has
+     * @param peersSince since when it has had a peer: the later of its join and its first peer's
+     * @param hasEndpoint whether it has an endpoint of its own (else it is taken to be behind NAT)
+     * @param peersWithEndpoint how many of its peers have one
+     */
+    public record Tunnels(
+            Instant lastHandshake, int peers, Instant peersSince, boolean hasEndpoint, int peersWithEndpoint) {}
 
     /** The thresholds; {@code yellowWithin} must not be shorter than {@code greenWithin}. */
     public record Thresholds(Duration greenWithin, Duration yellowWithin) {
@@ -40,6 +68,45 @@ public enum Health {
                 throw new IllegalArgumentException("the yellow threshold (" + yellowWithin
                         + ") is shorter than the green one (" + greenWithin + ")");
             }
+        }
+
+        /** The colour from the agent's last contact and, when that is green, from its tunnels. */
+        public Assessment assess(Instant lastContact, Tunnels tunnels, Instant now) {
+            Health contact = of(lastContact, now);
+            switch (contact) {
+                case UNKNOWN -> {
+                    return new Assessment(contact, "its agent has not contacted the server since the join");
+                }
+                case YELLOW, RED -> {
+                    return new Assessment(
+                            contact,
+                            "its agent last contacted the server "
+                                    + Duration.between(lastContact, now).toSeconds() + " s ago");
+                }
+                default -> {}
+            }
+            Instant since = now.minus(HANDSHAKE_WITHIN);
+            if (tunnels.peers() == 0
+                    || (tunnels.lastHandshake() != null
+                            && !tunnels.lastHandshake().isBefore(since))
+                    || (tunnels.peersSince() != null && tunnels.peersSince().isAfter(since))) {
+                return new Assessment(GREEN, null);
+            }
+            String none = tunnels.lastHandshake() == null
+                    ? "no handshake with any peer yet"
+                    : "no handshake with any peer since " + tunnels.lastHandshake();
+            String why;
+            if (!tunnels.hasEndpoint() && tunnels.peersWithEndpoint() == 0) {
+                why = ": this node and all its peers are behind NAT (none has an endpoint), and nothing relays"
+                        + " between them, so neither side can reach the other";
+            } else if (!tunnels.hasEndpoint()) {
+                why = ": it has no endpoint of its own, and its peers with one were not reached from it:"
+                        + " check that it may send UDP to their endpoints";
+            } else {
+                why = ": its endpoint may not be reachable from its peers (a firewall, or NAT without a port"
+                        + " forward), or their agents are not running";
+            }
+            return new Assessment(YELLOW, none + why);
         }
 
         public Health of(Instant lastContact, Instant now) {

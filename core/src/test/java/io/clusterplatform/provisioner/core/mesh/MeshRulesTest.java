@@ -100,6 +100,44 @@ class MeshRulesTest {
     }
 
     @Test
+    void aConnectedNodeIsGreenOnlyWhenAPeerReachedIt() {
+        Instant now = Instant.parse("2026-01-01T12:00:00Z");
+        Health.Thresholds t = Health.Thresholds.DEFAULTS;
+        Instant contact = now.minusSeconds(5);
+        Instant longAgo = now.minus(Duration.ofHours(1));
+        Instant recent = now.minusSeconds(100);
+
+        assertThat(t.assess(contact, new Health.Tunnels(null, 0, null, false, 0), now))
+                .as("no peers: nothing to reach")
+                .isEqualTo(new Health.Assessment(Health.GREEN, null));
+        assertThat(t.assess(contact, new Health.Tunnels(null, 1, now.minusSeconds(60), false, 0), now))
+                .as("a first peer came a minute ago: too early to tell")
+                .isEqualTo(new Health.Assessment(Health.GREEN, null));
+        assertThat(t.assess(contact, new Health.Tunnels(recent, 2, longAgo, false, 0), now))
+                .as("a handshake within 3 min")
+                .isEqualTo(new Health.Assessment(Health.GREEN, null));
+
+        Health.Assessment bothNatted = t.assess(contact, new Health.Tunnels(null, 2, longAgo, false, 0), now);
+        assertThat(bothNatted.health()).isEqualTo(Health.YELLOW);
+        assertThat(bothNatted.reason())
+                .startsWith("no handshake with any peer yet: this node and all its peers are behind NAT");
+        Health.Assessment stale =
+                t.assess(contact, new Health.Tunnels(now.minus(Duration.ofMinutes(4)), 2, longAgo, false, 1), now);
+        assertThat(stale.health()).isEqualTo(Health.YELLOW);
+        assertThat(stale.reason())
+                .startsWith("no handshake with any peer since 2026-01-01T11:56:00Z: it has no endpoint of its own");
+        assertThat(t.assess(contact, new Health.Tunnels(null, 1, longAgo, true, 0), now)
+                        .reason())
+                .contains("its endpoint may not be reachable from its peers");
+
+        assertThat(t.assess(null, new Health.Tunnels(recent, 1, longAgo, true, 1), now))
+                .isEqualTo(
+                        new Health.Assessment(Health.UNKNOWN, "its agent has not contacted the server since the join"));
+        assertThat(t.assess(now.minusSeconds(90), new Health.Tunnels(recent, 1, longAgo, true, 1), now))
+                .isEqualTo(new Health.Assessment(Health.YELLOW, "its agent last contacted the server 90 s ago"));
+    }
+
+    @Test
     void joinTokenStatesAndTheirRefusals() {
         Instant now = Instant.parse("2026-01-01T12:00:00Z");
         Instant later = now.plusSeconds(3600);

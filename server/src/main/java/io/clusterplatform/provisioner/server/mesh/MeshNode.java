@@ -11,8 +11,11 @@ import java.util.List;
  *
  * @param joinTokenId the join token that admitted it
  * @param lastContact when its agent last polled its peer map or reported its status
- * @param lastHandshake the latest WireGuard handshake any of its peers reported with it
- * @param health green, yellow, red or unknown from {@code lastContact} (see {@link Health})
+ * @param lastHandshake the latest WireGuard handshake between it and any of its peers, as either side
+ *     reported it
+ * @param health green, yellow, red or unknown, from {@code lastContact} and its tunnels (see {@link
+ *     Health})
+ * @param healthReason why it is not green, or why green is all it can be told (null when green)
  */
 public record MeshNode(
         long nodeId,
@@ -29,7 +32,29 @@ public record MeshNode(
         Instant lastContact,
         Instant lastHandshake,
         String health,
+        String healthReason,
         @JsonIgnore long networkPk) {
+
+    /** The same node with {@code assessment} as its health. */
+    public MeshNode withHealth(Health.Assessment assessment) {
+        return new MeshNode(
+                nodeId,
+                networkId,
+                hostname,
+                role,
+                publicKey,
+                address,
+                ipv4,
+                endpoint,
+                joinTokenId,
+                joinedAt,
+                updatedAt,
+                lastContact,
+                lastHandshake,
+                assessment.health().wireName(),
+                assessment.reason(),
+                networkPk);
+    }
 
     /** The node as its peers see it. */
     public Peer asPeer() {

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class MeshNodeStore {
     private static final String SELECT = "SELECT n.*, w.network_id,"
-            + " (SELECT MAX(h.last_handshake) FROM mesh_handshakes h WHERE h.peer_id = n.id) AS last_handshake"
+            + " GREATEST((SELECT MAX(h.last_handshake) FROM mesh_handshakes h WHERE h.peer_id = n.id),"
+            + " (SELECT MAX(h.last_handshake) FROM mesh_handshakes h WHERE h.reporter_id = n.id)) AS last_handshake"
             + " FROM mesh_nodes n JOIN mesh_networks w ON w.id = n.network_pk";
     private static final ListSql LIST = new ListSql(
             "(" + SELECT + ") mesh_nodes_view",
@@ -155,15 +157,69 @@ public class MeshNodeStore {
         return jdbc.sql(SELECT + " WHERE n.id = ?")
                 .param(nodeId)
                 .query(this::map)
-                .optional();
+                .optional()
+                .map(node -> assessed(List.of(node)).getFirst());
     }
 
     /** Every node of the network, in join order. */
     public List<MeshNode> ofNetwork(long networkPk) {
-        return jdbc.sql(SELECT + " WHERE n.network_pk = ? ORDER BY n.id")
+        List<MeshNode> all = jdbc.sql(SELECT + " WHERE n.network_pk = ? ORDER BY n.id")
                 .param(networkPk)
                 .query(this::map)
                 .list();
+        NetworkFacts facts = NetworkFacts.of(all);
+        return all.stream().map(node -> assess(node, facts)).toList();
+    }
+
+    /**
+     * What the health of a network's nodes needs to know of the network: how many nodes it has, how
+     * many with an endpoint, and when its second node joined (from then on every node has a peer).
+     */
+    private record NetworkFacts(int nodes, int withEndpoint, Instant secondJoined) {
+        static NetworkFacts of(List<MeshNode> all) {
+            List<Instant> joins =
+                    all.stream().map(MeshNode::joinedAt).sorted().limit(2).toList();
+            return new NetworkFacts(
+                    all.size(),
+                    (int) all.stream().filter(n -> n.endpoint() != null).count(),
+                    joins.size() < 2 ? null : joins.get(1));
+        }
+    }
+
+    private NetworkFacts facts(long networkPk) {
+        int[] counts = jdbc.sql("SELECT COUNT(*) AS nodes, COUNT(endpoint) AS endpoints FROM mesh_nodes"
+                        + " WHERE network_pk = ?")
+                .param(networkPk)
+                .query((rs, row) -> new int[] {rs.getInt("nodes"), rs.getInt("endpoints")})
+                .single();
+        List<Instant> joins = jdbc.sql(
+                        "SELECT joined_at FROM mesh_nodes WHERE network_pk = ? ORDER BY joined_at LIMIT 2")
+                .param(networkPk)
+                .query((rs, row) -> Rows.instant(rs, "joined_at"))
+                .list();
+        return new NetworkFacts(counts[0], counts[1], joins.size() < 2 ? null : joins.get(1));
+    }
+
+    /** The nodes with their health from their contact and their tunnels (one lookup per network). */
+    private List<MeshNode> assessed(List<MeshNode> nodes) {
+        Map<Long, NetworkFacts> facts = new HashMap<>();
+        return nodes.stream()
+                .map(node -> assess(node, facts.computeIfAbsent(node.networkPk(), this::facts)))
+                .toList();
+    }
+
+    private MeshNode assess(MeshNode node, NetworkFacts facts) {
+        boolean hasEndpoint = node.endpoint() != null;
+        Instant peersSince = facts.secondJoined() == null || node.joinedAt().isAfter(facts.secondJoined())
+                ? node.joinedAt()
+                : facts.secondJoined();
+        Health.Tunnels tunnels = new Health.Tunnels(
+                node.lastHandshake(),
+                Math.max(0, facts.nodes() - 1),
+                peersSince,
+                hasEndpoint,
+                Math.max(0, facts.withEndpoint() - (hasEndpoint ? 1 : 0)));
+        return node.withHealth(health.assess(node.lastContact(), tunnels, clock.instant()));
     }
 
     /** The nodes of the network among {@code ids} that exist, by id. */
@@ -182,11 +238,17 @@ public class MeshNodeStore {
                     .list()
                     .forEach(node -> found.put(node.nodeId(), node));
         }
+        if (!found.isEmpty()) {
+            NetworkFacts facts = facts(networkPk);
+            found.replaceAll((id, node) -> assess(node, facts));
+        }
         return found;
     }
 
     public Page<MeshNode> list(long networkPk, ListRequest request) {
-        return LIST.page(jdbc, request, "network_pk = ?", List.of(networkPk), this::map);
+        Page<MeshNode> page = LIST.page(jdbc, request, "network_pk = ?", List.of(networkPk), this::map);
+        NetworkFacts facts = facts(networkPk);
+        return page.map(node -> assess(node, facts));
     }
 
     /** The ids of the nodes the join token admitted that are still in their network. */
@@ -338,6 +400,7 @@ public class MeshNodeStore {
                 lastContact,
                 Rows.instant(rs, "last_handshake"),
                 health.of(lastContact, clock.instant()).wireName(),
+                null,
                 rs.getLong("network_pk"));
     }
 }

@@ -546,6 +546,61 @@ class MeshApiTest extends ServerIntegrationTest {
         assertProblem(b.api().post(path, Json.body(Map.of("endpoint", "nowhere"))), 400, "'endpoint'");
     }
 
+    /**
+     * Two nodes behind NAT (no endpoint) whose agents poll: both in contact, neither reached by the
+     * other. Once they have had each other for longer than a working tunnel's handshake age, they are
+     * yellow and say why; a fresh handshake reported by either side makes both green.
+     */
+    @Test
+    void connectedNodesThatNoPeerReachedAreNotGreenAndSayWhy() {
+        String network = createNetwork(api);
+        Joined a = joinNew(api, network, "auto", "nat-a");
+        Joined b = joinNew(api, network, "auto", "nat-b");
+        jdbc.sql("UPDATE mesh_nodes SET endpoint = NULL WHERE id IN (?, ?)")
+                .params(a.nodeId(), b.nodeId())
+                .update();
+        assertThat(a.api().get(a.peersPath()).status()).isEqualTo(200);
+        assertThat(b.api().get(b.peersPath()).status()).isEqualTo(200);
+        assertThat(health(network, a)).as("just joined: too early to tell").isEqualTo("green");
+
+        jdbc.sql("UPDATE mesh_nodes SET joined_at = ? WHERE id IN (?, ?)")
+                .params(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(10), a.nodeId(), b.nodeId())
+                .update();
+        JsonNode listed = api.asOperator()
+                .get("/api/mesh/networks/" + network + "/nodes?search=" + a.address() + "&searchFields=address")
+                .json()
+                .get("rows")
+                .get(0);
+        assertThat(listed.get("health").asText()).isEqualTo("yellow");
+        assertThat(listed.get("healthReason").asText())
+                .isEqualTo("no handshake with any peer yet: this node and all its peers are behind NAT (none has an"
+                        + " endpoint), and nothing relays between them, so neither side can reach the other");
+        JsonNode single = api.asOperator()
+                .get("/api/mesh/networks/" + network + "/nodes/" + b.nodeId())
+                .json();
+        assertThat(single.get("health").asText()).isEqualTo("yellow");
+        assertThat(single.get("healthReason").asText()).startsWith("no handshake with any peer yet: this node and all");
+
+        Api.Response report = a.api()
+                .post(
+                        "/api/mesh/nodes/" + a.nodeId() + "/status",
+                        Json.body(Map.of(
+                                "peers",
+                                List.of(Map.of(
+                                        "publicKey",
+                                        b.publicKey(),
+                                        "lastHandshake",
+                                        System.currentTimeMillis() / 1000 - 20)))));
+        assertThat(report.status()).as(report.toString()).isEqualTo(200);
+        assertThat(health(network, a)).as("its own report of a handshake").isEqualTo("green");
+        assertThat(health(network, b)).as("reached by a").isEqualTo("green");
+        JsonNode green = api.asOperator()
+                .get("/api/mesh/networks/" + network + "/nodes/" + b.nodeId())
+                .json();
+        assertThat(green.get("healthReason").isNull()).isTrue();
+        assertThat(green.get("lastHandshake").isNull()).isFalse();
+    }
+
     private String health(String network, Joined node) {
         return api.asOperator()
                 .get("/api/mesh/networks/" + network + "/nodes?search=" + node.address() + "&searchFields=address")
