@@ -54,6 +54,10 @@ TEST_PACKAGES=(
   wireguard-tools
   wireguard-go
   iputils-ping
+  # The NAT lab (MeshNatLabTest): its site routers masquerade and drop unsolicited inbound traffic with
+  # nftables; tcpdump captures what the relay forwards.
+  nftables
+  tcpdump
   # The dashboard's browser tests (testing/Browser): headless Chromium driven by its chromedriver.
   chromium
   chromium-driver
