@@ -52,9 +52,18 @@ public enum Health {
      * @param peersSince since when it has had a peer: the later of its join and its first peer's
      * @param hasEndpoint whether it has an endpoint of its own (else it is taken to be behind NAT)
      * @param peersWithEndpoint how many of its peers have one
+     * @param relays how many relays its network has
      */
     public record Tunnels(
-            Instant lastHandshake, int peers, Instant peersSince, boolean hasEndpoint, int peersWithEndpoint) {}
+            Instant lastHandshake,
+            int peers,
+            Instant peersSince,
+            boolean hasEndpoint,
+            int peersWithEndpoint,
+            int relays) {
+        /** A relay's: it is nobody's WireGuard peer, so only its contact counts. */
+        public static final Tunnels NONE = new Tunnels(null, 0, null, false, 0, 0);
+    }
 
     /** The thresholds; {@code yellowWithin} must not be shorter than {@code greenWithin}. */
     public record Thresholds(Duration greenWithin, Duration yellowWithin) {
@@ -96,9 +105,12 @@ public enum Health {
                     ? "no handshake with any peer yet"
                     : "no handshake with any peer since " + tunnels.lastHandshake();
             String why;
-            if (!tunnels.hasEndpoint() && tunnels.peersWithEndpoint() == 0) {
-                why = ": this node and all its peers are behind NAT (none has an endpoint), and nothing relays"
-                        + " between them, so neither side can reach the other";
+            if (!tunnels.hasEndpoint() && tunnels.peersWithEndpoint() == 0 && tunnels.relays() == 0) {
+                why = ": this node and all its peers are behind NAT (none has an endpoint), and the network has"
+                        + " no relay, so neither side can reach the other";
+            } else if (!tunnels.hasEndpoint() && tunnels.peersWithEndpoint() == 0) {
+                why = ": this node and all its peers are behind NAT (none has an endpoint), and no handshake came"
+                        + " through the network's relay: check that the relay runs and its UDP ports are reachable";
             } else if (!tunnels.hasEndpoint()) {
                 why = ": it has no endpoint of its own, and its peers with one were not reached from it:"
                         + " check that it may send UDP to their endpoints";

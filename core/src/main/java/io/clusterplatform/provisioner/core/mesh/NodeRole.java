@@ -8,12 +8,15 @@ import java.util.Optional;
 /**
  * What a node is in its network. A master runs the cluster's control plane and may upload the
  * kubeconfig; a worker joins it; a bridge is an operator's machine (or a gateway) that reaches the
- * mesh without taking part in the cluster, often behind NAT with no endpoint of its own.
+ * mesh without taking part in the cluster, often behind NAT with no endpoint of its own; a relay is a
+ * host with a public UDP endpoint that forwards the WireGuard datagrams of nodes that cannot reach each
+ * other (it is nobody's WireGuard peer and holds none of their keys).
  */
 public enum NodeRole {
     MASTER,
     WORKER,
-    BRIDGE;
+    BRIDGE,
+    RELAY;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -15,7 +15,8 @@ public enum TokenRole {
     AUTO,
     MASTER,
     WORKER,
-    BRIDGE;
+    BRIDGE,
+    RELAY;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -28,6 +29,7 @@ public enum TokenRole {
             case MASTER -> NodeRole.MASTER;
             case WORKER -> NodeRole.WORKER;
             case BRIDGE -> NodeRole.BRIDGE;
+            case RELAY -> NodeRole.RELAY;
         };
     }
 

@@ -83,7 +83,7 @@ class MeshRulesTest {
         assertThat(TokenRole.MASTER.resolve(true)).isEqualTo(NodeRole.MASTER);
         assertThat(TokenRole.BRIDGE.resolve(false)).isEqualTo(NodeRole.BRIDGE);
         assertThatThrownBy(() -> TokenRole.parse("role", "Master"))
-                .hasMessageContaining("'role' must be one of [auto, master, worker, bridge]");
+                .hasMessageContaining("'role' must be one of [auto, master, worker, bridge, relay]");
     }
 
     @Test
@@ -107,33 +107,37 @@ class MeshRulesTest {
         Instant longAgo = now.minus(Duration.ofHours(1));
         Instant recent = now.minusSeconds(100);
 
-        assertThat(t.assess(contact, new Health.Tunnels(null, 0, null, false, 0), now))
+        assertThat(t.assess(contact, new Health.Tunnels(null, 0, null, false, 0, 0), now))
                 .as("no peers: nothing to reach")
                 .isEqualTo(new Health.Assessment(Health.GREEN, null));
-        assertThat(t.assess(contact, new Health.Tunnels(null, 1, now.minusSeconds(60), false, 0), now))
+        assertThat(t.assess(contact, new Health.Tunnels(null, 1, now.minusSeconds(60), false, 0, 0), now))
                 .as("a first peer came a minute ago: too early to tell")
                 .isEqualTo(new Health.Assessment(Health.GREEN, null));
-        assertThat(t.assess(contact, new Health.Tunnels(recent, 2, longAgo, false, 0), now))
+        assertThat(t.assess(contact, new Health.Tunnels(recent, 2, longAgo, false, 0, 0), now))
                 .as("a handshake within 3 min")
                 .isEqualTo(new Health.Assessment(Health.GREEN, null));
 
-        Health.Assessment bothNatted = t.assess(contact, new Health.Tunnels(null, 2, longAgo, false, 0), now);
+        Health.Assessment bothNatted = t.assess(contact, new Health.Tunnels(null, 2, longAgo, false, 0, 0), now);
         assertThat(bothNatted.health()).isEqualTo(Health.YELLOW);
         assertThat(bothNatted.reason())
                 .startsWith("no handshake with any peer yet: this node and all its peers are behind NAT");
         Health.Assessment stale =
-                t.assess(contact, new Health.Tunnels(now.minus(Duration.ofMinutes(4)), 2, longAgo, false, 1), now);
+                t.assess(contact, new Health.Tunnels(now.minus(Duration.ofMinutes(4)), 2, longAgo, false, 1, 0), now);
         assertThat(stale.health()).isEqualTo(Health.YELLOW);
         assertThat(stale.reason())
                 .startsWith("no handshake with any peer since 2026-01-01T11:56:00Z: it has no endpoint of its own");
-        assertThat(t.assess(contact, new Health.Tunnels(null, 1, longAgo, true, 0), now)
+        assertThat(t.assess(contact, new Health.Tunnels(null, 1, longAgo, true, 0, 0), now)
                         .reason())
                 .contains("its endpoint may not be reachable from its peers");
+        assertThat(t.assess(contact, new Health.Tunnels(null, 2, longAgo, false, 0, 1), now)
+                        .reason())
+                .contains("no handshake came through the network's relay");
+        assertThat(t.assess(contact, Health.Tunnels.NONE, now)).isEqualTo(new Health.Assessment(Health.GREEN, null));
 
-        assertThat(t.assess(null, new Health.Tunnels(recent, 1, longAgo, true, 1), now))
+        assertThat(t.assess(null, new Health.Tunnels(recent, 1, longAgo, true, 1, 0), now))
                 .isEqualTo(
                         new Health.Assessment(Health.UNKNOWN, "its agent has not contacted the server since the join"));
-        assertThat(t.assess(now.minusSeconds(90), new Health.Tunnels(recent, 1, longAgo, true, 1), now))
+        assertThat(t.assess(now.minusSeconds(90), new Health.Tunnels(recent, 1, longAgo, true, 1, 0), now))
                 .isEqualTo(new Health.Assessment(Health.YELLOW, "its agent last contacted the server 90 s ago"));
     }
 

@@ -121,7 +121,7 @@ class SecurityConfig {
                     auth.requestMatchers(HttpMethod.POST, "/api/mesh/join").permitAll();
                     // The shell node agent holds no secret: a postbootscript pipes it into sh.
                     auth.requestMatchers(HttpMethod.GET, "/mesh/agent.sh").permitAll();
-                    auth.requestMatchers(HttpMethod.GET, "/api/mesh/nodes/*/peers")
+                    auth.requestMatchers(HttpMethod.GET, "/api/mesh/nodes/*/peers", "/api/mesh/nodes/*/relay")
                             .hasRole(MESH_NODE);
                     auth.requestMatchers(HttpMethod.POST, "/api/mesh/nodes/*/status")
                             .hasRole(MESH_NODE);

@@ -1,6 +1,7 @@
 package io.clusterplatform.provisioner.server.mesh;
 
 import io.clusterplatform.provisioner.core.mesh.MeshRules;
+import io.clusterplatform.provisioner.core.mesh.NodeRole;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -123,6 +124,27 @@ class MeshNodeController {
         Optional<PeerMap> map = maps.poll(node, since, MeshRules.parseWait(wait));
         return map.map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @GetMapping("/nodes/{nodeId}/relay")
+    @Operation(
+            summary = "Relay: long-poll the pairs it forwards, {version, pairs: [{portA, keyA, nodeA, portB, keyB,"
+                    + " nodeB}]}: all of them, at once without since, else once something changed after since"
+                    + " (204 when nothing did within wait)")
+    ResponseEntity<MeshPeerMaps.RelayMap> relay(
+            @PathVariable long nodeId,
+            @RequestParam(required = false) Long since,
+            @RequestParam(required = false) String wait)
+            throws InterruptedException {
+        MeshNodeAuthentication node = own(nodeId);
+        if (!NodeRole.RELAY.wireName().equals(node.role())) {
+            throw MeshService.forbidden("node " + nodeId + " is a " + node.role() + ", not a relay: it polls its peer"
+                    + " map (GET /api/mesh/nodes/" + nodeId + "/peers) instead");
+        }
+        if (since != null && maps.poll(node, since, MeshRules.parseWait(wait)).isEmpty()) {
+            return ResponseEntity.noContent().build();
+        }
+        return ResponseEntity.ok(maps.relayMap(node));
     }
 
     @PostMapping("/nodes/{nodeId}/status")

@@ -175,29 +175,34 @@ public class MeshNodeStore {
      * What the health of a network's nodes needs to know of the network: how many nodes it has, how
      * many with an endpoint, and when its second node joined (from then on every node has a peer).
      */
-    private record NetworkFacts(int nodes, int withEndpoint, Instant secondJoined) {
+    private record NetworkFacts(int nodes, int withEndpoint, Instant secondJoined, int relays) {
         static NetworkFacts of(List<MeshNode> all) {
+            List<MeshNode> members =
+                    all.stream().filter(n -> !MeshRelays.isRelay(n)).toList();
             List<Instant> joins =
-                    all.stream().map(MeshNode::joinedAt).sorted().limit(2).toList();
+                    members.stream().map(MeshNode::joinedAt).sorted().limit(2).toList();
             return new NetworkFacts(
-                    all.size(),
-                    (int) all.stream().filter(n -> n.endpoint() != null).count(),
-                    joins.size() < 2 ? null : joins.get(1));
+                    members.size(),
+                    (int) members.stream().filter(n -> n.endpoint() != null).count(),
+                    joins.size() < 2 ? null : joins.get(1),
+                    all.size() - members.size());
         }
     }
 
     private NetworkFacts facts(long networkPk) {
-        int[] counts = jdbc.sql("SELECT COUNT(*) AS nodes, COUNT(endpoint) AS endpoints FROM mesh_nodes"
-                        + " WHERE network_pk = ?")
+        int[] counts = jdbc.sql("SELECT SUM(CASE WHEN role <> 'relay' THEN 1 ELSE 0 END) AS nodes,"
+                        + " SUM(CASE WHEN role <> 'relay' AND endpoint IS NOT NULL THEN 1 ELSE 0 END) AS endpoints,"
+                        + " SUM(CASE WHEN role = 'relay' THEN 1 ELSE 0 END) AS relays"
+                        + " FROM mesh_nodes WHERE network_pk = ?")
                 .param(networkPk)
-                .query((rs, row) -> new int[] {rs.getInt("nodes"), rs.getInt("endpoints")})
+                .query((rs, row) -> new int[] {rs.getInt("nodes"), rs.getInt("endpoints"), rs.getInt("relays")})
                 .single();
-        List<Instant> joins = jdbc.sql(
-                        "SELECT joined_at FROM mesh_nodes WHERE network_pk = ? ORDER BY joined_at LIMIT 2")
+        List<Instant> joins = jdbc.sql("SELECT joined_at FROM mesh_nodes WHERE network_pk = ? AND role <> 'relay'"
+                        + " ORDER BY joined_at LIMIT 2")
                 .param(networkPk)
                 .query((rs, row) -> Rows.instant(rs, "joined_at"))
                 .list();
-        return new NetworkFacts(counts[0], counts[1], joins.size() < 2 ? null : joins.get(1));
+        return new NetworkFacts(counts[0], counts[1], joins.size() < 2 ? null : joins.get(1), counts[2]);
     }
 
     /** The nodes with their health from their contact and their tunnels (one lookup per network). */
@@ -209,6 +214,9 @@ public class MeshNodeStore {
     }
 
     private MeshNode assess(MeshNode node, NetworkFacts facts) {
+        if (MeshRelays.isRelay(node)) {
+            return node.withHealth(health.assess(node.lastContact(), Health.Tunnels.NONE, clock.instant()));
+        }
         boolean hasEndpoint = node.endpoint() != null;
         Instant peersSince = facts.secondJoined() == null || node.joinedAt().isAfter(facts.secondJoined())
                 ? node.joinedAt()
@@ -218,7 +226,8 @@ public class MeshNodeStore {
                 Math.max(0, facts.nodes() - 1),
                 peersSince,
                 hasEndpoint,
-                Math.max(0, facts.withEndpoint() - (hasEndpoint ? 1 : 0)));
+                Math.max(0, facts.withEndpoint() - (hasEndpoint ? 1 : 0)),
+                facts.relays());
         return node.withHealth(health.assess(node.lastContact(), tunnels, clock.instant()));
     }
 

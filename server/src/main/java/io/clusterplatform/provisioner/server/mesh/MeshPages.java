@@ -219,10 +219,11 @@ class MeshPages {
     /** The new token with the two ways the docs give to start a host's agent with it. */
     private NewToken newToken(CreatedJoinToken created) {
         String base = server.base();
-        String command = "bridge".equals(created.role()) ? "bridge" : "join";
+        String command = "bridge".equals(created.role()) || "relay".equals(created.role()) ? created.role() : "join";
         return new NewToken(
                 created,
-                "provisioner mesh " + command + " --server " + base + " --token " + created.token(),
+                "provisioner mesh " + command + " --server " + base + " --token " + created.token()
+                        + ("relay".equals(command) ? " --endpoint <its public address>:<port>" : ""),
                 "curl -s " + base + "/mesh/agent.sh | sh -s -- --token " + created.token()
                         + " --endpoint <this host's address>");
     }

@@ -32,7 +32,8 @@ import org.springframework.stereotype.Service;
  *
  * <p>When many nodes of a network wait, one change wakes them all with the same {@code since}: the
  * network's part of the delta is computed once and shared (a small cache keyed by network, since and
- * version); each node only leaves itself out.
+ * version); each node only leaves itself out, and sees its relayed peers at their relay's port for it
+ * ({@link MeshRelays}). Relays are nobody's peer and are left out of every map.
  */
 @Service
 class MeshPeerMaps {
@@ -50,6 +51,7 @@ class MeshPeerMaps {
     private final MeshNodeStore nodes;
     private final MeshVersions versions;
     private final MeshSettings settings;
+    private final MeshRelays relays;
     private final Map<Key, CompletableFuture<Object>> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, CompletableFuture<Object>> eldest) {
@@ -57,7 +59,13 @@ class MeshPeerMaps {
         }
     };
 
-    MeshPeerMaps(MeshNetworkStore networks, MeshNodeStore nodes, MeshVersions versions, MeshSettings settings) {
+    MeshPeerMaps(
+            MeshNetworkStore networks,
+            MeshNodeStore nodes,
+            MeshVersions versions,
+            MeshSettings settings,
+            MeshRelays relays) {
+        this.relays = relays;
         this.networks = networks;
         this.nodes = nodes;
         this.versions = versions;
@@ -102,6 +110,17 @@ class MeshPeerMaps {
         return Optional.of(delta(node, since));
     }
 
+    /** What a relay forwards, at its network's version (every pair, each once). */
+    record RelayMap(long version, List<MeshRelays.Pair> pairs) {}
+
+    RelayMap relayMap(MeshNodeAuthentication relay) {
+        long version = networks.version(relay.networkPk()).orElseThrow(() -> gone(relay));
+        if (nodes.find(relay.nodeId()).isEmpty()) {
+            throw removed(relay);
+        }
+        return new RelayMap(version, relays.pairs(relay.nodeId()));
+    }
+
     /** Every other node of the network, at its current version. */
     PeerMap.Full full(MeshNodeAuthentication node) {
         // The version first, then the nodes: the nodes are then at that version or later, and a later
@@ -109,12 +128,13 @@ class MeshPeerMaps {
         long version = networks.version(node.networkPk()).orElseThrow(() -> gone(node));
         List<MeshNode> all = cached(new Key(node.networkPk(), -1, version), () -> nodes.ofNetwork(node.networkPk()));
         boolean self = false;
+        Map<Long, String> relayed = relays.endpointsFor(node.nodeId());
         List<Peer> peers = new ArrayList<>(all.size());
         for (MeshNode peer : all) {
             if (peer.nodeId() == node.nodeId()) {
                 self = true;
-            } else {
-                peers.add(peer.asPeer());
+            } else if (!MeshRelays.isRelay(peer)) {
+                peers.add(seenBy(peer, relayed));
             }
         }
         if (!self) {
@@ -142,10 +162,11 @@ class MeshPeerMaps {
         if (delta.removed().contains(node.nodeId())) {
             throw removed(node);
         }
+        Map<Long, String> relayed = relays.endpointsFor(node.nodeId());
         return new PeerMap.Delta(
                 upTo,
-                peersWithout(delta.added(), node),
-                peersWithout(delta.updated(), node),
+                peersWithout(delta.added(), node, relayed),
+                peersWithout(delta.updated(), node, relayed),
                 delta.removed().stream().filter(id -> id != node.nodeId()).toList());
     }
 
@@ -181,11 +202,29 @@ class MeshPeerMaps {
         return new NetworkDelta(true, List.copyOf(added), List.copyOf(updated), List.copyOf(removed));
     }
 
-    private static List<Peer> peersWithout(List<MeshNode> peers, MeshNodeAuthentication self) {
+    private static List<Peer> peersWithout(
+            List<MeshNode> peers, MeshNodeAuthentication self, Map<Long, String> relayed) {
         return peers.stream()
-                .filter(peer -> peer.nodeId() != self.nodeId())
-                .map(MeshNode::asPeer)
+                .filter(peer -> peer.nodeId() != self.nodeId() && !MeshRelays.isRelay(peer))
+                .map(peer -> seenBy(peer, relayed))
                 .toList();
+    }
+
+    /** The peer entry as one node sees it: at its relay's port for that node, when the pair is relayed. */
+    static Peer seenBy(MeshNode peer, Map<Long, String> relayed) {
+        Peer entry = peer.asPeer();
+        String endpoint = relayed.get(peer.nodeId());
+        return endpoint == null
+                ? entry
+                : new Peer(
+                        entry.nodeId(),
+                        entry.hostname(),
+                        entry.publicKey(),
+                        entry.address(),
+                        entry.ipv4(),
+                        endpoint,
+                        entry.role(),
+                        entry.allowedIps());
     }
 
     @SuppressWarnings("unchecked")

@@ -17,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,13 +68,16 @@ public class MeshService {
     private final MeshNodeStore nodes;
     private final MeshSettings settings;
     private final TransactionTemplate transactions;
+    private final MeshRelays relays;
 
     MeshService(
             MeshNetworkStore networks,
             MeshTokenStore tokens,
             MeshNodeStore nodes,
             MeshSettings settings,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions,
+            MeshRelays relays) {
+        this.relays = relays;
         this.networks = networks;
         this.tokens = tokens;
         this.nodes = nodes;
@@ -197,6 +201,10 @@ public class MeshService {
                             + required.wireName() + "; it was not used: ask for a token with role "
                             + required.wireName() + " (POST /api/mesh/networks/" + network.networkId() + "/tokens)");
                 }
+                if (role == NodeRole.RELAY && endpoint == null) {
+                    throw ProblemException.invalid("a relay needs 'endpoint': the public ip:port its nodes send"
+                            + " to (its pairs get the ports above it); the token was not used");
+                }
                 String ipv4 = null;
                 Ipv4Range range = network.range();
                 if (range != null) {
@@ -221,9 +229,20 @@ public class MeshService {
                         ApiTokens.prefixOf(nodeToken),
                         ApiTokens.hash(nodeToken)));
                 networks.logChange(pk, allocation.version(), nodeId, "added");
-                List<Peer> peers = nodes.ofNetwork(pk).stream()
-                        .filter(node -> node.nodeId() != nodeId)
-                        .map(MeshNode::asPeer)
+                List<MeshNode> members = nodes.ofNetwork(pk);
+                Set<Long> relayed = relays.assign(pk, members);
+                long version = allocation.version();
+                if (role == NodeRole.RELAY) {
+                    // Every relayed pair now goes through it: their peers' entries of them change.
+                    for (long changed : relayed) {
+                        version = networks.nextVersion(pk);
+                        networks.logChange(pk, version, changed, "updated");
+                    }
+                }
+                Map<Long, String> viaRelay = relays.endpointsFor(nodeId);
+                List<Peer> peers = members.stream()
+                        .filter(node -> node.nodeId() != nodeId && !MeshRelays.isRelay(node))
+                        .map(node -> MeshPeerMaps.seenBy(node, viaRelay))
                         .toList();
                 return new JoinAnswer(
                         nodeId,
@@ -237,7 +256,7 @@ public class MeshService {
                         network.ipv4Range(),
                         settings.listenPort(),
                         nodeToken,
-                        allocation.version(),
+                        version,
                         peers);
             });
         } catch (DuplicateKeyException raced) {
@@ -266,11 +285,16 @@ public class MeshService {
                 return false;
             }
             long version = networks.nextVersion(network.pk());
+            List<Long> relayedThroughIt = relays.relayedBy(nodeId);
             if (!nodes.delete(nodeId)) {
                 status.setRollbackOnly();
                 return false;
             }
             networks.logChange(network.pk(), version, nodeId, "removed");
+            // A relay gone: the pairs it relayed go through the next relay, or have no path.
+            for (long changed : relayedThroughIt) {
+                networks.logChange(network.pk(), networks.nextVersion(network.pk()), changed, "updated");
+            }
             return true;
         });
         return Boolean.TRUE.equals(removed);
@@ -328,11 +352,18 @@ public class MeshService {
         }
         Boolean changed = transactions.execute(status -> {
             long version = networks.nextVersion(node.networkPk());
+            List<Long> partners = relays.partnersOf(node.nodeId());
             if (!nodes.updateEndpoint(node.nodeId(), endpoint)) {
                 status.setRollbackOnly();
                 return false;
             }
             networks.logChange(node.networkPk(), version, node.nodeId(), "updated");
+            // Reachable at its endpoint now: its pairs are no longer relayed, so it sees its partners anew.
+            if (relays.release(node.nodeId())) {
+                for (long partner : partners) {
+                    networks.logChange(node.networkPk(), networks.nextVersion(node.networkPk()), partner, "updated");
+                }
+            }
             return true;
         });
         return Boolean.TRUE.equals(changed);

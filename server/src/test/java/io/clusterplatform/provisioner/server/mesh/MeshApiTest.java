@@ -238,7 +238,7 @@ class MeshApiTest extends ServerIntegrationTest {
                         + " bridge (POST /api/mesh/networks/" + network + "/tokens)");
         assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
         assertThat(unknown.json().get("detail").asText())
-                .isEqualTo("'requireRole' must be one of [master, worker, bridge], got 'boss'");
+                .isEqualTo("'requireRole' must be one of [master, worker, bridge, relay], got 'boss'");
         assertThat(joined.status())
                 .as("the single-use token was still unused: " + joined)
                 .isEqualTo(201);
@@ -574,7 +574,7 @@ class MeshApiTest extends ServerIntegrationTest {
         assertThat(listed.get("health").asText()).isEqualTo("yellow");
         assertThat(listed.get("healthReason").asText())
                 .isEqualTo("no handshake with any peer yet: this node and all its peers are behind NAT (none has an"
-                        + " endpoint), and nothing relays between them, so neither side can reach the other");
+                        + " endpoint), and the network has no relay, so neither side can reach the other");
         JsonNode single = api.asOperator()
                 .get("/api/mesh/networks/" + network + "/nodes/" + b.nodeId())
                 .json();
@@ -599,6 +599,115 @@ class MeshApiTest extends ServerIntegrationTest {
                 .json();
         assertThat(green.get("healthReason").isNull()).isTrue();
         assertThat(green.get("lastHandshake").isNull()).isFalse();
+    }
+
+    /** Joins a host behind NAT (no endpoint) with a fresh token of {@code role}. */
+    private Joined joinBehindNat(String network, String role, String hostname) {
+        String key = publicKey();
+        Api.Response joined = join(api, token(api, network, Map.of("role", role)), key, hostname, null);
+        assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
+        return new Joined(
+                joined.json().get("nodeId").asLong(),
+                network,
+                key,
+                api.withToken(joined.json().get("nodeToken").asText()),
+                joined.json());
+    }
+
+    private static JsonNode peerEntry(JsonNode peers, Joined peer) {
+        for (JsonNode entry : peers) {
+            if (entry.get("nodeId").asLong() == peer.nodeId()) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no peer " + peer.nodeId() + " in " + peers);
+    }
+
+    /**
+     * A relay joins (with an endpoint; refused without): nodes behind NAT see each other at the
+     * relay's port for them, nodes with an endpoint stay direct, nobody sees the relay as a peer; the
+     * relay's map holds each relayed pair once; a node that reports an endpoint leaves the relay; the
+     * relay's removal takes the relayed endpoints away.
+     */
+    @Test
+    void aRelayCarriesThePairsOfNodesBehindNat() {
+        String network = createNetwork(api);
+        Joined a = joinBehindNat(network, "auto", "nat-a");
+        Joined b = joinBehindNat(network, "worker", "nat-b");
+        Joined open = joinNew(api, network, "worker", "open");
+
+        String relayToken = token(api, network, Map.of("role", "relay"));
+        assertProblem(join(api, relayToken, publicKey(), "relay-1", null), 400, "a relay needs 'endpoint'");
+        Api.Response joined = join(api, relayToken, publicKey(), "relay-1", "198.51.100.9:40000");
+        assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
+        assertThat(joined.json().get("role").asText()).isEqualTo("relay");
+        Joined relay = new Joined(
+                joined.json().get("nodeId").asLong(),
+                network,
+                null,
+                api.withToken(joined.json().get("nodeToken").asText()),
+                joined.json());
+
+        JsonNode aPeers = a.api().get(a.peersPath()).json().get("peers");
+        assertThat(aPeers).as("the relay is nobody's peer").hasSize(2);
+        String aToB = peerEntry(aPeers, b).get("endpoint").asText();
+        assertThat(aToB).matches("198\\.51\\.100\\.9:400\\d\\d");
+        assertThat(peerEntry(aPeers, open).get("endpoint").asText())
+                .as("direct")
+                .startsWith("203.0.113.");
+        JsonNode bPeers = b.api().get(b.peersPath()).json().get("peers");
+        String bToA = peerEntry(bPeers, a).get("endpoint").asText();
+        assertThat(bToA).matches("198\\.51\\.100\\.9:400\\d\\d").isNotEqualTo(aToB);
+        JsonNode openPeers = open.api().get(open.peersPath()).json().get("peers");
+        assertThat(peerEntry(openPeers, a).get("endpoint").isNull())
+                .as("a node with an endpoint waits for a to reach it, as before")
+                .isTrue();
+
+        Api.Response map = relay.api().get("/api/mesh/nodes/" + relay.nodeId() + "/relay");
+        assertThat(map.status()).as(map.toString()).isEqualTo(200);
+        JsonNode pairs = map.json().get("pairs");
+        assertThat(pairs).hasSize(1);
+        JsonNode pair = pairs.get(0);
+        assertThat(pair.get("keyA").asText()).isEqualTo(a.publicKey());
+        assertThat(pair.get("keyB").asText()).isEqualTo(b.publicKey());
+        assertThat("198.51.100.9:" + pair.get("portA").asInt()).isEqualTo(aToB);
+        assertThat("198.51.100.9:" + pair.get("portB").asInt()).isEqualTo(bToA);
+        assertProblem(a.api().get("/api/mesh/nodes/" + a.nodeId() + "/relay"), 403, "not a relay");
+        long version = map.json().get("version").asLong();
+        assertThat(relay.api()
+                        .get("/api/mesh/nodes/" + relay.nodeId() + "/relay?since=" + version + "&wait=1s")
+                        .status())
+                .isEqualTo(204);
+
+        // b reports an endpoint: reachable now, its pair leaves the relay, and a learns it.
+        long aVersion = a.api().get(a.peersPath()).json().get("version").asLong();
+        Api.Response reported = b.api()
+                .post("/api/mesh/nodes/" + b.nodeId() + "/status", Json.body(Map.of("endpoint", "192.0.2.7:51820")));
+        assertThat(reported.status()).as(reported.toString()).isEqualTo(200);
+        JsonNode delta = a.api().get(a.peersPath() + "?since=" + aVersion).json();
+        assertThat(peerEntry(delta.get("updated"), b).get("endpoint").asText()).isEqualTo("192.0.2.7:51820");
+        assertThat(relay.api()
+                        .get("/api/mesh/nodes/" + relay.nodeId() + "/relay?since=" + version + "&wait=1s")
+                        .json()
+                        .get("pairs"))
+                .isEmpty();
+        JsonNode bDelta = b.api().get(b.peersPath() + "?since=" + aVersion).json();
+        assertThat(peerEntry(bDelta.get("updated"), a).get("endpoint").isNull())
+                .as("b waits for a to reach it now")
+                .isTrue();
+
+        // A third node behind NAT, then the relay goes: c loses its relayed endpoints.
+        Joined c = joinBehindNat(network, "worker", "nat-c");
+        assertThat(peerEntry(c.answer().get("peers"), a).get("endpoint").asText())
+                .startsWith("198.51.100.9:");
+        long cVersion = c.answer().get("version").asLong();
+        assertThat(api.asOperator()
+                        .delete("/api/mesh/networks/" + network + "/nodes/" + relay.nodeId())
+                        .status())
+                .isEqualTo(204);
+        JsonNode cDelta = c.api().get(c.peersPath() + "?since=" + cVersion).json();
+        assertThat(peerEntry(cDelta.get("updated"), a).get("endpoint").isNull()).isTrue();
+        assertThat(ids(cDelta.get("removed"))).contains(relay.nodeId());
     }
 
     private String health(String network, Joined node) {
