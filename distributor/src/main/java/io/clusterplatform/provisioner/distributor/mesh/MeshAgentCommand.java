@@ -74,7 +74,8 @@ abstract class MeshAgentCommand implements Callable<Integer> {
             description = "How often the latest handshakes are reported (default: ${DEFAULT-VALUE}).")
     String reportEvery;
 
-    abstract boolean bridge();
+    /** The role the token must give (the server refuses others without spending it), or null for any. */
+    abstract String requiredRole();
 
     @Override
     public Integer call() throws Exception {
@@ -110,14 +111,10 @@ abstract class MeshAgentCommand implements Callable<Integer> {
             }
             int port = listenPort == null ? 51820 : listenPort;
             String ownEndpoint = endpoint(port);
+            checkEndpoint(ownEndpoint);
             // a bridge's join is refused (the token kept unspent) unless the token gives the role bridge
             joined = new MeshClient(uri, json)
-                    .join(
-                            token.strip(),
-                            X25519Keys.publicKey(privateKey),
-                            name,
-                            ownEndpoint,
-                            bridge() ? "bridge" : null);
+                    .join(token.strip(), X25519Keys.publicKey(privateKey), name, ownEndpoint, requiredRole());
             String role = joined.path("role").asText();
             state = new MeshState(
                     uri.toString(),
@@ -139,6 +136,14 @@ abstract class MeshAgentCommand implements Callable<Integer> {
                     state.networkId(), state.nodeId(), role, state.address());
         }
         out.flush();
+        return run(state, joined, dir, json, out);
+    }
+
+    /** Refuses, before the join, an endpoint this kind of agent cannot do with(out). */
+    void checkEndpoint(String ownEndpoint) {}
+
+    /** The WireGuard node agent on the joined (or resumed) node, until it stops or is removed. */
+    int run(MeshState state, JsonNode joined, Path dir, ObjectMapper json, PrintWriter out) throws Exception {
         MeshAgent agent = new MeshAgent(
                 new MeshClient(serverUri(state.server()), json),
                 new WgTools(dir),
@@ -201,7 +206,7 @@ abstract class MeshAgentCommand implements Callable<Integer> {
         return value.isTextual() ? value.asText() : null;
     }
 
-    private URI serverUri(String value) {
+    URI serverUri(String value) {
         if (value != null) {
             try {
                 URI uri = new URI(value.strip());

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         })
 final class MeshBridgeCommand extends MeshAgentCommand {
     @Override
-    boolean bridge() {
-        return true;
+    String requiredRole() {
+        return "bridge";
     }
 }

@@ -74,6 +74,20 @@ final class MeshClient {
         return Optional.of(json.readTree(response.body()));
     }
 
+    /** A relay's pairs (since null: at once), or empty when nothing changed within wait. */
+    Optional<JsonNode> relayPairs(long nodeId, String nodeToken, Long since, Duration wait) throws IOException {
+        String query = since == null ? "" : "?since=" + since + "&wait=" + wait.toSeconds() + "s";
+        HttpResponse<String> response = send(authorized("/api/mesh/nodes/" + nodeId + "/relay" + query, nodeToken)
+                .timeout(wait.plusSeconds(15))
+                .GET()
+                .build());
+        if (response.statusCode() == 204) {
+            return Optional.empty();
+        }
+        check(response);
+        return Optional.of(json.readTree(response.body()));
+    }
+
     void status(long nodeId, String nodeToken, JsonNode report) throws IOException {
         check(send(authorized("/api/mesh/nodes/" + nodeId + "/status", nodeToken)
                 .timeout(Duration.ofSeconds(10))

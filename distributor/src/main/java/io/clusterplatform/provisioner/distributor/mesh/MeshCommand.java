@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         name = "mesh",
         mixinStandardHelpOptions = true,
         description = "Joins this machine to a WireGuard mesh network and shows its peers.",
-        subcommands = {MeshJoinCommand.class, MeshBridgeCommand.class, MeshStatusCommand.class})
+        subcommands = {MeshJoinCommand.class, MeshBridgeCommand.class, MeshRelayCommand.class, MeshStatusCommand.class})
 public final class MeshCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

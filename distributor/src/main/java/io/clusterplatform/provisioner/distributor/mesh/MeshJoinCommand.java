@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         })
 final class MeshJoinCommand extends MeshAgentCommand {
     @Override
-    boolean bridge() {
-        return false;
+    String requiredRole() {
+        return null;
     }
 }

@@ -2,10 +2,16 @@ package io.clusterplatform.provisioner.server.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
+import io.clusterplatform.provisioner.distributor.mesh.MeshCommand;
+import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.Lab;
 import io.clusterplatform.provisioner.server.testing.MeshAgents;
+import io.clusterplatform.provisioner.server.testing.ServerProcess;
 import io.clusterplatform.provisioner.server.testing.Shell;
+import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -85,9 +91,9 @@ class MeshNatLabTest {
     void directBetweenPortKeepingNatsRelayedWithSymmetricNatAndTheRelayCannotRead() throws Exception {
         String prefix =
                 String.format("fd%02x:%04x:%04x::", RANDOM.nextInt(256), RANDOM.nextInt(65536), RANDOM.nextInt(65536));
-        addSite("a", false, 31, 1, prefix);
-        addSite("b", false, 32, 2, prefix);
-        addSite("c", true, 33, 3, prefix);
+        addSite("a", false, 31, 1, prefix, true);
+        addSite("b", false, 32, 2, prefix, true);
+        addSite("c", true, 33, 3, prefix, true);
         relayNs = lab.addNamespace("relay", 40);
         relayIp = lab.subnet() + ".40";
         Site a = sites.get("a");
@@ -156,6 +162,155 @@ class MeshNatLabTest {
     }
 
     /**
+     * The same sites with the server and its agents: the server on the lab's router, a relay ({@code
+     * provisioner mesh relay}) on the "internet", and behind the three NATs the Java agent (A, C) and
+     * the shell agent (B), none with an endpoint. The server gives every pair ports on the relay and
+     * each node its peers at them: all six pings are answered, through the relay.
+     */
+    @Test
+    void agentsBehindNatReachEachOtherThroughARelayTheServerHandsOut() throws Exception {
+        String prefix = "unused::";
+        addSite("a", false, 31, 1, prefix, false);
+        addSite("b", false, 32, 2, prefix, false);
+        addSite("c", true, 33, 3, prefix, false);
+        relayNs = lab.addNamespace("relay", 40);
+        relayIp = lab.subnet() + ".40";
+        ThrowawayDirectory data = ThrowawayDirectory.create("provisioner-nat-lab-");
+        ServerProcess server = ServerProcess.startIn(
+                lab.routerNamespace(),
+                Lab.SERVER_PORT,
+                lab.serverApiPort(),
+                data.path(),
+                "--provisioner.public-url=" + lab.serverUrl());
+        List<MeshAgents.Member> agents = new ArrayList<>();
+        try {
+            Api api = server.api().asOperator();
+            String network = "nat-" + ProcessHandle.current().pid();
+            assertThat(api.post("/api/mesh/networks", Json.body(Map.of("networkId", network)))
+                            .status())
+                    .isEqualTo(201);
+            String relayToken = joinToken(api, network, "relay", 1);
+            String nodeToken = joinToken(api, network, "auto", 3);
+
+            Lab.Daemon relay = lab.startProcess(
+                    relayNs,
+                    "mesh-relay",
+                    List.of(
+                            ProcessHandle.current().info().command().orElse("java"),
+                            "-Xmx96m",
+                            "-XX:TieredStopAtLevel=1",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            MeshCommand.class.getName(),
+                            "relay",
+                            "--server",
+                            lab.serverUrl(),
+                            "--token",
+                            relayToken,
+                            "--state-dir",
+                            lab.directory().resolve("mesh-relay").toString(),
+                            "--hostname",
+                            "relay",
+                            "--endpoint",
+                            relayIp + ":40000"));
+            for (Site site : sites.values()) {
+                agents.add(
+                        site.name().equals("b")
+                                ? MeshAgents.shellAgent(
+                                        lab,
+                                        "host" + site.name(),
+                                        site.host(),
+                                        null,
+                                        site.ifname(),
+                                        lab.serverUrl(),
+                                        nodeToken)
+                                : MeshAgents.javaAgent(
+                                        lab,
+                                        "host" + site.name(),
+                                        site.host(),
+                                        null,
+                                        site.ifname(),
+                                        lab.serverUrl(),
+                                        "join",
+                                        nodeToken,
+                                        false));
+            }
+            Map<String, String> overlay = new LinkedHashMap<>();
+            Awaitility.await("the relay and three nodes joined")
+                    .atMost(Timeouts.startup())
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        assertThat(relay.isAlive()).as(relay.output()).isTrue();
+                        for (MeshAgents.Member m : agents) {
+                            assertThat(m.agent().isAlive())
+                                    .as(m.name() + ": " + m.agent().output())
+                                    .isTrue();
+                        }
+                        JsonNode rows = api.get("/api/mesh/networks/" + network + "/nodes?pageSize=10")
+                                .json()
+                                .get("rows");
+                        rows.forEach(row -> overlay.put(
+                                row.get("hostname").asText(), row.get("address").asText()));
+                        return overlay.size() == 4;
+                    });
+
+            long start = System.nanoTime();
+            Awaitility.await("all three pairs ping each other's overlay address through the relay")
+                    .atMost(Timeouts.scaled(Duration.ofSeconds(60)))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        for (Site from : sites.values()) {
+                            for (Site to : sites.values()) {
+                                if (from != to) {
+                                    assertThat(lab.exec(
+                                                            from.host(),
+                                                            "ping",
+                                                            "-6",
+                                                            "-c",
+                                                            "1",
+                                                            "-W",
+                                                            "1",
+                                                            overlay.get("host" + to.name()))
+                                                    .exitCode())
+                                            .as(from.name() + " -> " + to.name() + "; relay: " + relay.output())
+                                            .isZero();
+                                }
+                            }
+                        }
+                    });
+            System.out.printf(
+                    "NAT lab with agents: 6 pings answered after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            for (Site site : sites.values()) {
+                Shell.Result endpoints = lab.exec(site.host(), "wg", "show", site.ifname(), "endpoints");
+                assertThat(endpoints.stdout().lines().map(line -> line.split("\\s+")[1]))
+                        .as(site.name() + "'s peers are at the relay's ports")
+                        .hasSize(2)
+                        .allSatisfy(endpoint -> assertThat(endpoint).matches(Pattern.quote(relayIp) + ":400\\d\\d"));
+            }
+            assertThat(api.get("/api/mesh/networks/" + network + "/nodes?search=relay&searchFields=hostname")
+                            .json()
+                            .get("rows")
+                            .get(0)
+                            .get("role")
+                            .asText())
+                    .isEqualTo("relay");
+        } finally {
+            for (MeshAgents.Member m : agents) {
+                m.agent().close();
+            }
+            server.close();
+            data.close();
+        }
+    }
+
+    private static String joinToken(Api api, String network, String role, int uses) {
+        Api.Response created =
+                api.post("/api/mesh/networks/" + network + "/tokens", Json.body(Map.of("role", role, "uses", uses)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("token").asText();
+    }
+
+    /**
      * Pings with {@link #PATTERN} from {@code from} to {@code to} (relayed) while tcpdump captures on
      * the relay's wire and on {@code to}'s WireGuard interface: the pattern is in the inner packets,
      * and nowhere in what the relay forwarded, which is WireGuard messages only, transport data mostly.
@@ -202,9 +357,10 @@ class MeshNatLabTest {
 
     /**
      * Site {@code name}: a router namespace on the lab's LAN (its "internet" address) and a host
-     * namespace behind it on 10.216.{index}.0/24, running wireguard-go with its overlay address.
+     * namespace behind it on 10.216.{index}.0/24; with {@code byHand}, running wireguard-go with its
+     * overlay address (else an agent does).
      */
-    private void addSite(String name, boolean randomPorts, int octet, int index, String prefix) {
+    private void addSite(String name, boolean randomPorts, int octet, int index, String prefix, boolean byHand) {
         String nat = lab.addNamespace("nat" + name, octet);
         String host = lab.addNamespace("host" + name, 60 + octet);
         String inside = "10.216." + index;
@@ -241,6 +397,11 @@ class MeshNatLabTest {
                         + "EOF");
 
         String ifname = MeshAgents.interfaceName("n" + name);
+        if (!byHand) {
+            sites.put(
+                    name, new Site(name, randomPorts, nat, host, ifname, null, null, null, lab.subnet() + "." + octet));
+            return;
+        }
         String keyFile = lab.directory().resolve("nat-" + name + ".key").toString();
         Shell.Result generated = Shell.bash("umask 077 && wg genkey >" + keyFile + " && wg pubkey <" + keyFile);
         assertThat(generated.exitCode()).as(generated.stderr()).isZero();

@@ -70,13 +70,16 @@ public final class MeshAgents {
         return new Member(name, namespace, ifname, underlay, agent, stateDir);
     }
 
-    /** As a postbootscript would: {@code curl -s <server>/mesh/agent.sh | sh -s -- --token ...}. */
+    /**
+     * As a postbootscript would: {@code curl -s <server>/mesh/agent.sh | sh -s -- --token ...}; with
+     * {@code --endpoint underlay}, or none when it is null (behind NAT).
+     */
     public static Member shellAgent(
             Lab lab, String name, String namespace, String underlay, String ifname, String serverUrl, String token) {
         Path stateDir = lab.directory().resolve("mesh-" + name);
         String script = "curl -sf " + serverUrl + "/mesh/agent.sh | exec sh -s -- --token " + token
-                + " --interface " + ifname + " --state-dir " + stateDir + " --hostname " + name + " --endpoint "
-                + underlay;
+                + " --interface " + ifname + " --state-dir " + stateDir + " --hostname " + name
+                + (underlay == null ? "" : " --endpoint " + underlay);
         Lab.Daemon agent = lab.startProcess(namespace, "mesh-" + name, List.of("sh", "-c", script));
         return new Member(name, namespace, ifname, underlay, agent, stateDir);
     }

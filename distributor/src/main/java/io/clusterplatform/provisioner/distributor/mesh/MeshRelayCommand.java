@@ -1,0 +1,62 @@
+package io.clusterplatform.provisioner.distributor.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code provisioner mesh relay}: a host with a public UDP endpoint relays for nodes behind NAT. */
+@Command(
+        name = "relay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Joins a host with a public UDP endpoint to a mesh network as a relay: it forwards the WireGuard"
+                    + " datagrams between nodes that have no endpoint (both behind NAT), which it cannot decrypt."
+                    + " The token must give the relay role (POST /api/mesh/networks/<id>/tokens {\"role\":"
+                    + " \"relay\"}).",
+            "--endpoint is required: the public address and port the nodes send to; each relayed pair gets two"
+                    + " UDP ports above that port (allow them through any firewall). The relay creates no"
+                    + " WireGuard interface (--interface and --listen-port are not used)."
+        })
+final class MeshRelayCommand extends MeshAgentCommand {
+    @Override
+    String requiredRole() {
+        return "relay";
+    }
+
+    @Override
+    void checkEndpoint(String ownEndpoint) {
+        if (ownEndpoint == null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "a relay needs --endpoint PUBLIC_IP:PORT: where the nodes send their datagrams (its pairs get the"
+                            + " UDP ports above PORT)");
+        }
+    }
+
+    @Override
+    int run(MeshState state, JsonNode joined, Path dir, ObjectMapper json, PrintWriter out) throws Exception {
+        boolean v6 = state.endpoint() != null && state.endpoint().startsWith("[");
+        RelayForwarder forwarder = new RelayForwarder(InetAddress.getByName(v6 ? "::" : "0.0.0.0"));
+        MeshRelayAgent agent = new MeshRelayAgent(new MeshClient(serverUri(state.server()), json), state, forwarder);
+        Thread hook = new Thread(agent::close, "mesh-relay-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.printf("relaying for %s at %s%n", state.networkId(), state.endpoint());
+        out.flush();
+        MeshAgent.Exit exit = agent.run();
+        agent.close();
+        if (exit == MeshAgent.Exit.NODE_REMOVED) {
+            MeshState.delete(dir);
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "relay %d was removed from %s: join again with a new token%n",
+                            state.nodeId(), state.networkId());
+            return EXIT_REMOVED;
+        }
+        return 0;
+    }
+}
