@@ -158,16 +158,21 @@ abstract class MeshAgentCommand implements Callable<Integer> {
         out.flush();
         MeshAgent.Exit exit = agent.run(joined);
         agent.close();
-        if (exit == MeshAgent.Exit.NODE_REMOVED) {
-            MeshState.delete(dir);
-            spec.commandLine()
-                    .getErr()
-                    .printf(
-                            "node %d was removed from %s: join again with a new token%n",
-                            state.nodeId(), state.networkId());
-            return EXIT_REMOVED;
+        return exitCode(exit, state, dir, "node");
+    }
+
+    /** The command's exit code; a removed node (or relay) forgets its state and says so. */
+    int exitCode(MeshAgent.Exit exit, MeshState state, Path dir, String what) throws java.io.IOException {
+        if (exit != MeshAgent.Exit.NODE_REMOVED) {
+            return 0;
         }
-        return 0;
+        MeshState.delete(dir);
+        spec.commandLine()
+                .getErr()
+                .printf(
+                        "%s %d was removed from %s: join again with a new token%n",
+                        what, state.nodeId(), state.networkId());
+        return EXIT_REMOVED;
     }
 
     private static MeshState withInterface(MeshState s, String ifname, int port) {

@@ -62,22 +62,18 @@ final class MeshClient {
 
     /** The full map (since null) or the delta since a version; empty when nothing changed within wait. */
     Optional<JsonNode> peers(long nodeId, String nodeToken, Long since, Duration wait) throws IOException {
-        String query = since == null ? "" : "?since=" + since + "&wait=" + wait.toSeconds() + "s";
-        HttpResponse<String> response = send(authorized("/api/mesh/nodes/" + nodeId + "/peers" + query, nodeToken)
-                .timeout(wait.plusSeconds(15))
-                .GET()
-                .build());
-        if (response.statusCode() == 204) {
-            return Optional.empty();
-        }
-        check(response);
-        return Optional.of(json.readTree(response.body()));
+        return poll("/api/mesh/nodes/" + nodeId + "/peers", nodeToken, since, wait);
     }
 
     /** A relay's pairs (since null: at once), or empty when nothing changed within wait. */
     Optional<JsonNode> relayPairs(long nodeId, String nodeToken, Long since, Duration wait) throws IOException {
+        return poll("/api/mesh/nodes/" + nodeId + "/relay", nodeToken, since, wait);
+    }
+
+    /** A long poll of {@code path}: at once without {@code since}, else once something changed (204: nothing did). */
+    private Optional<JsonNode> poll(String path, String nodeToken, Long since, Duration wait) throws IOException {
         String query = since == null ? "" : "?since=" + since + "&wait=" + wait.toSeconds() + "s";
-        HttpResponse<String> response = send(authorized("/api/mesh/nodes/" + nodeId + "/relay" + query, nodeToken)
+        HttpResponse<String> response = send(authorized(path + query, nodeToken)
                 .timeout(wait.plusSeconds(15))
                 .GET()
                 .build());

@@ -48,15 +48,6 @@ final class MeshRelayCommand extends MeshAgentCommand {
         out.flush();
         MeshAgent.Exit exit = agent.run();
         agent.close();
-        if (exit == MeshAgent.Exit.NODE_REMOVED) {
-            MeshState.delete(dir);
-            spec.commandLine()
-                    .getErr()
-                    .printf(
-                            "relay %d was removed from %s: join again with a new token%n",
-                            state.nodeId(), state.networkId());
-            return EXIT_REMOVED;
-        }
-        return 0;
+        return exitCode(exit, state, dir, "relay");
     }
 }

@@ -86,12 +86,25 @@ public final class RelayForwarder implements AutoCloseable {
                     Thread.ofVirtual().name("relay-" + pair.portB()).start(() -> forward(this, b, a)));
         }
 
+        /**
+         * Closes the pair's ports and waits for its two threads to leave: a channel closed while a
+         * thread waits in it keeps its port until that thread has left, and the port may be given out
+         * again at once.
+         */
         void close() {
             for (DatagramChannel channel : List.of(a.channel, b.channel)) {
                 try {
                     channel.close();
                 } catch (IOException e) {
                     log.debug("closing a relay port: {}", e.toString());
+                }
+            }
+            for (Thread thread : threads) {
+                try {
+                    thread.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }

@@ -129,20 +129,7 @@ class MeshNatLabTest {
         peer(c, b, relayIp + ":40004");
 
         long start = System.nanoTime();
-        Awaitility.await("all three pairs ping each other's overlay address")
-                .atMost(Timeouts.scaled(Duration.ofSeconds(60)))
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> {
-                    for (Site from : sites.values()) {
-                        for (Site to : sites.values()) {
-                            if (from != to) {
-                                assertThat(ping(from, to))
-                                        .as(from.name() + " -> " + to.name())
-                                        .isTrue();
-                            }
-                        }
-                    }
-                });
+        assertAllPairsPing("all three pairs ping each other's overlay address", Site::overlay, () -> "");
         System.out.printf("NAT lab: 6 pings answered after %d ms%n", (System.nanoTime() - start) / 1_000_000);
 
         assertThat(endpointOf(a, b))
@@ -255,29 +242,10 @@ class MeshNatLabTest {
                     });
 
             long start = System.nanoTime();
-            Awaitility.await("all three pairs ping each other's overlay address through the relay")
-                    .atMost(Timeouts.scaled(Duration.ofSeconds(60)))
-                    .pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> {
-                        for (Site from : sites.values()) {
-                            for (Site to : sites.values()) {
-                                if (from != to) {
-                                    assertThat(lab.exec(
-                                                            from.host(),
-                                                            "ping",
-                                                            "-6",
-                                                            "-c",
-                                                            "1",
-                                                            "-W",
-                                                            "1",
-                                                            overlay.get("host" + to.name()))
-                                                    .exitCode())
-                                            .as(from.name() + " -> " + to.name() + "; relay: " + relay.output())
-                                            .isZero();
-                                }
-                            }
-                        }
-                    });
+            assertAllPairsPing(
+                    "all three pairs ping each other's overlay address through the relay",
+                    site -> overlay.get("host" + site.name()),
+                    () -> "; relay: " + relay.output());
             System.out.printf(
                     "NAT lab with agents: 6 pings answered after %d ms%n", (System.nanoTime() - start) / 1_000_000);
             for (Site site : sites.values()) {
@@ -427,17 +395,33 @@ class MeshNatLabTest {
                         lab.subnet() + "." + octet));
     }
 
+    /** Until every site pings every other's overlay address ({@code address}); {@code context} goes into failures. */
+    private void assertAllPairsPing(
+            String alias,
+            java.util.function.Function<Site, String> address,
+            java.util.function.Supplier<String> context) {
+        Awaitility.await(alias)
+                .atMost(Timeouts.scaled(Duration.ofSeconds(60)))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    for (Site from : sites.values()) {
+                        for (Site to : sites.values()) {
+                            if (from != to) {
+                                assertThat(lab.exec(from.host(), "ping", "-6", "-c", "1", "-W", "1", address.apply(to))
+                                                .exitCode())
+                                        .as(from.name() + " -> " + to.name() + context.get())
+                                        .isZero();
+                            }
+                        }
+                    }
+                });
+    }
+
     private void peer(Site on, Site peer, String endpoint) {
         sh(
                 on.host(),
                 "wg set " + on.ifname() + " peer " + peer.publicKey() + " allowed-ips " + peer.overlay()
                         + "/128 endpoint " + endpoint + " persistent-keepalive 1");
-    }
-
-    private boolean ping(Site from, Site to) {
-        return lab.exec(from.host(), "ping", "-6", "-c", "1", "-W", "1", to.overlay())
-                        .exitCode()
-                == 0;
     }
 
     /** The endpoint {@code on}'s WireGuard has for {@code peer} now (it follows where the peer's packets come from). */
