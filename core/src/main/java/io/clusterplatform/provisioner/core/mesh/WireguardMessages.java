@@ -44,7 +44,9 @@ public final class WireguardMessages {
     /**
      * The type of {@code length} bytes of {@code data}, when they are a well-formed WireGuard message:
      * a known type byte, three zero bytes, and the type's size (transport data: a 16-byte header, then
-     * the padded, encrypted packet and its 16-byte tag, so at least 32 bytes and a multiple of 16).
+     * the encrypted packet and its 16-byte tag, so at least 32 bytes; WireGuard pads the packet to a
+     * multiple of 16 but never beyond the interface's MTU, so a packet of 1420 bytes on an interface of
+     * MTU 1420 stays 1420 and its message is no multiple of 16).
      */
     public static Optional<Type> type(byte[] data, int length) {
         if (length < 32 || data[1] != 0 || data[2] != 0 || data[3] != 0) {
@@ -52,7 +54,7 @@ public final class WireguardMessages {
         }
         for (Type type : Type.values()) {
             if (data[0] == type.code) {
-                boolean sized = type.length > 0 ? length == type.length : length % 16 == 0;
+                boolean sized = type.length <= 0 || length == type.length;
                 return sized ? Optional.of(type) : Optional.empty();
             }
         }

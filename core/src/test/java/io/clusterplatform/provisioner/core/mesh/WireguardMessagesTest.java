@@ -37,9 +37,9 @@ class WireguardMessagesTest {
         assertThat(WireguardMessages.type(message(1, 148), 147))
                 .as("short initiation")
                 .isEmpty();
-        assertThat(WireguardMessages.type(message(4, 100), 100))
-                .as("transport not padded to 16")
-                .isEmpty();
+        assertThat(WireguardMessages.type(message(4, 1452), 1452))
+                .as("a full-MTU packet (1420 bytes on MTU 1420) is padded to the MTU only, not to 16")
+                .contains(WireguardMessages.Type.TRANSPORT_DATA);
         assertThat(WireguardMessages.type(message(5, 148), 148))
                 .as("unknown type")
                 .isEmpty();
