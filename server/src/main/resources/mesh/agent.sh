@@ -44,6 +44,7 @@ while IFS='=' read -r key value; do
 done <"$dir/node.env"
 [ -z "$port" ] || listenPort=$port
 say "node $nodeId of $networkId, address $address, interface $ifname"
+say "behind NAT this agent uses the network's relay; it does not try direct paths (the Java agent, provisioner mesh join, does)"
 
 wgpid='' reporter='' poller=''
 down() {
@@ -70,10 +71,11 @@ wg set "$ifname" private-key "$dir/private.key" listen-port "$listenPort" &&
   { [ -z "${ipv4:-}" ] || ip address add "$ipv4/${ipv4Range#*/}" dev "$ifname"; } &&
   ip link set dev "$ifname" up || { down; exit 1; }
 
-# Status reports: the latest handshakes at once, then every 5 s, as wg show dump gives them. The first
+# Status reports: the latest handshakes and endpoints at once, then every 5 s, as wg show dump gives
+# them (no directPaths: this agent never tries them, so it gets no candidates). The first
 # one the server accepts leaves "reported" in the state directory (the localnode join waits for it).
 report() {
-  peers=$(wg show "$ifname" dump | awk 'NR > 1 { printf "%s{\"publicKey\":\"%s\",\"lastHandshake\":%s,\"rxBytes\":%s,\"txBytes\":%s}", (n++ ? "," : ""), $1, $5, $6, $7 }')
+  peers=$(wg show "$ifname" dump | awk 'NR > 1 { printf "%s{\"publicKey\":\"%s\",\"lastHandshake\":%s,\"rxBytes\":%s,\"txBytes\":%s%s}", (n++ ? "," : ""), $1, $5, $6, $7, ($3 == "(none)" ? "" : ",\"endpoint\":\"" $3 "\"") }')
   code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $nodeToken" \
     -H 'Content-Type: application/json' -d "{${endpoint:+\"endpoint\":\"$endpoint\",}\"peers\":[$peers]}" \
     "$server/api/mesh/nodes/$nodeId/status")
@@ -86,6 +88,14 @@ rm -f "$dir/reported"
 ) &
 reporter=$!
 
+# "key endpoint relayed(0/1)" per [Peer] section of a peer map.
+peerlines() {
+  awk '/^\[Peer\]/ { if (k != "") print k, e, r; k = ""; e = "-"; r = 0 }
+       /^# relayed/ { r = 1 } /^PublicKey = / { k = $3 } /^Endpoint = / { e = $3 }
+       END { if (k != "") print k, e, r }' "$1"
+}
+
+rm -f "$dir/applied.txt"
 since='' backoff=1
 while :; do
   curl -s -o "$dir/peers.txt" -w '%{http_code}' --max-time 60 -H 'Accept: text/plain' \
@@ -99,7 +109,17 @@ while :; do
     200)
       { printf '[Interface]\nPrivateKey = %s\nListenPort = %s\n' "$(cat "$dir/private.key")" "$listenPort"
         cat "$dir/peers.txt"; } >"$dir/wg.conf"
+      # A relayed peer at another relay's port (the first relay went down): set it anew, so that a
+      # handshake goes through the new relay at once (a relay learns where a node is from handshakes).
+      if [ -s "$dir/applied.txt" ]; then
+        peerlines "$dir/applied.txt" >"$dir/applied.lines"
+        peerlines "$dir/peers.txt" |
+          awk 'NR == FNR { if ($3 == 1) old[$1] = $2; next } ($1 in old) && old[$1] != $2 { print $1 }' \
+            "$dir/applied.lines" - |
+          while read -r key; do wg set "$ifname" peer "$key" remove; done
+      fi
       if wg syncconf "$ifname" "$dir/wg.conf"; then
+        cp "$dir/peers.txt" "$dir/applied.txt"
         since=$(sed -n 's/^# version //p' "$dir/peers.txt")
         say "peer map version $since applied: $(grep -c '^\[Peer\]' "$dir/peers.txt") peers"
       fi

@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusterplatform.provisioner.core.mesh.DirectPath;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +25,23 @@ import org.slf4j.LoggerFactory;
  * Keeps a joined node's interface in step with its peer map: brings the interface up, takes the full
  * map, then long-polls deltas and applies them peer by peer, leaving unchanged peers alone. While the
  * server is unreachable it retries with backoff and leaves the tunnels as they are. Status reports
- * (the latest handshakes) go out on their own thread.
+ * (the latest handshakes, each peer's endpoint, the round trip of a probe of each peer) go out on
+ * their own thread.
+ *
+ * <p>A peer given with a candidate (it is relayed, and both sides may try a direct path) gets a
+ * {@link DirectPath}, stepped every {@link #PATH_STEP} on its own thread with what {@code wg show}
+ * says: the peer's endpoint is the relay's port or the candidate, as the path says.
  */
 final class MeshAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MeshAgent.class);
     static final int KEEPALIVE_SECONDS = 25;
     static final Duration WAIT = Duration.ofSeconds(25);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    static final Duration PATH_STEP = Duration.ofMillis(500);
+    /** The agent's view of each peer's path, in the state directory, for {@code provisioner mesh status}. */
+    static final String PATHS_FILE = "paths.json";
+    /** How long a probe of a peer's overlay address waits for its answer. */
+    static final Duration PROBE_WAIT = Duration.ofSeconds(1);
 
     /** How run() ended. */
     enum Exit {
@@ -42,10 +57,15 @@ final class MeshAgent implements AutoCloseable {
     private final Duration reportEvery;
     /** The peers as applied to the interface, by node id. */
     private final Map<Long, MeshPeer> applied = new HashMap<>();
+    /** The direct paths being tried or used, by node id (peers with a candidate). */
+    private final Map<Long, DirectPath> paths = new HashMap<>();
+    /** The latest probe round trips in microseconds, by public key (none when unanswered). */
+    private final Map<String, Long> rtts = new ConcurrentHashMap<>();
 
     private volatile boolean stopped;
     private volatile Thread loop;
     private Thread reporter;
+    private Thread pather;
 
     MeshAgent(
             MeshClient client,
@@ -63,7 +83,8 @@ final class MeshAgent implements AutoCloseable {
     }
 
     /** Creates the interface with the node's key, port and addresses (no peers yet). */
-    void up() throws IOException {
+    synchronized void up() throws IOException {
+        paths.clear();
         wg.up(state.interfaceName(), privateKeyFile, state.listenPort(), state.interfaceAddresses());
         applied.clear();
         log.info(
@@ -79,6 +100,7 @@ final class MeshAgent implements AutoCloseable {
     Exit run(JsonNode first) throws InterruptedException {
         loop = Thread.currentThread();
         reporter = Thread.ofPlatform().daemon().name("mesh-status").start(this::reportLoop);
+        pather = Thread.ofPlatform().daemon().name("mesh-paths").start(this::pathLoop);
         Long version = null;
         if (first != null) {
             applyFull(MeshPeer.list(first.path("peers")));
@@ -121,7 +143,15 @@ final class MeshAgent implements AutoCloseable {
     }
 
     /** Applies a full map or a delta; returns its version. */
-    long apply(JsonNode map) throws IOException {
+    synchronized long apply(JsonNode map) throws IOException {
+        try {
+            return applyMap(map);
+        } finally {
+            writePaths();
+        }
+    }
+
+    private long applyMap(JsonNode map) throws IOException {
         if (map.path("full").asBoolean()) {
             applyFull(MeshPeer.list(map.path("peers")));
         } else {
@@ -138,7 +168,7 @@ final class MeshAgent implements AutoCloseable {
         return map.path("version").asLong();
     }
 
-    private void applyFull(List<MeshPeer> peers) {
+    private synchronized void applyFull(List<MeshPeer> peers) {
         Set<Long> wanted = new HashSet<>();
         for (MeshPeer peer : peers) {
             wanted.add(peer.nodeId());
@@ -161,18 +191,139 @@ final class MeshAgent implements AutoCloseable {
         if (peer.equals(old)) {
             return;
         }
-        if (old != null && !old.publicKey().equals(peer.publicKey())) {
+        DirectPath path = null;
+        if (peer.candidate() != null && peer.endpoint() != null) {
+            path = paths.get(peer.nodeId());
+            if (old == null || path == null || !peer.candidate().equals(old.candidate())) {
+                path = new DirectPath(peer.candidate(), peer.endpoint(), KEEPALIVE_SECONDS, Instant.now());
+            } else if (!peer.endpoint().equals(old.endpoint())) {
+                path.relayMoved(peer.endpoint()); // a direct path stays direct
+            }
+            paths.put(peer.nodeId(), path);
+        } else {
+            paths.remove(peer.nodeId());
+        }
+        DirectPath.Use use = path == null ? new DirectPath.Use(peer.endpoint(), KEEPALIVE_SECONDS, false) : path.use();
+        boolean keyChanged = old != null && !old.publicKey().equals(peer.publicKey());
+        // Through another relay now (the first went down): set the peer anew, so that a handshake goes
+        // through the new relay at once (a relay learns where a node is from its handshakes).
+        boolean relayMoved = old != null
+                && old.relayed()
+                && !java.util.Objects.equals(old.endpoint(), peer.endpoint())
+                && java.util.Objects.equals(use.endpoint(), peer.endpoint());
+        if (keyChanged || relayMoved) {
             wg.removePeer(state.interfaceName(), old.publicKey());
         }
-        wg.setPeer(state.interfaceName(), peer, KEEPALIVE_SECONDS);
+        wg.setPeer(state.interfaceName(), peer.at(use.endpoint()), use.keepaliveSeconds());
         applied.put(peer.nodeId(), peer);
         log.info(
-                "peer {} ({}) {}: {} at {}",
+                "peer {} ({}) {}: {} at {}{}",
                 peer.nodeId(),
                 peer.hostname(),
                 old == null ? "added" : "updated",
                 peer.allowedIps(),
-                peer.endpoint() == null ? "(no endpoint: it reaches out)" : peer.endpoint());
+                peer.endpoint() == null ? "(no endpoint: it reaches out)" : peer.endpoint(),
+                path == null
+                        ? ""
+                        : path.state() == DirectPath.State.DIRECT
+                                ? " (relayed; direct at " + peer.candidate() + ")"
+                                : " (relayed; a direct path to " + peer.candidate() + " is tried from " + path.nextTry()
+                                        + ")");
+    }
+
+    /** Steps every direct path with what WireGuard shows, and sets what they ask for. */
+    private void pathLoop() {
+        while (!stopped) {
+            try {
+                stepPaths();
+            } catch (IOException | RuntimeException e) {
+                log.debug("direct paths: {}", e.getMessage());
+            }
+            try {
+                Thread.sleep(PATH_STEP.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    synchronized void stepPaths() throws IOException {
+        if (paths.isEmpty()) {
+            return;
+        }
+        Map<String, WgDump.Peer> byKey = new HashMap<>();
+        for (WgDump.Peer p : WgDump.parse(wg.dump(state.interfaceName())).peers()) {
+            byKey.put(p.publicKey(), p);
+        }
+        Instant now = Instant.now();
+        boolean changed = false;
+        for (Map.Entry<Long, DirectPath> entry : paths.entrySet()) {
+            MeshPeer peer = applied.get(entry.getKey());
+            WgDump.Peer seen = peer == null ? null : byKey.get(peer.publicKey());
+            if (seen == null) {
+                continue;
+            }
+            DirectPath path = entry.getValue();
+            DirectPath.State before = path.state();
+            DirectPath.Use use = path.step(new DirectPath.Seen(seen.endpoint(), seen.rxBytes()), now);
+            if (use == null) {
+                continue;
+            }
+            if (use.fresh()) {
+                // A new handshake on the new path: the relay learns where this node is from handshakes.
+                wg.removePeer(state.interfaceName(), peer.publicKey());
+            }
+            wg.setPeer(state.interfaceName(), peer.at(use.endpoint()), use.keepaliveSeconds());
+            if (path.state() != before) {
+                changed = true;
+                log.info(
+                        "peer {} ({}): {} -> {}: {}",
+                        peer.nodeId(),
+                        peer.hostname(),
+                        before.name().toLowerCase(java.util.Locale.ROOT),
+                        path.state().name().toLowerCase(java.util.Locale.ROOT),
+                        path.why());
+            }
+        }
+        if (changed) {
+            writePaths();
+        }
+    }
+
+    /**
+     * Writes {@value #PATHS_FILE} to the state directory: each peer's path as this agent chose it,
+     * for {@code provisioner mesh status}. A failure to write is logged, never fatal.
+     */
+    private void writePaths() {
+        ArrayNode list = json.createArrayNode();
+        for (MeshPeer peer : applied.values()) {
+            ObjectNode p = list.addObject()
+                    .put("nodeId", peer.nodeId())
+                    .put("hostname", peer.hostname())
+                    .put("publicKey", peer.publicKey())
+                    .put("relayed", peer.relayed());
+            if (peer.relayed()) {
+                p.put("relay", peer.endpoint());
+            }
+            DirectPath path = paths.get(peer.nodeId());
+            if (path != null) {
+                p.put("candidate", path.candidate())
+                        .put("state", path.state().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("why", path.why());
+            }
+        }
+        Path file = privateKeyFile.resolveSibling(PATHS_FILE);
+        try {
+            Path tmp = file.resolveSibling(PATHS_FILE + ".tmp");
+            java.nio.file.Files.writeString(tmp, json.writeValueAsString(list));
+            java.nio.file.Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.debug("cannot write {}: {}", file, e.getMessage());
+        }
     }
 
     private void remove(long nodeId) throws IOException {
@@ -182,6 +333,7 @@ final class MeshAgent implements AutoCloseable {
         }
         wg.removePeer(state.interfaceName(), old.publicKey());
         applied.remove(nodeId);
+        paths.remove(nodeId);
         log.info("peer {} ({}) removed", nodeId, old.hostname());
     }
 
@@ -215,23 +367,88 @@ final class MeshAgent implements AutoCloseable {
 
     void report() throws IOException {
         WgDump dump = WgDump.parse(wg.dump(state.interfaceName()));
+        probe(dump);
         ObjectNode body = json.createObjectNode();
         if (state.endpoint() != null) {
             body.put("endpoint", state.endpoint());
         }
+        body.put("directPaths", true);
         ArrayNode peers = body.putArray("peers");
         for (WgDump.Peer peer : dump.peers()) {
-            peers.addObject()
+            ObjectNode p = peers.addObject()
                     .put("publicKey", peer.publicKey())
                     .put("lastHandshake", peer.latestHandshake())
                     .put("rxBytes", peer.rxBytes())
                     .put("txBytes", peer.txBytes());
+            if (peer.endpoint() != null) {
+                p.put("endpoint", peer.endpoint());
+            }
+            Long rtt = rtts.get(peer.publicKey());
+            if (rtt != null) {
+                p.put("rttMillis", rtt / 1000.0);
+            }
         }
         client.status(state.nodeId(), state.nodeToken(), body);
     }
 
+    /**
+     * Probes the overlay address of every peer with a handshake in the last 3 minutes, all at once:
+     * an ICMP echo where the agent may send one (as root), else a TCP connection to port 7, either of
+     * which answers in one round trip ({@link InetAddress#isReachable}).
+     */
+    private void probe(WgDump dump) {
+        Map<String, String> addresses = new HashMap<>();
+        synchronized (this) {
+            for (MeshPeer peer : applied.values()) {
+                if (!peer.allowedIps().isEmpty()) {
+                    String first = peer.allowedIps().get(0);
+                    addresses.put(
+                            peer.publicKey(),
+                            first.substring(0, first.indexOf('/') < 0 ? first.length() : first.indexOf('/')));
+                }
+            }
+        }
+        long recent = Instant.now().minus(Duration.ofMinutes(3)).getEpochSecond();
+        List<Thread> probes = new ArrayList<>();
+        for (WgDump.Peer peer : dump.peers()) {
+            String address = addresses.get(peer.publicKey());
+            if (address == null || peer.latestHandshake() < recent) {
+                rtts.remove(peer.publicKey());
+                continue;
+            }
+            probes.add(Thread.ofVirtual().start(() -> {
+                try {
+                    InetAddress target = InetAddress.getByName(address);
+                    long start = System.nanoTime();
+                    if (target.isReachable((int) PROBE_WAIT.toMillis())) {
+                        rtts.put(peer.publicKey(), Math.max(1, (System.nanoTime() - start) / 1000));
+                    } else {
+                        rtts.remove(peer.publicKey());
+                    }
+                } catch (IOException e) {
+                    rtts.remove(peer.publicKey());
+                }
+            }));
+        }
+        for (Thread probe : probes) {
+            try {
+                probe.join(PROBE_WAIT.toMillis() + 500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The direct paths' states, by node id (for tests and mesh status). */
+    synchronized Map<Long, DirectPath.State> pathStates() {
+        Map<Long, DirectPath.State> states = new HashMap<>();
+        paths.forEach((id, path) -> states.put(id, path.state()));
+        return states;
+    }
+
     /** Map of the peers as applied (for tests). */
-    Map<Long, MeshPeer> applied() {
+    synchronized Map<Long, MeshPeer> applied() {
         return Map.copyOf(applied);
     }
 
@@ -241,6 +458,9 @@ final class MeshAgent implements AutoCloseable {
         stopped = true;
         if (reporter != null) {
             reporter.interrupt();
+        }
+        if (pather != null) {
+            pather.interrupt();
         }
         Thread running = loop;
         if (running != null && running != Thread.currentThread()) {

@@ -13,26 +13,43 @@ import org.slf4j.LoggerFactory;
  * Keeps a relay's forwarder in step with the pairs the server gives it: takes them all, then
  * long-polls for changes and adds and removes pairs, leaving the others (and their traffic) alone.
  * While the server is unreachable it keeps relaying what it has and retries with backoff.
+ *
+ * <p>It also reports where each port's node sends from (its NAT's mapping towards the relay): the
+ * server makes those its candidates for direct paths. A report goes out when that changed, and at
+ * least every {@link #REPORT_ANYWAY}: the relay's contact, by which the server knows it is up (a relay
+ * silent for {@code provisioner.mesh.relay-timeout} is down, and its pairs move to the next relay).
  */
 final class MeshRelayAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MeshRelayAgent.class);
+    static final Duration REPORT_ANYWAY = Duration.ofSeconds(2);
 
     private final MeshClient client;
     private final MeshState state;
     private final RelayForwarder forwarder;
     private final Set<RelayForwarder.Pair> relayed = new HashSet<>();
+    private final Duration checkEvery;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
     private volatile boolean stopped;
     private volatile Thread loop;
+    private Thread reporter;
 
-    MeshRelayAgent(MeshClient client, MeshState state, RelayForwarder forwarder) {
+    MeshRelayAgent(
+            MeshClient client,
+            MeshState state,
+            RelayForwarder forwarder,
+            com.fasterxml.jackson.databind.ObjectMapper json,
+            Duration checkEvery) {
         this.client = client;
         this.state = state;
         this.forwarder = forwarder;
+        this.json = json;
+        this.checkEvery = checkEvery;
     }
 
     /** Runs until {@link #close()} or the relay's removal. */
     MeshAgent.Exit run() throws InterruptedException {
         loop = Thread.currentThread();
+        reporter = Thread.ofPlatform().daemon().name("relay-status").start(this::reportLoop);
         Long version = null;
         Duration backoff = Duration.ofSeconds(1);
         while (!stopped) {
@@ -96,9 +113,44 @@ final class MeshRelayAgent implements AutoCloseable {
         }
     }
 
+    /** Reports what the forwarder observed when it changed (checked every {@code checkEvery}), else now and then. */
+    private void reportLoop() {
+        java.util.Map<Integer, String> sent = null;
+        long sentAt = 0;
+        while (!stopped) {
+            java.util.Map<Integer, String> observed = forwarder.observed();
+            if (!observed.equals(sent) || System.nanoTime() - sentAt > REPORT_ANYWAY.toNanos()) {
+                try {
+                    client.status(state.nodeId(), state.nodeToken(), report(observed));
+                    sent = observed;
+                    sentAt = System.nanoTime();
+                } catch (IOException | RuntimeException e) {
+                    log.debug("status report failed: {}", e.getMessage());
+                }
+            }
+            try {
+                Thread.sleep(checkEvery.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private JsonNode report(java.util.Map<Integer, String> observed) {
+        var body = json.createObjectNode();
+        body.put("endpoint", state.endpoint());
+        body.putArray("peers");
+        var list = body.putArray("observed");
+        observed.forEach((port, endpoint) -> list.addObject().put("port", port).put("endpoint", endpoint));
+        return body;
+    }
+
     @Override
     public void close() {
         stopped = true;
+        if (reporter != null) {
+            reporter.interrupt();
+        }
         Thread running = loop;
         if (running != null && running != Thread.currentThread()) {
             running.interrupt();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,7 +42,14 @@ final class MeshRelayCommand extends MeshAgentCommand {
     int run(MeshState state, JsonNode joined, Path dir, ObjectMapper json, PrintWriter out) throws Exception {
         boolean v6 = state.endpoint() != null && state.endpoint().startsWith("[");
         RelayForwarder forwarder = new RelayForwarder(InetAddress.getByName(v6 ? "::" : "0.0.0.0"));
-        MeshRelayAgent agent = new MeshRelayAgent(new MeshClient(serverUri(state.server()), json), state, forwarder);
+        MeshRelayAgent agent = new MeshRelayAgent(
+                new MeshClient(serverUri(state.server()), json),
+                state,
+                forwarder,
+                json,
+                parseDuration(reportEvery).compareTo(Duration.ofSeconds(1)) < 0
+                        ? parseDuration(reportEvery)
+                        : Duration.ofSeconds(1));
         Thread hook = new Thread(agent::close, "mesh-relay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("relaying for %s at %s%n", state.networkId(), state.endpoint());

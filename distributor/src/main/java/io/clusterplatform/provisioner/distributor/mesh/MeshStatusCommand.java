@@ -1,11 +1,15 @@
 package io.clusterplatform.provisioner.distributor.mesh;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "Shows this node's mesh interface and its peers: endpoint, allowed IPs, latest handshake.")
+        description = "Shows this node's mesh interface and its peers: host name, path (direct, relayed via a relay,"
+                + " or none: no handshake within 3 minutes), endpoint, allowed IPs, latest handshake.")
 final class MeshStatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -63,19 +68,53 @@ final class MeshStatusCommand implements Callable<Integer> {
                         s.address(),
                         s.ipv4() == null ? "" : ", " + s.ipv4()));
         WgDump parsed = WgDump.parse(dump.output());
+        Map<String, JsonNode> paths = paths(stateDir.resolve(MeshAgent.PATHS_FILE));
         out.printf("interface %s, public key %s, listening on %d%n", ifname, parsed.publicKey(), parsed.listenPort());
-        out.printf("%-44s  %-24s  %-40s  %s%n", "PEER", "ENDPOINT", "ALLOWED IPS", "LATEST HANDSHAKE");
+        out.printf(
+                "%-44s  %-20s  %-8s  %-24s  %-40s  %s%n",
+                "PEER", "HOST", "PATH", "ENDPOINT", "ALLOWED IPS", "LATEST HANDSHAKE");
         Instant now = Instant.now();
         for (WgDump.Peer peer : parsed.peers()) {
+            JsonNode known = paths.get(peer.publicKey());
             out.printf(
-                    "%-44s  %-24s  %-40s  %s%n",
+                    "%-44s  %-20s  %-8s  %-24s  %-40s  %s%n",
                     peer.publicKey(),
+                    known == null ? "" : known.path("hostname").asText(),
+                    path(peer, known, now),
                     peer.endpoint() == null ? "(none)" : peer.endpoint(),
                     peer.allowedIps(),
                     age(now, peer.latestHandshake()));
         }
         out.flush();
         return 0;
+    }
+
+    /** direct, relayed or none (no handshake within 3 minutes), as the agent's paths file and wg tell. */
+    static String path(WgDump.Peer peer, JsonNode known, Instant now) {
+        if (peer.latestHandshake() == 0
+                || peer.latestHandshake() < now.minus(Duration.ofMinutes(3)).getEpochSecond()) {
+            return "none";
+        }
+        if (known != null
+                && known.path("relayed").asBoolean()
+                && !"direct".equals(known.path("state").asText())) {
+            return "relayed";
+        }
+        return "direct";
+    }
+
+    private static Map<String, JsonNode> paths(Path file) {
+        Map<String, JsonNode> byKey = new HashMap<>();
+        try {
+            if (Files.isReadable(file)) {
+                new ObjectMapper()
+                        .readTree(file.toFile())
+                        .forEach(p -> byKey.put(p.path("publicKey").asText(), p));
+            }
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            // paths from wg alone, then
+        }
+        return byKey;
     }
 
     static String age(Instant now, long epochSeconds) {

@@ -151,6 +151,26 @@ public final class RelayForwarder implements AutoCloseable {
                 : Optional.of(new Counters(running.forwarded.get(), running.bytes.get(), running.dropped.get()));
     }
 
+    /**
+     * Where each port's node sends from, for the ports that learnt it (that node's NAT mapping towards
+     * the port), as {@code ip:port} by port.
+     */
+    public Map<Integer, String> observed() {
+        Map<Integer, String> observed = new java.util.TreeMap<>();
+        for (Running running : pairs.values()) {
+            note(observed, running.pair.portA(), running.a.latched);
+            note(observed, running.pair.portB(), running.b.latched);
+        }
+        return observed;
+    }
+
+    private static void note(Map<Integer, String> observed, int port, SocketAddress latched) {
+        if (latched instanceof InetSocketAddress address && address.getAddress() != null) {
+            String host = address.getAddress().getHostAddress().replaceFirst("%.*", "");
+            observed.put(port, (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
+        }
+    }
+
     private DatagramChannel open(int port) throws IOException {
         DatagramChannel channel = DatagramChannel.open(
                 bind.getAddress().length == 4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);

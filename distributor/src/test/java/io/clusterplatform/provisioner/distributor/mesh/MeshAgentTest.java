@@ -56,7 +56,11 @@ class MeshAgentTest {
         }
     }
 
-    private static MeshAgent agent(RecordingWireguard wg) {
+    /** The agent's state directory: it writes paths.json there. */
+    @TempDir
+    Path stateDir;
+
+    private MeshAgent agent(RecordingWireguard wg) {
         MeshState state = new MeshState(
                 "http://server",
                 1,
@@ -75,7 +79,7 @@ class MeshAgentTest {
                 new MeshClient(URI.create("http://server"), JSON),
                 wg,
                 state,
-                Path.of("k"),
+                stateDir.resolve("k"),
                 JSON,
                 Duration.ofSeconds(5));
     }
@@ -122,6 +126,33 @@ class MeshAgentTest {
         agent.apply(json("{\"version\":7,\"full\":true,\"peers\":[" + peer(4, C, "10.0.0.4:51820") + "]}"));
         assertThat(wg.calls).containsExactly("remove B");
         assertThat(agent.applied()).containsOnlyKeys(4L);
+    }
+
+    @Test
+    void aRelayedPeerWithACandidateStartsAtTheRelayAndMovesWithItAsANewPeer() throws IOException {
+        RecordingWireguard wg = new RecordingWireguard();
+        MeshAgent agent = agent(wg);
+        agent.apply(json("{\"version\":1,\"full\":true,\"peers\":[" + relayed(2, A, "198.51.100.9:40001") + "]}"));
+        assertThat(wg.calls).containsExactly("set A [fd00::2/128] 198.51.100.9:40001");
+        assertThat(agent.pathStates())
+                .containsEntry(2L, io.clusterplatform.provisioner.core.mesh.DirectPath.State.RELAYED);
+        assertThat(JSON.readTree(stateDir.resolve(MeshAgent.PATHS_FILE).toFile())
+                        .get(0)
+                        .get("state")
+                        .asText())
+                .as("mesh status reads the paths from the state directory")
+                .isEqualTo("relayed");
+
+        wg.calls.clear();
+        agent.apply(json("{\"version\":2,\"full\":false,\"updated\":[" + relayed(2, A, "198.51.100.10:41001")
+                + "],\"added\":[],\"removed\":[]}"));
+        assertThat(wg.calls)
+                .as("another relay: the peer is set anew, so a handshake goes through it at once")
+                .containsExactly("remove A", "set A [fd00::2/128] 198.51.100.10:41001");
+    }
+
+    private static String relayed(long id, String key, String relayPort) {
+        return peer(id, key, relayPort).replace("}", ",\"relayed\":true,\"candidate\":\"192.0.2.7:51820\"}");
     }
 
     @Test

@@ -32,9 +32,12 @@ class MeshNetworkController {
     private final MeshNetworkStore networks;
     private final MeshTokenStore tokens;
     private final MeshNodeStore nodes;
+    private final MeshPaths paths;
 
-    MeshNetworkController(MeshService mesh, MeshNetworkStore networks, MeshTokenStore tokens, MeshNodeStore nodes) {
+    MeshNetworkController(
+            MeshService mesh, MeshNetworkStore networks, MeshTokenStore tokens, MeshNodeStore nodes, MeshPaths paths) {
         this.mesh = mesh;
+        this.paths = paths;
         this.networks = networks;
         this.tokens = tokens;
         this.nodes = nodes;
@@ -103,18 +106,23 @@ class MeshNetworkController {
 
     @GetMapping("/{networkId}/nodes")
     @Operation(
-            summary = "List nodes with address, role, lastContact, lastHandshake and health (green: contact within"
-                    + " 60 s, yellow: 5 min, red: later, unknown: never): {rows, total, page, pageSize, totalPages}")
-    Page<MeshNode> nodes(@PathVariable String networkId, @ParameterObject ListRequest request) {
+            summary = "List nodes with address, role, lastContact, lastHandshake, health (green: contact within"
+                    + " 60 s and a handshake within 3 min, yellow: 5 min, red: later, unknown: never) and the path"
+                    + " to each peer (direct, relayed via a relay, or none with the reason):"
+                    + " {rows, total, page, pageSize, totalPages}")
+    Page<MeshPaths.NodeWithPaths> nodes(@PathVariable String networkId, @ParameterObject ListRequest request) {
         MeshNetwork network = networks.get(networkId);
-        return nodes.list(network.pk(), request);
+        Page<MeshNode> page = nodes.list(network.pk(), request);
+        return new Page<>(paths.withPaths(page.rows()), page.total(), page.page(), page.pageSize(), page.totalPages());
     }
 
     @GetMapping("/{networkId}/nodes/{nodeId}")
-    @Operation(summary = "One node, with what its peers reported about it (seenBy) and it about them (sees)")
+    @Operation(
+            summary = "One node, with what its peers reported about it (seenBy), it about them (sees), and the path"
+                    + " it uses to each (paths)")
     MeshNodeDetail node(@PathVariable String networkId, @PathVariable long nodeId) {
         MeshNode node = node(networks.get(networkId), nodeId);
-        return new MeshNodeDetail(node, nodes.seenBy(nodeId), nodes.sees(nodeId));
+        return new MeshNodeDetail(node, nodes.seenBy(nodeId), nodes.sees(nodeId), paths.from(nodeId));
     }
 
     @DeleteMapping("/{networkId}/nodes/{nodeId}")

@@ -63,6 +63,6 @@ public record MeshNode(
         if (ipv4 != null) {
             allowed.add(ipv4 + "/32");
         }
-        return new Peer(nodeId, hostname, publicKey, address, ipv4, endpoint, role, List.copyOf(allowed));
+        return new Peer(nodeId, hostname, publicKey, address, ipv4, endpoint, role, List.copyOf(allowed), false, null);
     }
 }

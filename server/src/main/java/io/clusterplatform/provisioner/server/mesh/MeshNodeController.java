@@ -102,6 +102,9 @@ class MeshNodeController {
             text.append("AllowedIPs = ")
                     .append(String.join(", ", peer.allowedIps()))
                     .append('\n');
+            if (peer.relayed()) {
+                text.append("# relayed: the endpoint is a relay's port for this pair\n");
+            }
             if (peer.endpoint() != null) {
                 text.append("Endpoint = ").append(peer.endpoint()).append('\n');
             }

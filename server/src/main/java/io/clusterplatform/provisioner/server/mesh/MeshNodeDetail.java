@@ -5,7 +5,11 @@ import java.util.List;
 
 /**
  * One node with what the agents reported: {@code seenBy}, what its peers said about it (their last
- * handshake with it, bytes moved); {@code sees}, what it said about its peers.
+ * handshake with it, bytes moved); {@code sees}, what it said about its peers; {@code paths}, the
+ * path it uses to each peer (direct, relayed or none, see {@link MeshPaths}).
  */
 public record MeshNodeDetail(
-        @JsonUnwrapped MeshNode node, List<MeshNodeStore.Report> seenBy, List<MeshNodeStore.Report> sees) {}
+        @JsonUnwrapped MeshNode node,
+        List<MeshNodeStore.Report> seenBy,
+        List<MeshNodeStore.Report> sees,
+        List<MeshPaths.PeerPath> paths) {}

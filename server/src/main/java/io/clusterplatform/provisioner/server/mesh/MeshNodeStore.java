@@ -72,11 +72,28 @@ public class MeshNodeStore {
     public record Credentials(long nodeId, long networkPk, String networkId, String role, String tokenHash) {}
 
     /** One peer as a node's agent reported it. */
-    public record Sighting(long peerId, Instant lastHandshake, long rxBytes, long txBytes) {}
+    public record Sighting(
+            long peerId, Instant lastHandshake, long rxBytes, long txBytes, String endpoint, Long rttMicros) {
+        public Sighting(long peerId, Instant lastHandshake, long rxBytes, long txBytes) {
+            this(peerId, lastHandshake, rxBytes, txBytes, null, null);
+        }
+    }
 
-    /** What one node reported about another: seen from either side. */
+    /**
+     * What one node reported about another: seen from either side.
+     *
+     * @param endpoint where the reporter sends the other's datagrams
+     * @param rttMicros the round trip of the reporter's latest probe of the other, if answered
+     */
     public record Report(
-            long nodeId, String hostname, Instant lastHandshake, long rxBytes, long txBytes, Instant reportedAt) {}
+            long nodeId,
+            String hostname,
+            Instant lastHandshake,
+            long rxBytes,
+            long txBytes,
+            Instant reportedAt,
+            String endpoint,
+            Long rttMicros) {}
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -330,34 +347,56 @@ public class MeshNodeStore {
         for (Sighting s : sightings) {
             if (existing.contains(s.peerId())) {
                 updates.add(new Object[] {
-                    offset(s.lastHandshake()), s.rxBytes(), s.txBytes(), reportedAt, reporterId, s.peerId()
+                    offset(s.lastHandshake()),
+                    s.rxBytes(),
+                    s.txBytes(),
+                    s.endpoint(),
+                    s.rttMicros(),
+                    reportedAt,
+                    reporterId,
+                    s.peerId()
                 });
             } else {
                 inserts.add(s);
             }
         }
         if (!updates.isEmpty()) {
-            template.batchUpdate(
-                    "UPDATE mesh_handshakes SET last_handshake = ?, rx_bytes = ?, tx_bytes = ?, reported_at = ?"
-                            + " WHERE reporter_id = ? AND peer_id = ?",
-                    updates);
+            template.batchUpdate(UPDATE_SIGHTING, updates);
         }
         for (Sighting s : inserts) {
             try {
                 jdbc.sql("INSERT INTO mesh_handshakes (reporter_id, peer_id, last_handshake, rx_bytes, tx_bytes,"
-                                + " reported_at) VALUES (?, ?, ?, ?, ?, ?)")
-                        .params(reporterId, s.peerId(), offset(s.lastHandshake()), s.rxBytes(), s.txBytes(), reportedAt)
+                                + " endpoint, rtt_micros, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                        .params(
+                                reporterId,
+                                s.peerId(),
+                                offset(s.lastHandshake()),
+                                s.rxBytes(),
+                                s.txBytes(),
+                                s.endpoint(),
+                                s.rttMicros(),
+                                reportedAt)
                         .update();
             } catch (DuplicateKeyException raced) {
-                jdbc.sql("UPDATE mesh_handshakes SET last_handshake = ?, rx_bytes = ?, tx_bytes = ?, reported_at = ?"
-                                + " WHERE reporter_id = ? AND peer_id = ?")
-                        .params(offset(s.lastHandshake()), s.rxBytes(), s.txBytes(), reportedAt, reporterId, s.peerId())
+                jdbc.sql(UPDATE_SIGHTING)
+                        .params(
+                                offset(s.lastHandshake()),
+                                s.rxBytes(),
+                                s.txBytes(),
+                                s.endpoint(),
+                                s.rttMicros(),
+                                reportedAt,
+                                reporterId,
+                                s.peerId())
                         .update();
             } catch (DataIntegrityViolationException removed) {
                 // The peer (or the reporter) was removed since the report was read: nothing to keep.
             }
         }
     }
+
+    private static final String UPDATE_SIGHTING = "UPDATE mesh_handshakes SET last_handshake = ?, rx_bytes = ?,"
+            + " tx_bytes = ?, endpoint = ?, rtt_micros = ?, reported_at = ? WHERE reporter_id = ? AND peer_id = ?";
 
     /** What other nodes reported about {@code nodeId}. */
     public List<Report> seenBy(long nodeId) {
@@ -366,6 +405,24 @@ public class MeshNodeStore {
                 .param(nodeId)
                 .query(MeshNodeStore::report)
                 .list();
+    }
+
+    /** What each of {@code reporters} reported about its peers, by reporter, in peer order. */
+    public Map<Long, List<Report>> sees(Collection<Long> reporters) {
+        Map<Long, List<Report>> seen = new LinkedHashMap<>();
+        if (reporters.isEmpty()) {
+            return seen;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(reporters.size(), "?"));
+        jdbc.sql("SELECT h.*, n.id AS other_id, n.hostname FROM mesh_handshakes h"
+                        + " JOIN mesh_nodes n ON n.id = h.peer_id WHERE h.reporter_id IN (" + marks + ")"
+                        + " ORDER BY h.reporter_id, n.id")
+                .params(List.copyOf(reporters))
+                .query(rs -> {
+                    seen.computeIfAbsent(rs.getLong("reporter_id"), id -> new ArrayList<>())
+                            .add(report(rs, 0));
+                });
+        return seen;
     }
 
     /** What {@code nodeId} reported about its peers. */
@@ -384,7 +441,9 @@ public class MeshNodeStore {
                 Rows.instant(rs, "last_handshake"),
                 rs.getLong("rx_bytes"),
                 rs.getLong("tx_bytes"),
-                Rows.instant(rs, "reported_at"));
+                Rows.instant(rs, "reported_at"),
+                rs.getString("endpoint"),
+                (Long) rs.getObject("rtt_micros", Long.class));
     }
 
     private static OffsetDateTime offset(Instant instant) {

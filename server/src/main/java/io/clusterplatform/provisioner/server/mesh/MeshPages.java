@@ -53,7 +53,7 @@ class MeshPages {
     record NetworkRow(MeshNetwork network, Map<String, Integer> health) {}
 
     /** A node in the table, with its ages as text ("12 s ago", "never"). */
-    record NodeRow(MeshNode node, String contactAge, String handshakeAge) {}
+    record NodeRow(MeshNode node, String contactAge, String handshakeAge, List<MeshPaths.PeerPath> paths) {}
 
     /** Instants as pages show them, to the second in UTC (the full value goes in a title). */
     static final class When {
@@ -83,14 +83,18 @@ class MeshPages {
     private final ServerUrl server;
     private final SeenAgo ages;
 
+    private final MeshPaths paths;
+
     MeshPages(
             MeshService mesh,
             MeshNetworkStore networks,
             MeshTokenStore tokens,
             MeshNodeStore nodes,
             ServerUrl server,
-            SeenAgo ages) {
+            SeenAgo ages,
+            MeshPaths paths) {
         this.mesh = mesh;
+        this.paths = paths;
         this.networks = networks;
         this.tokens = tokens;
         this.nodes = nodes;
@@ -169,8 +173,15 @@ class MeshPages {
     }
 
     private List<NodeRow> nodeRows(MeshNetwork network) {
-        return nodes.ofNetwork(network.pk()).stream()
-                .map(node -> new NodeRow(node, ages.of(node.lastContact()), ages.of(node.lastHandshake())))
+        List<MeshNode> all = nodes.ofNetwork(network.pk());
+        Map<Long, List<MeshPaths.PeerPath>> reported =
+                paths.from(all.stream().map(MeshNode::nodeId).toList());
+        return all.stream()
+                .map(node -> new NodeRow(
+                        node,
+                        ages.of(node.lastContact()),
+                        ages.of(node.lastHandshake()),
+                        reported.getOrDefault(node.nodeId(), List.of())))
                 .toList();
     }
 

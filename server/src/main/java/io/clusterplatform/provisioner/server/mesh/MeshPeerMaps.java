@@ -128,13 +128,13 @@ class MeshPeerMaps {
         long version = networks.version(node.networkPk()).orElseThrow(() -> gone(node));
         List<MeshNode> all = cached(new Key(node.networkPk(), -1, version), () -> nodes.ofNetwork(node.networkPk()));
         boolean self = false;
-        Map<Long, String> relayed = relays.endpointsFor(node.nodeId());
+        MeshRelays.View view = cached(new Key(node.networkPk(), -2, version), () -> relays.view(node.networkPk()));
         List<Peer> peers = new ArrayList<>(all.size());
         for (MeshNode peer : all) {
             if (peer.nodeId() == node.nodeId()) {
                 self = true;
             } else if (!MeshRelays.isRelay(peer)) {
-                peers.add(seenBy(peer, relayed));
+                peers.add(seenBy(peer, node.nodeId(), view));
             }
         }
         if (!self) {
@@ -162,11 +162,11 @@ class MeshPeerMaps {
         if (delta.removed().contains(node.nodeId())) {
             throw removed(node);
         }
-        Map<Long, String> relayed = relays.endpointsFor(node.nodeId());
+        MeshRelays.View view = cached(new Key(node.networkPk(), -2, upTo), () -> relays.view(node.networkPk()));
         return new PeerMap.Delta(
                 upTo,
-                peersWithout(delta.added(), node, relayed),
-                peersWithout(delta.updated(), node, relayed),
+                peersWithout(delta.added(), node, view),
+                peersWithout(delta.updated(), node, view),
                 delta.removed().stream().filter(id -> id != node.nodeId()).toList());
     }
 
@@ -202,18 +202,20 @@ class MeshPeerMaps {
         return new NetworkDelta(true, List.copyOf(added), List.copyOf(updated), List.copyOf(removed));
     }
 
-    private static List<Peer> peersWithout(
-            List<MeshNode> peers, MeshNodeAuthentication self, Map<Long, String> relayed) {
+    private static List<Peer> peersWithout(List<MeshNode> peers, MeshNodeAuthentication self, MeshRelays.View view) {
         return peers.stream()
                 .filter(peer -> peer.nodeId() != self.nodeId() && !MeshRelays.isRelay(peer))
-                .map(peer -> seenBy(peer, relayed))
+                .map(peer -> seenBy(peer, self.nodeId(), view))
                 .toList();
     }
 
-    /** The peer entry as one node sees it: at its relay's port for that node, when the pair is relayed. */
-    static Peer seenBy(MeshNode peer, Map<Long, String> relayed) {
+    /**
+     * The peer entry as {@code viewer} sees it: at its relay's port for the viewer when the pair is
+     * relayed, with the peer's candidate for a direct path when both may try one.
+     */
+    static Peer seenBy(MeshNode peer, long viewer, MeshRelays.View view) {
         Peer entry = peer.asPeer();
-        String endpoint = relayed.get(peer.nodeId());
+        String endpoint = view.relayedFor(viewer).get(peer.nodeId());
         return endpoint == null
                 ? entry
                 : new Peer(
@@ -224,7 +226,9 @@ class MeshPeerMaps {
                         entry.ipv4(),
                         endpoint,
                         entry.role(),
-                        entry.allowedIps());
+                        entry.allowedIps(),
+                        true,
+                        view.candidate(viewer, peer.nodeId()));
     }
 
     @SuppressWarnings("unchecked")

@@ -2,10 +2,12 @@ package io.clusterplatform.provisioner.server.mesh;
 
 import io.clusterplatform.provisioner.core.mesh.NodeRole;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -107,19 +109,169 @@ class MeshRelays {
     }
 
     /**
-     * The relayed endpoints of {@code viewer}'s peers: for each peer it reaches through a relay, the
-     * first relay's host and the port for (viewer, peer).
+     * How a network's nodes see each other through its relays: for each (viewer, peer) pair relayed,
+     * the first relay's host and the port for (viewer, peer); and each node's candidate for direct
+     * paths (see {@link View#candidate}).
      */
-    Map<Long, String> endpointsFor(long viewer) {
-        Map<Long, String> endpoints = new HashMap<>();
-        jdbc.sql("SELECT p.to_id, p.port, r.endpoint FROM mesh_relay_ports p JOIN mesh_nodes r ON r.id = p.relay_id"
-                        + " WHERE p.from_id = ? ORDER BY p.relay_id DESC")
-                .param(viewer)
+    record View(Map<Long, Map<Long, String>> relayed, Map<Long, String> candidates) {
+        static final View NONE = new View(Map.of(), Map.of());
+
+        /** The endpoints at which {@code viewer} reaches its relayed peers, by peer id. */
+        Map<Long, String> relayedFor(long viewer) {
+            return relayed.getOrDefault(viewer, Map.of());
+        }
+
+        /**
+         * The public mapping at which {@code viewer} may try to reach {@code peer} directly: given only
+         * when both agents try direct paths and the relays saw each of them at one mapping (a NAT that
+         * keeps its mapping whatever the destination); null otherwise.
+         */
+        String candidate(long viewer, long peer) {
+            return candidates.containsKey(viewer) ? candidates.get(peer) : null;
+        }
+    }
+
+    /** The network's relay view, at what the database holds now (one query each for pairs and candidates). */
+    View view(long networkPk) {
+        Map<Long, Map<Long, String>> relayed = new HashMap<>();
+        jdbc.sql("SELECT p.from_id, p.to_id, p.port, r.endpoint FROM mesh_relay_ports p"
+                        + " JOIN mesh_nodes r ON r.id = p.relay_id WHERE r.network_pk = ? AND NOT r.relay_down"
+                        + " ORDER BY p.relay_id DESC")
+                .param(networkPk)
                 .query(rs -> {
                     // ordered by relay, highest first: the lowest relay's port is put last and stays
-                    endpoints.put(rs.getLong("to_id"), host(rs.getString("endpoint")) + ":" + rs.getInt("port"));
+                    relayed.computeIfAbsent(rs.getLong("from_id"), id -> new HashMap<>())
+                            .put(rs.getLong("to_id"), host(rs.getString("endpoint")) + ":" + rs.getInt("port"));
                 });
-        return endpoints;
+        if (relayed.isEmpty()) {
+            return View.NONE;
+        }
+        return new View(relayed, candidates(networkPk));
+    }
+
+    /**
+     * Each node's single observed mapping, for nodes whose agents try direct paths and whose NAT keeps
+     * it. What a relay that is down observed still counts: it is the last mapping known, and the next
+     * relay has seen nothing of nodes that talk directly.
+     */
+    private Map<Long, String> candidates(long networkPk) {
+        Map<Long, Set<String>> seen = new HashMap<>();
+        jdbc.sql("SELECT DISTINCT p.from_id, p.observed FROM mesh_relay_ports p JOIN mesh_nodes n ON n.id = p.from_id"
+                        + " WHERE n.network_pk = ? AND n.direct_paths AND p.observed IS NOT NULL")
+                .param(networkPk)
+                .query(rs -> {
+                    seen.computeIfAbsent(rs.getLong("from_id"), id -> new TreeSet<>())
+                            .add(rs.getString("observed"));
+                });
+        Map<Long, String> candidates = new HashMap<>();
+        seen.forEach((node, mappings) -> {
+            if (mappings.size() == 1) {
+                candidates.put(node, mappings.iterator().next());
+            }
+        });
+        return candidates;
+    }
+
+    /**
+     * What a relay reports it saw: at each of its ports, where that port's node sends from. Answers the
+     * nodes whose candidate changed (appeared, moved, or went because their mappings now differ).
+     */
+    Set<Long> observe(long networkPk, long relay, Map<Integer, String> observed) {
+        if (observed.isEmpty()) {
+            return Set.of();
+        }
+        return candidatesChanged(networkPk, () -> {
+            List<Object[]> rows = new ArrayList<>();
+            observed.forEach((port, endpoint) -> rows.add(new Object[] {endpoint, relay, port, endpoint}));
+            int changed = 0;
+            for (int count : template.batchUpdate(
+                    "UPDATE mesh_relay_ports SET observed = ? WHERE relay_id = ? AND port = ?"
+                            + " AND (observed IS NULL OR observed <> ?)",
+                    rows)) {
+                changed += count == 0 ? 0 : 1;
+            }
+            return changed > 0;
+        });
+    }
+
+    /**
+     * Records whether {@code nodeId}'s agent tries direct paths (it says so in its status reports);
+     * answers the nodes whose candidate changed.
+     */
+    Set<Long> tryDirectPaths(long networkPk, long nodeId, boolean tries) {
+        return candidatesChanged(
+                networkPk,
+                () -> jdbc.sql("UPDATE mesh_nodes SET direct_paths = ? WHERE id = ? AND direct_paths <> ?")
+                                .params(tries, nodeId, tries)
+                                .update()
+                        > 0);
+    }
+
+    private Set<Long> candidatesChanged(long networkPk, java.util.function.BooleanSupplier change) {
+        Map<Long, String> before = candidates(networkPk);
+        if (!change.getAsBoolean()) {
+            return Set.of();
+        }
+        Map<Long, String> after = candidates(networkPk);
+        Set<Long> changed = new HashSet<>();
+        for (Long node : union(before.keySet(), after.keySet())) {
+            if (!Objects.equals(before.get(node), after.get(node))) {
+                changed.add(node);
+            }
+        }
+        return changed;
+    }
+
+    /** The relays (id, hostname, the relay's port for the pair) of every pair {@code (from, to)} of {@code froms}. */
+    Map<List<Long>, List<Via>> vias(Collection<Long> froms) {
+        Map<List<Long>, List<Via>> vias = new HashMap<>();
+        String marks = String.join(",", java.util.Collections.nCopies(froms.size(), "?"));
+        jdbc.sql("SELECT p.from_id, p.to_id, p.port, r.id, r.hostname, r.endpoint FROM mesh_relay_ports p"
+                        + " JOIN mesh_nodes r ON r.id = p.relay_id WHERE p.from_id IN (" + marks + ") ORDER BY r.id")
+                .params(List.copyOf(froms))
+                .query(rs -> {
+                    vias.computeIfAbsent(List.of(rs.getLong("from_id"), rs.getLong("to_id")), k -> new ArrayList<>())
+                            .add(new Via(
+                                    rs.getLong("id"),
+                                    rs.getString("hostname"),
+                                    host(rs.getString("endpoint")) + ":" + rs.getInt("port")));
+                });
+        return vias;
+    }
+
+    /** A relay that went down or came back, and its network. */
+    record Relay(long relayId, long networkPk) {}
+
+    /**
+     * Relays whose state is to change: up ones whose agent has not been in contact since {@code
+     * cutoff} ({@code down}), or down ones that have been since ({@code !down}).
+     */
+    List<Relay> toMark(java.time.Instant cutoff, boolean down) {
+        java.time.OffsetDateTime at = cutoff.atOffset(java.time.ZoneOffset.UTC);
+        String where = down
+                ? "NOT relay_down AND (last_contact < ? OR (last_contact IS NULL AND joined_at < ?))"
+                : "relay_down AND last_contact >= ? AND joined_at = joined_at AND ? IS NOT NULL";
+        return jdbc.sql("SELECT id, network_pk FROM mesh_nodes WHERE role = 'relay' AND " + where)
+                .params(at, at)
+                .query((rs, i) -> new Relay(rs.getLong("id"), rs.getLong("network_pk")))
+                .list();
+    }
+
+    /** Marks a relay down or up; answers whether this call changed it (another replica may have). */
+    boolean mark(long relayId, boolean down) {
+        return jdbc.sql("UPDATE mesh_nodes SET relay_down = ? WHERE id = ? AND relay_down <> ?")
+                        .params(down, relayId, down)
+                        .update()
+                > 0;
+    }
+
+    /** A relay a pair goes through, and the relay's port for it. */
+    record Via(long relayId, String hostname, String endpoint) {}
+
+    private static Set<Long> union(Set<Long> a, Set<Long> b) {
+        Set<Long> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The pairs {@code relay} forwards, each once. */

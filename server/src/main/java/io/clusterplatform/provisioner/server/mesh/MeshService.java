@@ -44,9 +44,25 @@ public class MeshService {
      */
     record JoinRequest(String token, String publicKey, String hostname, String endpoint, String requireRole) {}
 
-    record PeerStatus(String publicKey, JsonNode lastHandshake, Long rxBytes, Long txBytes) {}
+    /**
+     * One peer as the reporting agent sees it ({@code wg show <if> dump}).
+     *
+     * @param endpoint where it sends the peer's datagrams now (WireGuard's endpoint for the peer)
+     * @param rttMillis the round trip of its latest probe of the peer's overlay address, if answered
+     */
+    record PeerStatus(
+            String publicKey, JsonNode lastHandshake, Long rxBytes, Long txBytes, String endpoint, Double rttMillis) {}
 
-    record StatusReport(String endpoint, List<PeerStatus> peers) {}
+    /** A relay's report of where a port's node sends from (that node's NAT mapping towards the port). */
+    record Observed(Integer port, String endpoint) {}
+
+    /**
+     * A status report.
+     *
+     * @param directPaths whether the agent tries direct paths to peers behind NAT (the Java agent does)
+     * @param observed a relay's only: where each of its ports' nodes send from
+     */
+    record StatusReport(String endpoint, List<PeerStatus> peers, Boolean directPaths, List<Observed> observed) {}
 
     /**
      * The answer to a status report.
@@ -239,10 +255,10 @@ public class MeshService {
                         networks.logChange(pk, version, changed, "updated");
                     }
                 }
-                Map<Long, String> viaRelay = relays.endpointsFor(nodeId);
+                MeshRelays.View view = relays.view(pk);
                 List<Peer> peers = members.stream()
                         .filter(node -> node.nodeId() != nodeId && !MeshRelays.isRelay(node))
-                        .map(node -> MeshPeerMaps.seenBy(node, viaRelay))
+                        .map(node -> MeshPeerMaps.seenBy(node, nodeId, view))
                         .toList();
                 return new JoinAnswer(
                         nodeId,
@@ -314,7 +330,8 @@ public class MeshService {
             throw ProblemException.invalid(
                     "'peers' may name at most " + MAX_REPORTED_PEERS + " peers, got " + reported.size());
         }
-        record Checked(String publicKey, Instant lastHandshake, long rxBytes, long txBytes) {}
+        record Checked(
+                String publicKey, Instant lastHandshake, long rxBytes, long txBytes, String endpoint, Long rttMicros) {}
         List<Checked> checked = new ArrayList<>();
         for (int i = 0; i < reported.size(); i++) {
             PeerStatus peer = reported.get(i);
@@ -326,8 +343,11 @@ public class MeshService {
                     WireguardKeys.requirePublicKey(field + ".publicKey", peer.publicKey()),
                     handshake(field + ".lastHandshake", peer.lastHandshake()),
                     bytes(field + ".rxBytes", peer.rxBytes()),
-                    bytes(field + ".txBytes", peer.txBytes())));
+                    bytes(field + ".txBytes", peer.txBytes()),
+                    MeshRules.endpointOrNull(field + ".endpoint", peer.endpoint()),
+                    rtt(field + ".rttMillis", peer.rttMillis())));
         }
+        Map<Integer, String> observed = observed(node, report.observed());
         Map<String, Long> ids = nodes.idsByPublicKey(
                 node.networkPk(), checked.stream().map(Checked::publicKey).toList());
         List<MeshNodeStore.Sighting> sightings = new ArrayList<>();
@@ -337,13 +357,114 @@ public class MeshService {
             if (peerId == null) {
                 unknown.add(peer.publicKey());
             } else if (peerId != node.nodeId()) {
-                sightings.add(new MeshNodeStore.Sighting(peerId, peer.lastHandshake(), peer.rxBytes(), peer.txBytes()));
+                sightings.add(new MeshNodeStore.Sighting(
+                        peerId,
+                        peer.lastHandshake(),
+                        peer.rxBytes(),
+                        peer.txBytes(),
+                        peer.endpoint(),
+                        peer.rttMicros()));
             }
         }
         Instant contact = nodes.touch(node.nodeId());
         boolean changed = endpoint != null && changeEndpoint(node, endpoint);
         nodes.recordSightings(node.nodeId(), sightings);
+        if (report.directPaths() != null || !observed.isEmpty()) {
+            // One transaction: a candidate that changed has its change logged, or neither happened.
+            transactions.executeWithoutResult(status -> {
+                Set<Long> candidates = new java.util.TreeSet<>();
+                if (report.directPaths() != null) {
+                    candidates.addAll(relays.tryDirectPaths(node.networkPk(), node.nodeId(), report.directPaths()));
+                }
+                candidates.addAll(relays.observe(node.networkPk(), node.nodeId(), observed));
+                logCandidates(node, candidates);
+            });
+        }
         return new StatusAnswer(node.nodeId(), contact, changed, sightings.size(), List.copyOf(unknown));
+    }
+
+    /**
+     * Marks relays down whose agents have not been in contact since {@code cutoff}, and up again those
+     * that have: the pairs they relay see each other at the next relay that is up (a change of their
+     * peer maps). Answers the relays marked.
+     */
+    public List<Long> checkRelays(Instant cutoff) {
+        List<Long> marked = new ArrayList<>();
+        for (boolean down : List.of(true, false)) {
+            for (MeshRelays.Relay relay : relays.toMark(cutoff, down)) {
+                Boolean changed = transactions.execute(status -> {
+                    long version = networks.nextVersion(relay.networkPk());
+                    if (!relays.mark(relay.relayId(), down)) {
+                        status.setRollbackOnly();
+                        return false;
+                    }
+                    networks.logChange(relay.networkPk(), version, relay.relayId(), "updated");
+                    for (long node : relays.relayedBy(relay.relayId())) {
+                        networks.logChange(relay.networkPk(), networks.nextVersion(relay.networkPk()), node, "updated");
+                    }
+                    return true;
+                });
+                if (Boolean.TRUE.equals(changed)) {
+                    marked.add(relay.relayId());
+                }
+            }
+        }
+        return marked;
+    }
+
+    /** Checks a relay's observations: ports 1 to 65535, each once, each with an ip:port; only relays send them. */
+    private static Map<Integer, String> observed(MeshNodeAuthentication node, List<Observed> observed) {
+        if (observed == null || observed.isEmpty()) {
+            return Map.of();
+        }
+        if (!NodeRole.RELAY.wireName().equals(node.role())) {
+            throw forbidden("only a relay reports 'observed' (where its ports' nodes send from); node " + node.nodeId()
+                    + " is a " + node.role());
+        }
+        if (observed.size() > 2 * MAX_REPORTED_PEERS) {
+            throw ProblemException.invalid(
+                    "'observed' may name at most " + 2 * MAX_REPORTED_PEERS + " ports, got " + observed.size());
+        }
+        Map<Integer, String> checked = new java.util.TreeMap<>();
+        for (int i = 0; i < observed.size(); i++) {
+            Observed o = observed.get(i);
+            String field = "observed[" + i + "]";
+            if (o == null || o.port() == null || o.port() < 1 || o.port() > 65_535 || o.endpoint() == null) {
+                throw ProblemException.invalid(
+                        "'" + field + "' must be {\"port\": 1 to 65535, \"endpoint\": \"ip:port\"}");
+            }
+            if (checked.put(o.port(), MeshRules.endpointOrNull(field + ".endpoint", o.endpoint())) != null) {
+                throw ProblemException.invalid("'" + field + "' names port " + o.port() + " a second time");
+            }
+        }
+        return checked;
+    }
+
+    /**
+     * Nodes whose candidate for direct paths changed: their peers see them anew, and they see their
+     * relayed partners anew (whose candidates they may now be given).
+     */
+    private void logCandidates(MeshNodeAuthentication node, Set<Long> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        Set<Long> touched = new java.util.TreeSet<>(changed);
+        for (long id : changed) {
+            touched.addAll(relays.partnersOf(id));
+        }
+        for (long id : touched) {
+            networks.logChange(node.networkPk(), networks.nextVersion(node.networkPk()), id, "updated");
+        }
+    }
+
+    private static Long rtt(String field, Double millis) {
+        if (millis == null) {
+            return null;
+        }
+        if (millis.isNaN() || millis < 0 || millis > 600_000) {
+            throw ProblemException.invalid("'" + field + "' must be milliseconds from 0 to 600000, got " + millis);
+        }
+        return Math.round(millis * 1000);
     }
 
     private boolean changeEndpoint(MeshNodeAuthentication node, String endpoint) {

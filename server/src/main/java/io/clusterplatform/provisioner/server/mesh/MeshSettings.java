@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param changeRetention how long the change log keeps a change; a node polling with an older
  *     {@code since} gets the full map instead of a delta
  * @param listenPort the WireGuard port the join answer suggests
+ * @param relayTimeout a relay whose agent has not contacted the server for this long is down: its
+ *     pairs move to the network's next relay (relays report at least every 2 s)
  */
 @ConfigurationProperties("provisioner.mesh")
 public record MeshSettings(
@@ -27,7 +29,8 @@ public record MeshSettings(
         @DefaultValue("60s") Duration healthGreen,
         @DefaultValue("5m") Duration healthYellow,
         @DefaultValue("7d") Duration changeRetention,
-        @DefaultValue("51820") int listenPort) {
+        @DefaultValue("51820") int listenPort,
+        @DefaultValue("6s") Duration relayTimeout) {
 
     public MeshSettings {
         if (coalesce == null || coalesce.isNegative() || coalesce.compareTo(Duration.ofSeconds(5)) > 0) {
@@ -35,6 +38,7 @@ public record MeshSettings(
         }
         requirePositive("recheck", recheck);
         requirePositive("change-retention", changeRetention);
+        requirePositive("relay-timeout", relayTimeout);
         try {
             new Health.Thresholds(healthGreen, healthYellow);
         } catch (IllegalArgumentException e) {
@@ -52,7 +56,8 @@ public record MeshSettings(
                 Duration.ofSeconds(60),
                 Duration.ofMinutes(5),
                 Duration.ofDays(7),
-                51820);
+                51820,
+                Duration.ofSeconds(6));
     }
 
     public Health.Thresholds health() {

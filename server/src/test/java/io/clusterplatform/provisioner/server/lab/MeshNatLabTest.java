@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.distributor.mesh.MeshCommand;
+import io.clusterplatform.provisioner.server.lab.NatSites.Site;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.Json;
 import io.clusterplatform.provisioner.server.testing.Lab;
@@ -42,29 +43,18 @@ import org.junit.jupiter.api.Test;
  *   <li>site C: masquerade with fully random ports (a new mapping per destination: symmetric NAT).
  * </ul>
  *
- * <p>A and B reach each other directly, each given the other's public mapping (hole punching: both
- * send, each NAT lets the other's answer in); pairs with C go through the relay, one relay port per
- * node and pair. The relay learns where each node's datagrams come from, which shows the two kinds of
- * NAT (A's port kept, C's replaced), and a capture on the relay shows that what it forwards is
- * WireGuard's encrypted transport data, not the inner packets. The server's part (handing out relays
- * and candidates) and the agents' part are not built yet: the peers are configured here by hand.
+ * <p>By hand first: A and B reach each other directly, each given the other's public mapping (hole
+ * punching: both send, each NAT lets the other's answer in); pairs with C go through the relay, one
+ * relay port per node and pair. The relay learns where each node's datagrams come from, which shows
+ * the two kinds of NAT (A's port kept, C's replaced), and a capture on the relay shows that what it
+ * forwards is WireGuard's encrypted transport data, not the inner packets. Then the same with the
+ * server, two relays and the agents, which do all of it themselves.
  */
 class MeshNatLabTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int WG_PORT = 51820;
+    private static final int WG_PORT = NatSites.WG_PORT;
     /** 16 bytes the pings carry: in the inner packets, never on the relay's wire. */
     private static final String PATTERN = "5ca1ab1e0ddba11c0ffee15900d1dea5";
-
-    private record Site(
-            String name,
-            boolean randomPorts,
-            String nat,
-            String host,
-            String ifname,
-            String key,
-            String publicKey,
-            String overlay,
-            String publicIp) {}
 
     private Lab lab;
     private final Map<String, Site> sites = new LinkedHashMap<>();
@@ -149,17 +139,23 @@ class MeshNatLabTest {
     }
 
     /**
-     * The same sites with the server and its agents: the server on the lab's router, a relay ({@code
-     * provisioner mesh relay}) on the "internet", and behind the three NATs the Java agent (A, C) and
-     * the shell agent (B), none with an endpoint. The server gives every pair ports on the relay and
-     * each node its peers at them: all six pings are answered, through the relay.
+     * The same sites with the server and its agents, and an operator's laptop behind a fourth NAT
+     * (port-keeping, as most): the server on the lab's router, two relays ({@code provisioner mesh
+     * relay}) on the "internet", the Java agent on A and B ({@code mesh join}) and on the laptop ({@code
+     * mesh bridge}), the shell agent on C; none has an endpoint. Every pair pings through the first
+     * relay; the relay reports where it saw each node, the server hands the nodes behind port-keeping
+     * NATs each other's mappings, and their agents punch through to direct paths. Pairs with C stay
+     * relayed. SSH from the laptop to C goes over the relay. The first relay killed: the pairs with C
+     * go through the second within 10 s, the direct ones stay direct. Direct UDP between A's and B's
+     * NATs blocked: A and B go back to the relay within 10 s; unblocked: direct again.
      */
     @Test
-    void agentsBehindNatReachEachOtherThroughARelayTheServerHandsOut() throws Exception {
+    void agentsBehindNatGoDirectWhereTheNatsAllowThroughTheRelayElsewhereAndBackWhenDirectBreaks() throws Exception {
         String prefix = "unused::";
         addSite("a", false, 31, 1, prefix, false);
         addSite("b", false, 32, 2, prefix, false);
         addSite("c", true, 33, 3, prefix, false);
+        addSite("d", false, 34, 4, prefix, false);
         relayNs = lab.addNamespace("relay", 40);
         relayIp = lab.subnet() + ".40";
         ThrowawayDirectory data = ThrowawayDirectory.create("provisioner-nat-lab-");
@@ -178,6 +174,8 @@ class MeshNatLabTest {
                     .isEqualTo(201);
             String relayToken = joinToken(api, network, "relay", 1);
             String nodeToken = joinToken(api, network, "auto", 3);
+            String bridgeToken = joinToken(api, network, "bridge", 1);
+            String relay2Token = joinToken(api, network, "relay", 1);
 
             Lab.Daemon relay = lab.startProcess(
                     relayNs,
@@ -200,18 +198,62 @@ class MeshNatLabTest {
                             "relay",
                             "--endpoint",
                             relayIp + ":40000"));
+            Awaitility.await("relay 1 joined")
+                    .atMost(Timeouts.startup())
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        assertThat(relay.isAlive()).as(relay.output()).isTrue();
+                        return relay.output().contains("relaying for");
+                    });
+            String relay2Ns = lab.addNamespace("relay2", 41);
+            String relay2Ip = lab.subnet() + ".41";
+            Lab.Daemon relay2 = lab.startProcess(
+                    relay2Ns,
+                    "mesh-relay2",
+                    List.of(
+                            ProcessHandle.current().info().command().orElse("java"),
+                            "-Xmx96m",
+                            "-XX:TieredStopAtLevel=1",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            MeshCommand.class.getName(),
+                            "relay",
+                            "--server",
+                            lab.serverUrl(),
+                            "--token",
+                            relay2Token,
+                            "--state-dir",
+                            lab.directory().resolve("mesh-relay2").toString(),
+                            "--hostname",
+                            "relay2",
+                            "--endpoint",
+                            relay2Ip + ":41000"));
+            long start = System.nanoTime();
             for (Site site : sites.values()) {
                 agents.add(
-                        site.name().equals("b")
-                                ? MeshAgents.shellAgent(
+                        switch (site.name()) {
+                            case "c" ->
+                                MeshAgents.shellAgent(
                                         lab,
                                         "host" + site.name(),
                                         site.host(),
                                         null,
                                         site.ifname(),
                                         lab.serverUrl(),
-                                        nodeToken)
-                                : MeshAgents.javaAgent(
+                                        nodeToken);
+                            case "d" ->
+                                MeshAgents.javaAgent(
+                                        lab,
+                                        "laptop",
+                                        site.host(),
+                                        null,
+                                        site.ifname(),
+                                        lab.serverUrl(),
+                                        "bridge",
+                                        bridgeToken,
+                                        false);
+                            default ->
+                                MeshAgents.javaAgent(
                                         lab,
                                         "host" + site.name(),
                                         site.host(),
@@ -220,10 +262,12 @@ class MeshNatLabTest {
                                         lab.serverUrl(),
                                         "join",
                                         nodeToken,
-                                        false));
+                                        false);
+                        });
             }
             Map<String, String> overlay = new LinkedHashMap<>();
-            Awaitility.await("the relay and three nodes joined")
+            Map<String, String> keys = new LinkedHashMap<>();
+            Awaitility.await("the two relays and four nodes joined")
                     .atMost(Timeouts.startup())
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
@@ -236,32 +280,153 @@ class MeshNatLabTest {
                         JsonNode rows = api.get("/api/mesh/networks/" + network + "/nodes?pageSize=10")
                                 .json()
                                 .get("rows");
-                        rows.forEach(row -> overlay.put(
-                                row.get("hostname").asText(), row.get("address").asText()));
-                        return overlay.size() == 4;
+                        rows.forEach(row -> {
+                            overlay.put(
+                                    row.get("hostname").asText(),
+                                    row.get("address").asText());
+                            keys.put(
+                                    row.get("hostname").asText(),
+                                    row.get("publicKey").asText());
+                        });
+                        return overlay.size() == 6;
                     });
-
-            long start = System.nanoTime();
-            assertAllPairsPing(
-                    "all three pairs ping each other's overlay address through the relay",
-                    site -> overlay.get("host" + site.name()),
-                    () -> "; relay: " + relay.output());
-            System.out.printf(
-                    "NAT lab with agents: 6 pings answered after %d ms%n", (System.nanoTime() - start) / 1_000_000);
-            for (Site site : sites.values()) {
-                Shell.Result endpoints = lab.exec(site.host(), "wg", "show", site.ifname(), "endpoints");
-                assertThat(endpoints.stdout().lines().map(line -> line.split("\\s+")[1]))
-                        .as(site.name() + "'s peers are at the relay's ports")
-                        .hasSize(2)
-                        .allSatisfy(endpoint -> assertThat(endpoint).matches(Pattern.quote(relayIp) + ":400\\d\\d"));
+            java.util.function.Function<Site, String> hostname =
+                    site -> site.name().equals("d") ? "laptop" : "host" + site.name();
+            java.util.function.Function<Site, String> address = site -> overlay.get(hostname.apply(site));
+            for (Site site : List.copyOf(sites.values())) {
+                sites.put(site.name(), site.withKey(keys.get(hostname.apply(site))));
             }
-            assertThat(api.get("/api/mesh/networks/" + network + "/nodes?search=relay&searchFields=hostname")
-                            .json()
-                            .get("rows")
-                            .get(0)
-                            .get("role")
-                            .asText())
-                    .isEqualTo("relay");
+            Site a = sites.get("a");
+            Site b = sites.get("b");
+            Site c = sites.get("c");
+            Site laptop = sites.get("d");
+
+            assertAllPairsPing(
+                    "all six pairs ping each other's overlay address", address, () -> "; relay: " + relay.output());
+            System.out.printf(
+                    "NAT lab with agents: 12 pings answered %d ms after the agents started%n",
+                    (System.nanoTime() - start) / 1_000_000);
+
+            String aAtNat = a.publicIp() + ":" + WG_PORT;
+            String bAtNat = b.publicIp() + ":" + WG_PORT;
+            Awaitility.await("a and b punch through to each other's NAT")
+                    .atMost(Timeouts.scaled(Duration.ofSeconds(60)))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        assertThat(endpointOf(a, b))
+                                .as(agents.get(0).agent().output())
+                                .isEqualTo(bAtNat);
+                        assertThat(endpointOf(b, a)).isEqualTo(aAtNat);
+                        assertThat(endpointOf(laptop, a)).isEqualTo(aAtNat);
+                    });
+            System.out.printf(
+                    "NAT lab with agents: a <-> b direct %d ms after the agents started%n",
+                    (System.nanoTime() - start) / 1_000_000);
+            assertThat(endpointOf(a, c))
+                    .as("c's NAT maps per destination: relayed")
+                    .matches(Pattern.quote(relayIp) + ":400\\d\\d");
+            assertThat(endpointOf(laptop, c)).matches(Pattern.quote(relayIp) + ":400\\d\\d");
+            assertPings(a, b, address);
+            assertThat(agents.get(2).agent().output())
+                    .as("the shell agent says what it does not do")
+                    .contains("it does not try direct paths");
+
+            // Seen, not guessed: the API shows each pair's path, and mesh status on a.
+            Awaitility.await("a's report shows its paths")
+                    .atMost(Timeouts.scaled(Duration.ofSeconds(30)))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        JsonNode row = api.get("/api/mesh/networks/" + network + "/nodes?search=hosta"
+                                        + "&searchFields=hostname")
+                                .json()
+                                .get("rows")
+                                .get(0);
+                        Map<String, JsonNode> paths = new LinkedHashMap<>();
+                        row.get("paths")
+                                .forEach(p -> paths.put(p.get("hostname").asText(), p));
+                        assertThat(paths.get("hostb").get("path").asText())
+                                .as(row.toString())
+                                .isEqualTo("direct");
+                        assertThat(paths.get("hostb").get("endpoint").asText()).isEqualTo(bAtNat);
+                        assertThat(paths.get("hostb").get("rttMillis").asDouble())
+                                .isPositive();
+                        assertThat(paths.get("hostc").get("path").asText()).isEqualTo("relayed");
+                        assertThat(paths.get("hostc").get("viaRelayHostname").asText())
+                                .isEqualTo("relay");
+                    });
+            Shell.Result status = lab.exec(
+                    a.host(),
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "-XX:TieredStopAtLevel=1",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    MeshCommand.class.getName(),
+                    "status",
+                    "--state-dir",
+                    agents.get(0).stateDir().toString());
+            assertThat(status.exitCode()).as(status.stdout() + status.stderr()).isZero();
+            assertThat(status.stdout())
+                    .containsPattern("hostb\\s+direct\\s+" + Pattern.quote(bAtNat))
+                    .containsPattern("hostc\\s+relayed\\s+" + Pattern.quote(relayIp));
+
+            assertSshCarriesData(laptop, c, address.apply(c));
+
+            // The first relay dies: its pairs move to the second within 10 s.
+            relay.close();
+            long killed = System.nanoTime();
+            Awaitility.await("the pairs with c move to the second relay")
+                    .atMost(Timeouts.scaled(Duration.ofSeconds(10)))
+                    .pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> {
+                        assertThat(endpointOf(a, c)).matches(Pattern.quote(relay2Ip) + ":410\\d\\d");
+                        assertThat(MeshAgents.ping(lab, a.host(), address.apply(c)))
+                                .as("a (Java agent) pings c (shell agent)")
+                                .isTrue();
+                        assertThat(MeshAgents.ping(lab, c.host(), address.apply(laptop)))
+                                .as("c pings the laptop")
+                                .isTrue();
+                    });
+            System.out.printf(
+                    "NAT lab with agents: first relay killed, pairs with c through the second after %d ms%n",
+                    (System.nanoTime() - killed) / 1_000_000);
+
+            assertThat(endpointOf(a, b))
+                    .as("a and b stayed direct while relays changed")
+                    .isEqualTo(bAtNat);
+
+            // Direct UDP between a's and b's NATs blocked: back to the relay within 10 s.
+            sh(
+                    a.nat(),
+                    "nft -f - <<'EOF'\n"
+                            + "table ip block {\n  chain forward { type filter hook forward priority -10;"
+                            + " ip daddr " + b.publicIp() + " drop; ip saddr " + b.publicIp() + " drop; }\n}\n"
+                            + "EOF");
+            long blocked = System.nanoTime();
+            Awaitility.await("a and b go back to the relay")
+                    .atMost(Timeouts.scaled(Duration.ofSeconds(10)))
+                    .pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> {
+                        assertThat(endpointOf(a, b)).matches(Pattern.quote(relay2Ip) + ":410\\d\\d");
+                        assertThat(MeshAgents.ping(lab, a.host(), address.apply(b)))
+                                .as("a pings b")
+                                .isTrue();
+                    });
+            System.out.printf(
+                    "NAT lab with agents: direct path blocked, a -> b relayed again after %d ms%n",
+                    (System.nanoTime() - blocked) / 1_000_000);
+            sh(a.nat(), "nft delete table ip block");
+            long unblocked = System.nanoTime();
+            Awaitility.await("a and b go direct again")
+                    .atMost(Timeouts.scaled(Duration.ofSeconds(120)))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        assertThat(endpointOf(a, b)).isEqualTo(bAtNat);
+                        assertThat(endpointOf(b, a)).isEqualTo(aAtNat);
+                    });
+            System.out.printf(
+                    "NAT lab with agents: unblocked, a <-> b direct again after %d ms%n",
+                    (System.nanoTime() - unblocked) / 1_000_000);
+            assertPings(a, b, address);
         } finally {
             for (MeshAgents.Member m : agents) {
                 m.agent().close();
@@ -269,6 +434,67 @@ class MeshNatLabTest {
             server.close();
             data.close();
         }
+    }
+
+    /** Pings from {@code from} to {@code to} until one is answered (a try of a direct path may drop a few). */
+    private void assertPings(Site from, Site to, java.util.function.Function<Site, String> address) {
+        Awaitility.await(from.name() + " pings " + to.name())
+                .atMost(Timeouts.scaled(Duration.ofSeconds(10)))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> MeshAgents.ping(lab, from.host(), address.apply(to)));
+    }
+
+    /**
+     * Starts dropbear on {@code to}'s host (root lets in the key made here), then from {@code from}
+     * runs {@code ssh root@<overlay> head -c 1048576 /dev/zero}: a MiB comes back over the overlay.
+     */
+    private void assertSshCarriesData(Site from, Site to, String overlayAddress) throws Exception {
+        Path dir = lab.directory().resolve("ssh-" + to.name());
+        Path home = dir.resolve("root");
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(
+                home.resolve(".ssh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path key = dir.resolve("id_ed25519");
+        Shell.Result made = Shell.bash("ssh-keygen -q -t ed25519 -N '' -f " + key + " && dropbearkey -t ed25519 -f "
+                + dir.resolve("hostkey") + " >/dev/null && cp " + key + ".pub " + home.resolve(".ssh/authorized_keys")
+                + " && chmod 600 " + home.resolve(".ssh/authorized_keys"));
+        assertThat(made.exitCode()).as(made.stderr()).isZero();
+        Lab.Daemon dropbear = lab.startProcess(
+                to.host(),
+                "dropbear-" + to.name(),
+                List.of(
+                        "sh",
+                        "-c",
+                        "mount --bind \"$1\" /root && exec /usr/sbin/dropbear -F -E -s -p 22 -r \"$2\" -P \"$3\"",
+                        "dropbear",
+                        home.toString(),
+                        dir.resolve("hostkey").toString(),
+                        dir.resolve("dropbear.pid").toString()));
+        Awaitility.await("dropbear listens")
+                .atMost(Timeouts.process())
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    assertThat(dropbear.isAlive()).as(dropbear.output()).isTrue();
+                    return dropbear.output().contains("Not backgrounding");
+                });
+        // 1372 bytes of ICMP payload: a 1420-byte packet, as large as the interface's MTU lets through.
+        Shell.Result full = lab.exec(from.host(), "ping", "-6", "-c", "1", "-W", "2", "-s", "1372", overlayAddress);
+        assertThat(full.exitCode())
+                .as("a packet of the interface's MTU crosses the relay: " + full.stdout())
+                .isZero();
+        Shell.Result ssh = lab.exec(
+                from.host(),
+                "sh",
+                "-c",
+                "timeout 40 ssh -F /dev/null -i " + key + " -o BatchMode=yes -o StrictHostKeyChecking=no"
+                        + " -o UserKnownHostsFile=/dev/null -o ConnectTimeout=20 root@" + overlayAddress
+                        + " head -c 1048576 /dev/zero </dev/null | wc -c");
+        assertThat(ssh.exitCode()).as(ssh.stdout() + ssh.stderr()).isZero();
+        assertThat(ssh.stdout().strip())
+                .as("bytes that came back over SSH through the relay")
+                .isEqualTo("1048576");
+        dropbear.close();
     }
 
     private static String joinToken(Api api, String network, String role, int uses) {
@@ -323,76 +549,8 @@ class MeshNatLabTest {
         }
     }
 
-    /**
-     * Site {@code name}: a router namespace on the lab's LAN (its "internet" address) and a host
-     * namespace behind it on 10.216.{index}.0/24; with {@code byHand}, running wireguard-go with its
-     * overlay address (else an agent does).
-     */
     private void addSite(String name, boolean randomPorts, int octet, int index, String prefix, boolean byHand) {
-        String nat = lab.addNamespace("nat" + name, octet);
-        String host = lab.addNamespace("host" + name, 60 + octet);
-        String inside = "10.216." + index;
-        // The host leaves the LAN: its only way out is through its site's router.
-        sh(host, "ip link del eth0");
-        sh(
-                nat,
-                "ip link add in0 type veth peer name eth0 netns " + host
-                        + " && ip addr add " + inside + ".1/24 dev in0 && ip link set in0 up"
-                        + " && sysctl -q -w net.ipv4.ip_forward=1");
-        sh(
-                host,
-                "ip addr add " + inside + ".2/24 dev eth0 && ip link set eth0 up && ip route add default via " + inside
-                        + ".1");
-        sh(
-                nat,
-                "nft -f - <<'EOF'\n"
-                        + "table ip nat {\n"
-                        + "  chain post { type nat hook postrouting priority 100; oifname \"eth0\" masquerade"
-                        + (randomPorts ? " fully-random" : "") + "; }\n"
-                        + "}\n"
-                        + "table ip filter {\n"
-                        // Dropped before conntrack confirms it, an unsolicited datagram leaves no entry that
-                        // would take the port the host's own flow is to keep.
-                        + "  chain input { type filter hook input priority 0; policy accept;\n"
-                        + "    iifname \"eth0\" ct state established,related accept\n"
-                        + "    iifname \"eth0\" drop\n"
-                        + "  }\n"
-                        + "  chain forward { type filter hook forward priority 0; policy drop;\n"
-                        + "    ct state established,related accept\n"
-                        + "    iifname \"in0\" oifname \"eth0\" accept\n"
-                        + "  }\n"
-                        + "}\n"
-                        + "EOF");
-
-        String ifname = MeshAgents.interfaceName("n" + name);
-        if (!byHand) {
-            sites.put(
-                    name, new Site(name, randomPorts, nat, host, ifname, null, null, null, lab.subnet() + "." + octet));
-            return;
-        }
-        String keyFile = lab.directory().resolve("nat-" + name + ".key").toString();
-        Shell.Result generated = Shell.bash("umask 077 && wg genkey >" + keyFile + " && wg pubkey <" + keyFile);
-        assertThat(generated.exitCode()).as(generated.stderr()).isZero();
-        String overlay = prefix + index;
-        lab.startProcess(host, "wg-" + name, List.of("wireguard-go", "-f", ifname));
-        sh(
-                host,
-                "until wg show " + ifname + " >/dev/null 2>&1; do sleep 0.01; done; wg set " + ifname
-                        + " private-key " + keyFile + " listen-port " + WG_PORT + " && ip addr add " + overlay
-                        + "/64 dev "
-                        + ifname + " && ip link set " + ifname + " up");
-        sites.put(
-                name,
-                new Site(
-                        name,
-                        randomPorts,
-                        nat,
-                        host,
-                        ifname,
-                        keyFile,
-                        generated.stdout().strip(),
-                        overlay,
-                        lab.subnet() + "." + octet));
+        sites.put(name, NatSites.add(lab, name, randomPorts, octet, index, byHand ? prefix : null));
     }
 
     /** Until every site pings every other's overlay address ({@code address}); {@code context} goes into failures. */
@@ -418,21 +576,11 @@ class MeshNatLabTest {
     }
 
     private void peer(Site on, Site peer, String endpoint) {
-        sh(
-                on.host(),
-                "wg set " + on.ifname() + " peer " + peer.publicKey() + " allowed-ips " + peer.overlay()
-                        + "/128 endpoint " + endpoint + " persistent-keepalive 1");
+        NatSites.peer(lab, on, peer, endpoint);
     }
 
-    /** The endpoint {@code on}'s WireGuard has for {@code peer} now (it follows where the peer's packets come from). */
     private String endpointOf(Site on, Site peer) {
-        Shell.Result dump = lab.exec(on.host(), "wg", "show", on.ifname(), "endpoints");
-        return dump.stdout()
-                .lines()
-                .filter(line -> line.startsWith(peer.publicKey()))
-                .map(line -> line.split("\\s+")[1])
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(dump.stdout()));
+        return NatSites.endpointOf(lab, on, peer);
     }
 
     /** Where the relay last saw each node, from its log ("node KEY is at IP:PORT (relay port N)"). */
@@ -447,10 +595,7 @@ class MeshNatLabTest {
     }
 
     private void sh(String ns, String script) {
-        Shell.Result result = lab.exec(ns, "sh", "-c", script);
-        assertThat(result.exitCode())
-                .as(script + ": " + result.stdout() + result.stderr())
-                .isZero();
+        NatSites.sh(lab, ns, script);
     }
 
     private static boolean contains(byte[] data, byte[] part) {

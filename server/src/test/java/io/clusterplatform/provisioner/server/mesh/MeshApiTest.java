@@ -710,6 +710,180 @@ class MeshApiTest extends ServerIntegrationTest {
         assertThat(ids(cDelta.get("removed"))).contains(relay.nodeId());
     }
 
+    @Test
+    void nodesWhoseNatKeepsOneMappingAreGivenEachOthersCandidatesAndPathsAreShown() {
+        String network = createNetwork(api);
+        Joined a = joinBehindNat(network, "auto", "cand-a");
+        Joined b = joinBehindNat(network, "worker", "cand-b");
+        Joined c = joinBehindNat(network, "worker", "cand-c");
+        String relayToken = token(api, network, Map.of("role", "relay"));
+        Api.Response joined = join(api, relayToken, publicKey(), "relay-c", "198.51.100.9:40000");
+        assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
+        long relayId = joined.json().get("nodeId").asLong();
+        Api relayApi = api.withToken(joined.json().get("nodeToken").asText());
+        String relayStatus = "/api/mesh/nodes/" + relayId + "/status";
+
+        JsonNode pairs =
+                relayApi.get("/api/mesh/nodes/" + relayId + "/relay").json().get("pairs");
+        assertThat(pairs).hasSize(3);
+        // Where the relay saw each node: a and b at one mapping on every port, c at another port each time.
+        List<Map<String, Object>> observed = new java.util.ArrayList<>();
+        Map<String, Integer> cPorts = new java.util.HashMap<>();
+        for (JsonNode pair : pairs) {
+            for (String side : List.of("A", "B")) {
+                String key = pair.get("key" + side).asText();
+                int port = pair.get("port" + side).asInt();
+                String at = key.equals(a.publicKey())
+                        ? "192.0.2.1:51820"
+                        : key.equals(b.publicKey())
+                                ? "192.0.2.2:51820"
+                                : "192.0.2.3:" + (30_000 + cPorts.merge(key, 1, Integer::sum));
+                observed.add(Map.of("port", port, "endpoint", at));
+            }
+        }
+        for (Joined node : List.of(a, b, c)) {
+            Api.Response told = node.api()
+                    .post("/api/mesh/nodes/" + node.nodeId() + "/status", Json.body(Map.of("directPaths", true)));
+            assertThat(told.status()).as(told.toString()).isEqualTo(200);
+        }
+        long before = a.api().get(a.peersPath()).json().get("version").asLong();
+        Api.Response reported = relayApi.post(relayStatus, Json.body(Map.of("observed", observed)));
+        assertThat(reported.status()).as(reported.toString()).isEqualTo(200);
+
+        JsonNode delta = a.api().get(a.peersPath() + "?since=" + before).json();
+        JsonNode bAsA = peerEntry(delta.get("updated"), b);
+        assertThat(bAsA.get("candidate").asText()).isEqualTo("192.0.2.2:51820");
+        assertThat(bAsA.get("relayed").asBoolean()).isTrue();
+        JsonNode peersOfB = b.api().get(b.peersPath()).json().get("peers");
+        assertThat(peerEntry(peersOfB, a).get("candidate").asText()).isEqualTo("192.0.2.1:51820");
+        assertThat(peerEntry(peersOfB, c).get("candidate").isNull())
+                .as("c's NAT maps per destination: no candidate")
+                .isTrue();
+        JsonNode peersOfC = c.api().get(c.peersPath()).json().get("peers");
+        assertThat(peerEntry(peersOfC, a).get("candidate").isNull())
+                .as("nor does c get any, its own mapping being unknown")
+                .isTrue();
+
+        // b reports its paths: direct to a at a's mapping, relayed to c at the relay's port.
+        String bToC = peerEntry(peersOfB, c).get("endpoint").asText();
+        long now = java.time.Instant.now().getEpochSecond();
+        Api.Response paths = b.api()
+                .post(
+                        "/api/mesh/nodes/" + b.nodeId() + "/status",
+                        Json.body(Map.of(
+                                "peers",
+                                List.of(
+                                        Map.of(
+                                                "publicKey",
+                                                a.publicKey(),
+                                                "lastHandshake",
+                                                now,
+                                                "endpoint",
+                                                "192.0.2.1:51820",
+                                                "rttMillis",
+                                                1.25),
+                                        Map.of("publicKey", c.publicKey(), "lastHandshake", now, "endpoint", bToC)))));
+        assertThat(paths.status()).as(paths.toString()).isEqualTo(200);
+        JsonNode row = api.asOperator()
+                .get("/api/mesh/networks/" + network + "/nodes?search=cand-b&searchFields=hostname")
+                .json()
+                .get("rows")
+                .get(0);
+        JsonNode toA = pathTo(row.get("paths"), a);
+        assertThat(toA.get("path").asText()).isEqualTo("direct");
+        assertThat(toA.get("endpoint").asText()).isEqualTo("192.0.2.1:51820");
+        assertThat(toA.get("rttMillis").asDouble()).isEqualTo(1.25);
+        JsonNode toC = pathTo(row.get("paths"), c);
+        assertThat(toC.get("path").asText()).isEqualTo("relayed");
+        assertThat(toC.get("viaRelayHostname").asText()).isEqualTo("relay-c");
+        JsonNode detail = api.asOperator()
+                .get("/api/mesh/networks/" + network + "/nodes/" + b.nodeId())
+                .json();
+        assertThat(pathTo(detail.get("paths"), c).get("viaRelay").asLong()).isEqualTo(relayId);
+
+        // a's agent stops trying (a shell agent now): nobody is given a's candidate any more.
+        long version = b.api().get(b.peersPath()).json().get("version").asLong();
+        a.api().post("/api/mesh/nodes/" + a.nodeId() + "/status", Json.body(Map.of("directPaths", false)));
+        JsonNode after = b.api().get(b.peersPath() + "?since=" + version).json();
+        assertThat(peerEntry(after.get("updated"), a).get("candidate").isNull()).isTrue();
+
+        assertProblem(
+                a.api()
+                        .post(
+                                "/api/mesh/nodes/" + a.nodeId() + "/status",
+                                Json.body(
+                                        Map.of("observed", List.of(Map.of("port", 40001, "endpoint", "192.0.2.1:1"))))),
+                403,
+                "only a relay reports 'observed'");
+        assertProblem(
+                relayApi.post(relayStatus, Json.body(Map.of("observed", List.of(Map.of("port", 0, "endpoint", "x"))))),
+                400,
+                "'observed[0]' must be");
+        assertProblem(
+                relayApi.post(
+                        relayStatus,
+                        Json.body(Map.of("observed", List.of(Map.of("port", 40001, "endpoint", "192.0.2.1"))))),
+                400,
+                "'observed[0].endpoint' must be ip:port");
+        assertProblem(
+                b.api()
+                        .post(
+                                "/api/mesh/nodes/" + b.nodeId() + "/status",
+                                Json.body(
+                                        Map.of("peers", List.of(Map.of("publicKey", a.publicKey(), "rttMillis", -1))))),
+                400,
+                "'peers[0].rttMillis' must be milliseconds");
+    }
+
+    @Test
+    void aRelaySilentForTheTimeoutIsDownAndItsPairsMoveToTheNextRelayAndBack() {
+        String network = createNetwork(api);
+        Joined a = joinBehindNat(network, "auto", "fo-a");
+        Joined b = joinBehindNat(network, "worker", "fo-b");
+        String token1 = token(api, network, Map.of("role", "relay"));
+        Api.Response first = join(api, token1, publicKey(), "relay-1", "198.51.100.9:40000");
+        String token2 = token(api, network, Map.of("role", "relay"));
+        Api.Response second = join(api, token2, publicKey(), "relay-2", "198.51.100.10:41000");
+        assertThat(List.of(first.status(), second.status())).containsExactly(201, 201);
+        long relay1 = first.json().get("nodeId").asLong();
+        Api relay2 = api.withToken(second.json().get("nodeToken").asText());
+        String relay2Status = "/api/mesh/nodes/" + second.json().get("nodeId").asLong() + "/status";
+        assertThat(relay2.post(relay2Status, Json.body(Map.of())).status()).isEqualTo(200);
+
+        JsonNode map = a.api().get(a.peersPath()).json();
+        assertThat(peerEntry(map.get("peers"), b).get("endpoint").asText()).startsWith("198.51.100.9:");
+
+        // relay 1 last reported a minute ago: down within a second or two, its pairs at relay 2's ports.
+        jdbc.sql("UPDATE mesh_nodes SET last_contact = ? WHERE id = ?")
+                .params(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1), relay1)
+                .update();
+        long version = map.get("version").asLong();
+        JsonNode moved =
+                a.api().get(a.peersPath() + "?since=" + version + "&wait=10s").json();
+        assertThat(peerEntry(moved.get("updated"), b).get("endpoint").asText()).startsWith("198.51.100.10:41");
+
+        // relay 1 reports again: up, and the pairs go back to it.
+        Api relay1Api = api.withToken(first.json().get("nodeToken").asText());
+        assertThat(relay1Api
+                        .post("/api/mesh/nodes/" + relay1 + "/status", Json.body(Map.of()))
+                        .status())
+                .isEqualTo(200);
+        relay2.post(relay2Status, Json.body(Map.of()));
+        JsonNode back = a.api()
+                .get(a.peersPath() + "?since=" + moved.get("version").asLong() + "&wait=10s")
+                .json();
+        assertThat(peerEntry(back.get("updated"), b).get("endpoint").asText()).startsWith("198.51.100.9:");
+    }
+
+    private static JsonNode pathTo(JsonNode paths, Joined peer) {
+        for (JsonNode path : paths) {
+            if (path.get("nodeId").asLong() == peer.nodeId()) {
+                return path;
+            }
+        }
+        throw new AssertionError("no path to node " + peer.nodeId() + " in " + paths);
+    }
+
     private String health(String network, Joined node) {
         return api.asOperator()
                 .get("/api/mesh/networks/" + network + "/nodes?search=" + node.address() + "&searchFields=address")
