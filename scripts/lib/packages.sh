@@ -74,6 +74,8 @@ BENCHMARK_PACKAGES=(
   curl
   # The reference static file server.
   nginx
+  # NatPathBenchmark's throughput over direct and relayed mesh paths.
+  iperf3
   # The iPXE build's reference made by hand (mkfs.vfat, mmd, mcopy).
   dosfstools
   mtools

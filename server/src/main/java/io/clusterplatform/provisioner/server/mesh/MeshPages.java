@@ -235,8 +235,11 @@ class MeshPages {
                 created,
                 "provisioner mesh " + command + " --server " + base + " --token " + created.token()
                         + ("relay".equals(command) ? " --endpoint <its public address>:<port>" : ""),
-                "curl -s " + base + "/mesh/agent.sh | sh -s -- --token " + created.token()
-                        + " --endpoint <this host's address>");
+                // The shell agent cannot relay: a relay token gets the CLI agent's command only.
+                "relay".equals(command)
+                        ? null
+                        : "curl -s " + base + "/mesh/agent.sh | sh -s -- --token " + created.token()
+                                + " --endpoint <this host's address>");
     }
 
     @PostMapping("/ui/mesh/{networkId}/tokens/{tokenId}/revoke")

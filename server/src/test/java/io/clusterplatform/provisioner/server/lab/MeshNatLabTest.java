@@ -93,12 +93,8 @@ class MeshNatLabTest {
         Lab.Daemon relay = lab.startProcess(
                 relayNs,
                 "relay",
-                List.of(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-Xmx64m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        RelayProcess.class.getName(),
+                NatSites.java(
+                        RelayProcess.class,
                         relayIp,
                         "40001:" + a.publicKey() + ":40002:" + c.publicKey(),
                         "40003:" + b.publicKey() + ":40004:" + c.publicKey()));
@@ -177,57 +173,11 @@ class MeshNatLabTest {
             String bridgeToken = joinToken(api, network, "bridge", 1);
             String relay2Token = joinToken(api, network, "relay", 1);
 
-            Lab.Daemon relay = lab.startProcess(
-                    relayNs,
-                    "mesh-relay",
-                    List.of(
-                            ProcessHandle.current().info().command().orElse("java"),
-                            "-Xmx96m",
-                            "-XX:TieredStopAtLevel=1",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            MeshCommand.class.getName(),
-                            "relay",
-                            "--server",
-                            lab.serverUrl(),
-                            "--token",
-                            relayToken,
-                            "--state-dir",
-                            lab.directory().resolve("mesh-relay").toString(),
-                            "--hostname",
-                            "relay",
-                            "--endpoint",
-                            relayIp + ":40000"));
-            Awaitility.await("relay 1 joined")
-                    .atMost(Timeouts.startup())
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        assertThat(relay.isAlive()).as(relay.output()).isTrue();
-                        return relay.output().contains("relaying for");
-                    });
+            Lab.Daemon relay =
+                    NatSites.meshRelay(lab, relayNs, "relay", lab.serverUrl(), relayToken, relayIp + ":40000");
             String relay2Ns = lab.addNamespace("relay2", 41);
             String relay2Ip = lab.subnet() + ".41";
-            Lab.Daemon relay2 = lab.startProcess(
-                    relay2Ns,
-                    "mesh-relay2",
-                    List.of(
-                            ProcessHandle.current().info().command().orElse("java"),
-                            "-Xmx96m",
-                            "-XX:TieredStopAtLevel=1",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            MeshCommand.class.getName(),
-                            "relay",
-                            "--server",
-                            lab.serverUrl(),
-                            "--token",
-                            relay2Token,
-                            "--state-dir",
-                            lab.directory().resolve("mesh-relay2").toString(),
-                            "--hostname",
-                            "relay2",
-                            "--endpoint",
-                            relay2Ip + ":41000"));
+            NatSites.meshRelay(lab, relay2Ns, "relay2", lab.serverUrl(), relay2Token, relay2Ip + ":41000");
             long start = System.nanoTime();
             for (Site site : sites.values()) {
                 agents.add(
@@ -354,16 +304,12 @@ class MeshNatLabTest {
                         assertThat(paths.get("hostc").get("viaRelayHostname").asText())
                                 .isEqualTo("relay");
                     });
-            Shell.Result status = lab.exec(
-                    a.host(),
-                    ProcessHandle.current().info().command().orElse("java"),
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    MeshCommand.class.getName(),
+            List<String> statusCommand = NatSites.java(
+                    MeshCommand.class,
                     "status",
                     "--state-dir",
                     agents.get(0).stateDir().toString());
+            Shell.Result status = lab.exec(a.host(), statusCommand.toArray(String[]::new));
             assertThat(status.exitCode()).as(status.stdout() + status.stderr()).isZero();
             assertThat(status.stdout())
                     .containsPattern("hostb\\s+direct\\s+" + Pattern.quote(bAtNat))

@@ -138,6 +138,50 @@ final class NatSites {
                 .orElseThrow(() -> new AssertionError(dump.stdout()));
     }
 
+    /** The command line of a JVM with this test's class path running {@code main} with {@code args}. */
+    static List<String> java(Class<?> main, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx96m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * {@code provisioner mesh relay} as {@code name} in {@code namespace}, at {@code endpoint}, its state
+     * in the lab's directory; answers once it joined ("relaying for").
+     */
+    static Lab.Daemon meshRelay(Lab lab, String namespace, String name, String server, String token, String endpoint) {
+        Lab.Daemon relay = lab.startProcess(
+                namespace,
+                "mesh-" + name,
+                java(
+                        io.clusterplatform.provisioner.distributor.mesh.MeshCommand.class,
+                        "relay",
+                        "--server",
+                        server,
+                        "--token",
+                        token,
+                        "--state-dir",
+                        lab.directory().resolve("mesh-" + name).toString(),
+                        "--hostname",
+                        name,
+                        "--endpoint",
+                        endpoint));
+        org.awaitility.Awaitility.await(name + " joined")
+                .atMost(io.clusterplatform.provisioner.core.testing.Timeouts.startup())
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> {
+                    assertThat(relay.isAlive()).as(relay.output()).isTrue();
+                    return relay.output().contains("relaying for");
+                });
+        return relay;
+    }
+
     static void sh(Lab lab, String ns, String script) {
         Shell.Result result = lab.exec(ns, "sh", "-c", script);
         assertThat(result.exitCode())

@@ -131,6 +131,21 @@ class MeshPagesTest extends DashboardBrowserTest {
     }
 
     @Test
+    void aRelayTokenShowsTheRelayCommandAndNoShellAgent() {
+        String networkId = createNetwork(api);
+        page(networkPath(networkId));
+        browser.find(By.cssSelector("#role option[value=relay]")).click();
+        submit("create-token");
+        String token = browser.waitFor(By.id("new-token-value")).getText();
+        assertThat(browser.find(By.id("join-command")).getText())
+                .isEqualTo("provisioner mesh relay --server " + base() + " --token " + token
+                        + " --endpoint <its public address>:<port>");
+        assertThat(browser.driver().findElements(By.id("agent-command")))
+                .as("the shell agent cannot relay")
+                .isEmpty();
+    }
+
+    @Test
     void createAndRevokeAMeshToken() {
         String networkId = createNetwork(api);
         page(networkPath(networkId));
@@ -171,6 +186,7 @@ class MeshPagesTest extends DashboardBrowserTest {
         assertThat(liveText(By.cssSelector(row + ".node-role"))).isEqualTo("worker");
         assertThat(liveText(By.cssSelector(row + ".node-health"))).isEqualTo("unknown");
         assertThat(liveText(By.cssSelector(row + ".node-contact"))).isEqualTo("never");
+        assertThat(liveText(By.cssSelector(row + ".node-paths"))).isEqualTo("none reported");
 
         Api node = api.withToken(joined.json().get("nodeToken").asText());
         assertThat(node.get("/api/mesh/nodes/" + nodeId + "/peers").status()).isEqualTo(200);
