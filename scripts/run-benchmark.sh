@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib/setup.sh
 
 # The test packages too: the lab benchmarks (TimeToNodeBenchmark, BootStormBenchmark,
-# JoinToFirstPingBenchmark, NatPathBenchmark) boot and serve hosts as the lab tests do.
+# JoinToFirstPingBenchmark, NatPathBenchmark, RelayPairsBenchmark) boot and serve hosts as the lab tests do.
 provisioner_setup "${TEST_PACKAGES[@]}" "${BENCHMARK_PACKAGES[@]}"
 # iPXE 1.21+ binaries for the iPXE builds; exports PROVISIONER_IPXE_DIR.
 provisioner_fetch_ipxe
