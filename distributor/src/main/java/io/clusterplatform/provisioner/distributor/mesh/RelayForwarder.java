@@ -7,12 +7,19 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * key cannot steer the pair's traffic. Transport data and cookie replies are forwarded only from the
  * address so learnt. The relay sees who talks to whom, when and how much, never what: the inner
  * packets stay encrypted between the two nodes.
+ *
+ * <p>All ports are served by one selector loop per processor with one receive buffer each (a pair
+ * costs its two sockets, not a thread and a buffer per port); a datagram is forwarded by the loop
+ * that received it, and dropped (counted) when the other port's send buffer is full.
  *
  * <p>Why not TURN (coturn): a TURN client must speak TURN from the socket that sends the traffic
  * (allocations, permissions, channel framing), and WireGuard's socket does not; every node would need
@@ -60,6 +71,8 @@ public final class RelayForwarder implements AutoCloseable {
         final String key;
         final byte[] mac1KeyOfThis;
         volatile SocketAddress latched;
+        Running running;
+        Side other;
 
         Side(DatagramChannel channel, String key) {
             this.channel = channel;
@@ -68,54 +81,171 @@ public final class RelayForwarder implements AutoCloseable {
         }
     }
 
-    private final class Running {
+    private static final class Running {
         final Pair pair;
         final Side a;
         final Side b;
+        final Loop loop;
         final AtomicLong forwarded = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong dropped = new AtomicLong();
-        final List<Thread> threads;
 
-        Running(Pair pair, Side a, Side b) {
+        Running(Pair pair, Side a, Side b, Loop loop) {
             this.pair = pair;
             this.a = a;
             this.b = b;
-            this.threads = List.of(
-                    Thread.ofVirtual().name("relay-" + pair.portA()).start(() -> forward(this, a, b)),
-                    Thread.ofVirtual().name("relay-" + pair.portB()).start(() -> forward(this, b, a)));
+            this.loop = loop;
+            a.running = this;
+            b.running = this;
+            a.other = b;
+            b.other = a;
+        }
+    }
+
+    /**
+     * One selector thread and one receive buffer for the ports of many pairs. Ports are registered
+     * and closed on the loop's own thread ({@link #run(Callable)}): a channel closed while registered
+     * keeps its port until its selector deregisters it, so {@link #remove} returns only once the
+     * loop has, and the port may be given out again at once.
+     */
+    private final class Loop implements Runnable {
+        final Selector selector;
+        final Thread thread;
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+        final byte[] head = new byte[148];
+        final java.util.Queue<FutureTask<?>> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        volatile boolean closed;
+
+        Loop(int index) throws IOException {
+            this.selector = Selector.open();
+            this.thread =
+                    Thread.ofPlatform().daemon().name("relay-loop-" + index).start(this);
         }
 
-        /**
-         * Closes the pair's ports and waits for its two threads to leave: a channel closed while a
-         * thread waits in it keeps its port until that thread has left, and the port may be given out
-         * again at once.
-         */
-        void close() {
-            for (DatagramChannel channel : List.of(a.channel, b.channel)) {
+        <T> T run(Callable<T> task) throws IOException {
+            FutureTask<T> future = new FutureTask<>(task);
+            tasks.add(future);
+            selector.wakeup();
+            try {
+                return future.get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause());
+            } catch (TimeoutException e) {
+                throw new IOException("the relay's loop did not answer within 10 s", e);
+            }
+        }
+
+        @Override
+        public void run() {
+            while (!closed) {
                 try {
-                    channel.close();
-                } catch (IOException e) {
-                    log.debug("closing a relay port: {}", e.toString());
+                    selector.select();
+                    FutureTask<?> task;
+                    while ((task = tasks.poll()) != null) {
+                        task.run();
+                    }
+                    selector.selectNow(); // deregisters what the tasks closed
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        if (key.isValid() && key.isReadable()) {
+                            drain((Side) key.attachment());
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                } catch (ClosedSelectorException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    log.warn("relay loop: {}", e.toString());
                 }
             }
-            for (Thread thread : threads) {
+        }
+
+        /** Forwards every datagram waiting on {@code from}'s port. */
+        private void drain(Side from) {
+            Running pair = from.running;
+            Side to = from.other;
+            while (true) {
+                SocketAddress source;
                 try {
-                    thread.join(5_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    buffer.clear();
+                    source = from.channel.receive(buffer);
+                } catch (IOException e) {
+                    log.debug("relay port {}: {}", portOf(from), e.toString());
                     return;
                 }
+                if (source == null) {
+                    return;
+                }
+                buffer.flip();
+                int length = buffer.remaining();
+                buffer.get(0, head, 0, Math.min(length, head.length));
+                if (!accept(from, to, source, head, length)) {
+                    pair.dropped.incrementAndGet();
+                    continue;
+                }
+                SocketAddress destination = to.latched;
+                if (destination == null) {
+                    pair.dropped.incrementAndGet(); // the other node has not reached the relay yet
+                    continue;
+                }
+                // Counted before it leaves: whoever receives it sees it counted.
+                pair.forwarded.incrementAndGet();
+                pair.bytes.addAndGet(length);
+                boolean sent;
+                try {
+                    sent = to.channel.send(buffer, destination) > 0; // 0: the socket's send buffer is full
+                } catch (IOException e) {
+                    sent = false;
+                    log.debug("relay port {}: sending to {}: {}", portOf(to), destination, e.toString());
+                }
+                if (!sent) {
+                    pair.forwarded.decrementAndGet();
+                    pair.bytes.addAndGet(-length);
+                    pair.dropped.incrementAndGet();
+                }
+            }
+        }
+
+        void close() {
+            closed = true;
+            try {
+                selector.close();
+            } catch (IOException e) {
+                log.debug("closing a relay loop: {}", e.toString());
+            }
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
     private final InetAddress bind;
     private final Map<Pair, Running> pairs = new ConcurrentHashMap<>();
+    private final List<Loop> loops = new java.util.ArrayList<>();
+    private int nextLoop;
 
-    /** A relay whose ports are bound to {@code bind} (the address its endpoint names, or the wildcard). */
+    /**
+     * A relay whose ports are bound to {@code bind} (the address its endpoint names, or the wildcard),
+     * with one selector loop per processor.
+     */
     public RelayForwarder(InetAddress bind) {
         this.bind = bind;
+        int count = Math.max(1, Runtime.getRuntime().availableProcessors());
+        try {
+            for (int i = 0; i < count; i++) {
+                loops.add(new Loop(i));
+            }
+        } catch (IOException e) {
+            loops.forEach(Loop::close);
+            throw new java.io.UncheckedIOException("cannot open a selector for the relay", e);
+        }
     }
 
     /** Starts relaying {@code pair}: binds its two ports. */
@@ -131,15 +261,45 @@ public final class RelayForwarder implements AutoCloseable {
             a.close();
             throw e;
         }
-        pairs.put(pair, new Running(pair, new Side(a, pair.keyA()), new Side(b, pair.keyB())));
+        Loop loop = loops.get(nextLoop++ % loops.size());
+        Running running = new Running(pair, new Side(a, pair.keyA()), new Side(b, pair.keyB()), loop);
+        try {
+            loop.run(() -> {
+                a.register(loop.selector, SelectionKey.OP_READ, running.a);
+                b.register(loop.selector, SelectionKey.OP_READ, running.b);
+                return null;
+            });
+        } catch (IOException e) {
+            closeOn(loop, running);
+            throw e;
+        }
+        pairs.put(pair, running);
         log.info("relaying {} (port {}) <-> {} (port {})", pair.keyA(), pair.portA(), pair.keyB(), pair.portB());
     }
 
-    /** Stops relaying {@code pair} and frees its ports. */
+    /** Stops relaying {@code pair} and frees its ports (they are free when this returns). */
     public synchronized void remove(Pair pair) {
         Running running = pairs.remove(pair);
         if (running != null) {
-            running.close();
+            closeOn(running.loop, running);
+        }
+    }
+
+    private static void closeOn(Loop loop, Running running) {
+        try {
+            loop.run(() -> {
+                for (DatagramChannel channel : List.of(running.a.channel, running.b.channel)) {
+                    SelectionKey key = channel.keyFor(loop.selector);
+                    if (key != null) {
+                        key.cancel();
+                    }
+                    channel.close();
+                }
+                loop.selector.selectNow(); // deregisters the two channels: their ports are free now
+                return null;
+            });
+        } catch (IOException e) {
+            log.warn("closing the ports of a relayed pair: {}", e.getMessage());
         }
     }
 
@@ -176,53 +336,13 @@ public final class RelayForwarder implements AutoCloseable {
                 bind.getAddress().length == 4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
         try {
             channel.bind(new InetSocketAddress(bind, port));
+            channel.configureBlocking(false);
         } catch (IOException e) {
             channel.close();
             throw new IOException(
                     "cannot bind the relay's port " + port + " on " + bind.getHostAddress() + ": " + e.getMessage(), e);
         }
         return channel;
-    }
-
-    /** Takes what {@code from}'s node sends and hands it to {@code to}'s node, until the pair stops. */
-    private void forward(Running pair, Side from, Side to) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-        byte[] head = new byte[148];
-        while (true) {
-            SocketAddress source;
-            try {
-                buffer.clear();
-                source = from.channel.receive(buffer);
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                log.warn("relay port {}: {}", portOf(from), e.toString());
-                continue;
-            }
-            buffer.flip();
-            int length = buffer.remaining();
-            int inspected = Math.min(length, head.length);
-            buffer.get(0, head, 0, inspected);
-            if (!accept(from, to, source, head, length)) {
-                pair.dropped.incrementAndGet();
-                continue;
-            }
-            SocketAddress destination = to.latched;
-            if (destination == null) {
-                pair.dropped.incrementAndGet(); // the other node has not reached the relay yet
-                continue;
-            }
-            try {
-                to.channel.send(buffer, destination);
-                pair.forwarded.incrementAndGet();
-                pair.bytes.addAndGet(length);
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                pair.dropped.incrementAndGet();
-                log.debug("relay port {}: sending to {}: {}", portOf(to), destination, e.toString());
-            }
-        }
     }
 
     /**
@@ -258,7 +378,10 @@ public final class RelayForwarder implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        pairs.values().forEach(Running::close);
+        for (Running running : pairs.values()) {
+            closeOn(running.loop, running);
+        }
         pairs.clear();
+        loops.forEach(Loop::close);
     }
 }

@@ -60,7 +60,7 @@ class RelayForwarderTest {
         send(a, pair.portA(), transport(64)); // before a sent a handshake: dropped
         // b has not reached the relay yet: nowhere to send it (dropped), but a's side is learnt
         send(a, pair.portA(), handshake(WireguardMessages.Type.HANDSHAKE_INITIATION, keyB));
-        awaitDropped(2); // each port has its own thread: a's side is learnt before b sends
+        awaitDropped(2); // the relay works on its own: a's side is learnt before b sends
 
         byte[] response = handshake(WireguardMessages.Type.HANDSHAKE_RESPONSE, keyA);
         send(b, pair.portB(), response);
@@ -172,7 +172,7 @@ class RelayForwarderTest {
         return packet;
     }
 
-    /** Until the relay has dropped {@code count} datagrams (its port threads work on their own). */
+    /** Until the relay has dropped {@code count} datagrams (its loops work on their own). */
     private void awaitDropped(long count) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (relay.counters(pair).orElseThrow().dropped() < count) {
