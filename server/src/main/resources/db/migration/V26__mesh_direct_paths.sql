@@ -16,3 +16,5 @@ ALTER TABLE mesh_handshakes ADD COLUMN rtt_micros BIGINT;
 -- Relay failover: a relay whose agent has not reported within provisioner.mesh.relay-timeout is down;
 -- its pairs go through the next relay that is up until it reports again.
 ALTER TABLE mesh_nodes ADD COLUMN relay_down BOOLEAN DEFAULT FALSE NOT NULL;
+-- The relay watch looks for relays every second: by role, not through every node.
+CREATE INDEX mesh_nodes_role ON mesh_nodes (role);

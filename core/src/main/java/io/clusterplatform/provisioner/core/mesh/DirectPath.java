@@ -16,7 +16,7 @@ import java.util.Set;
  *   RELAYED --(a try slot comes)--------------------------------&gt; TRYING
  *   TRYING  --(datagrams arrive from the candidate)-------------&gt; DIRECT
  *   TRYING  --(none within TRY_FOR)-----------------------------&gt; RELAYED (the next try twice as far off)
- *   DIRECT  --(none for DEAD_AFTER, or the peer went relayed)---&gt; RELAYED
+ *   DIRECT  --(none for DEAD_AFTER, or the peer went relayed)---&gt; RELAYED (no try for RETRY_AFTER_LOSS)
  * </pre>
  *
  * <p>Both sides must send at the same time for their NATs to let each other in (each NAT admits
@@ -38,11 +38,16 @@ public final class DirectPath {
     /** How long a try waits for a datagram from the candidate. */
     public static final Duration TRY_FOR = Duration.ofSeconds(3);
     /** How long a direct path may stay silent before it counts as lost (keepalives come every {@link #KEEPALIVE_DIRECT}). */
-    public static final Duration DEAD_AFTER = Duration.ofSeconds(6);
+    public static final Duration DEAD_AFTER = Duration.ofSeconds(5);
     /** WireGuard's persistent keepalive while trying (seconds). */
     public static final int KEEPALIVE_TRYING = 1;
     /** WireGuard's persistent keepalive on a direct path (seconds): a lost path shows within {@link #DEAD_AFTER}. */
     public static final int KEEPALIVE_DIRECT = 2;
+    /**
+     * How long after a direct path was lost the next try waits at least: the path just failed, and a
+     * try right away would take the relayed path away again for {@link #TRY_FOR}.
+     */
+    public static final Duration RETRY_AFTER_LOSS = Duration.ofSeconds(10);
     /** The longest stride, in slots, between tries after failures. */
     public static final int MAX_STRIDE = 64;
 
@@ -188,12 +193,13 @@ public final class DirectPath {
         if (!state.canBecome(next)) {
             throw new IllegalStateException("a direct path cannot go from " + state + " to " + next);
         }
+        State before = state;
         state = next;
         since = now;
         lastRx = now;
         rxAtChange = seen.rxBytes();
         if (next == State.RELAYED) {
-            nextTry = slotAfter(now, stride);
+            nextTry = slotAfter(before == State.DIRECT ? now.plus(RETRY_AFTER_LOSS) : now, stride);
         }
     }
 

@@ -79,12 +79,15 @@ class DirectPathTest {
         Instant t = direct();
         assertThat(path.step(new DirectPath.Seen(CANDIDATE, 200), t.plusSeconds(2)))
                 .isNull();
-        assertThat(path.step(new DirectPath.Seen(CANDIDATE, 200), t.plusSeconds(7)))
+        assertThat(path.step(new DirectPath.Seen(CANDIDATE, 200), t.plusSeconds(6)))
                 .isNull();
-        DirectPath.Use back = path.step(new DirectPath.Seen(CANDIDATE, 200), t.plusSeconds(8));
+        DirectPath.Use back = path.step(new DirectPath.Seen(CANDIDATE, 200), t.plusSeconds(7));
         assertThat(path.state()).isEqualTo(DirectPath.State.RELAYED);
         assertThat(back.fresh()).isTrue();
         assertThat(path.why()).contains("nothing from");
+        assertThat(path.nextTry())
+                .as("no try while the relayed path has just taken over")
+                .isAfterOrEqualTo(t.plusSeconds(7).plus(DirectPath.RETRY_AFTER_LOSS));
     }
 
     @Test

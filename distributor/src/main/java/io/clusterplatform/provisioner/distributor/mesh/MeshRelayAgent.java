@@ -15,13 +15,15 @@ import org.slf4j.LoggerFactory;
  * While the server is unreachable it keeps relaying what it has and retries with backoff.
  *
  * <p>It also reports where each port's node sends from (its NAT's mapping towards the relay): the
- * server makes those its candidates for direct paths. A report goes out when that changed, and at
- * least every {@link #REPORT_ANYWAY}: the relay's contact, by which the server knows it is up (a relay
- * silent for {@code provisioner.mesh.relay-timeout} is down, and its pairs move to the next relay).
+ * server makes those its candidates for direct paths. They go out when they changed (and every
+ * {@link #OBSERVED_ANYWAY}); a report goes out at least every {@link #REPORT_ANYWAY}: the relay's
+ * contact, by which the server knows it is up (a relay silent for {@code
+ * provisioner.mesh.relay-timeout} is down, and its pairs move to the next relay).
  */
 final class MeshRelayAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MeshRelayAgent.class);
     static final Duration REPORT_ANYWAY = Duration.ofSeconds(2);
+    static final Duration OBSERVED_ANYWAY = Duration.ofMinutes(1);
 
     private final MeshClient client;
     private final MeshState state;
@@ -117,13 +119,21 @@ final class MeshRelayAgent implements AutoCloseable {
     private void reportLoop() {
         java.util.Map<Integer, String> sent = null;
         long sentAt = 0;
+        long fullAt = 0;
         while (!stopped) {
             java.util.Map<Integer, String> observed = forwarder.observed();
-            if (!observed.equals(sent) || System.nanoTime() - sentAt > REPORT_ANYWAY.toNanos()) {
+            long now = System.nanoTime();
+            // What it observed only when that changed (and once a minute, should the server have lost it);
+            // otherwise a report with nothing in it, which keeps the relay up.
+            boolean full = !observed.equals(sent) || now - fullAt > OBSERVED_ANYWAY.toNanos();
+            if (full || now - sentAt > REPORT_ANYWAY.toNanos()) {
                 try {
-                    client.status(state.nodeId(), state.nodeToken(), report(observed));
-                    sent = observed;
-                    sentAt = System.nanoTime();
+                    client.status(state.nodeId(), state.nodeToken(), report(full ? observed : java.util.Map.of()));
+                    sentAt = now;
+                    if (full) {
+                        sent = observed;
+                        fullAt = now;
+                    }
                 } catch (IOException | RuntimeException e) {
                     log.debug("status report failed: {}", e.getMessage());
                 }

@@ -118,6 +118,7 @@ class MeshPeerMaps {
         if (nodes.find(relay.nodeId()).isEmpty()) {
             throw removed(relay);
         }
+        nodes.touch(relay.nodeId()); // a contact, as a node's poll of its peer map is
         return new RelayMap(version, relays.pairs(relay.nodeId()));
     }
 

@@ -248,12 +248,14 @@ class MeshRelays {
      */
     List<Relay> toMark(java.time.Instant cutoff, boolean down) {
         java.time.OffsetDateTime at = cutoff.atOffset(java.time.ZoneOffset.UTC);
-        String where = down
-                ? "NOT relay_down AND (last_contact < ? OR (last_contact IS NULL AND joined_at < ?))"
-                : "relay_down AND last_contact >= ? AND joined_at = joined_at AND ? IS NOT NULL";
-        return jdbc.sql("SELECT id, network_pk FROM mesh_nodes WHERE role = 'relay' AND " + where)
-                .params(at, at)
-                .query((rs, i) -> new Relay(rs.getLong("id"), rs.getLong("network_pk")))
+        var query = down
+                ? jdbc.sql("SELECT id, network_pk FROM mesh_nodes WHERE role = 'relay' AND NOT relay_down"
+                                + " AND (last_contact < ? OR (last_contact IS NULL AND joined_at < ?))")
+                        .params(at, at)
+                : jdbc.sql("SELECT id, network_pk FROM mesh_nodes WHERE role = 'relay' AND relay_down"
+                                + " AND last_contact >= ?")
+                        .param(at);
+        return query.query((rs, i) -> new Relay(rs.getLong("id"), rs.getLong("network_pk")))
                 .list();
     }
 
