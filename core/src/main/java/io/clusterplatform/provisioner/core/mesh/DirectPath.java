@@ -65,6 +65,10 @@ public final class DirectPath {
         public boolean canBecome(State next) {
             return NEXT.get(this).contains(next);
         }
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** What WireGuard shows of the peer ({@code wg show dump}): its endpoint now and the bytes received. */

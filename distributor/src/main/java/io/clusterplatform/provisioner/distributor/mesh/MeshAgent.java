@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusterplatform.provisioner.core.mesh.DirectPath;
+import io.clusterplatform.provisioner.core.mesh.Health;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -216,6 +217,12 @@ final class MeshAgent implements AutoCloseable {
         }
         wg.setPeer(state.interfaceName(), peer.at(use.endpoint()), use.keepaliveSeconds());
         applied.put(peer.nodeId(), peer);
+        String direct = "";
+        if (path != null) {
+            direct = path.state() == DirectPath.State.DIRECT
+                    ? " (relayed; direct at " + peer.candidate() + ")"
+                    : " (relayed; a direct path to " + peer.candidate() + " is tried from " + path.nextTry() + ")";
+        }
         log.info(
                 "peer {} ({}) {}: {} at {}{}",
                 peer.nodeId(),
@@ -223,12 +230,7 @@ final class MeshAgent implements AutoCloseable {
                 old == null ? "added" : "updated",
                 peer.allowedIps(),
                 peer.endpoint() == null ? "(no endpoint: it reaches out)" : peer.endpoint(),
-                path == null
-                        ? ""
-                        : path.state() == DirectPath.State.DIRECT
-                                ? " (relayed; direct at " + peer.candidate() + ")"
-                                : " (relayed; a direct path to " + peer.candidate() + " is tried from " + path.nextTry()
-                                        + ")");
+                direct);
     }
 
     /** Steps every direct path with what WireGuard shows, and sets what they ask for. */
@@ -280,8 +282,8 @@ final class MeshAgent implements AutoCloseable {
                         "peer {} ({}): {} -> {}: {}",
                         peer.nodeId(),
                         peer.hostname(),
-                        before.name().toLowerCase(java.util.Locale.ROOT),
-                        path.state().name().toLowerCase(java.util.Locale.ROOT),
+                        before.wireName(),
+                        path.state().wireName(),
                         path.why());
             }
         }
@@ -308,7 +310,7 @@ final class MeshAgent implements AutoCloseable {
             DirectPath path = paths.get(peer.nodeId());
             if (path != null) {
                 p.put("candidate", path.candidate())
-                        .put("state", path.state().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("state", path.state().wireName())
                         .put("why", path.why());
             }
         }
@@ -401,14 +403,11 @@ final class MeshAgent implements AutoCloseable {
         synchronized (this) {
             for (MeshPeer peer : applied.values()) {
                 if (!peer.allowedIps().isEmpty()) {
-                    String first = peer.allowedIps().get(0);
-                    addresses.put(
-                            peer.publicKey(),
-                            first.substring(0, first.indexOf('/') < 0 ? first.length() : first.indexOf('/')));
+                    addresses.put(peer.publicKey(), peer.allowedIps().get(0).split("/")[0]);
                 }
             }
         }
-        long recent = Instant.now().minus(Duration.ofMinutes(3)).getEpochSecond();
+        long recent = Instant.now().minus(Health.HANDSHAKE_WITHIN).getEpochSecond();
         List<Thread> probes = new ArrayList<>();
         for (WgDump.Peer peer : dump.peers()) {
             String address = addresses.get(peer.publicKey());

@@ -42,14 +42,11 @@ final class MeshRelayCommand extends MeshAgentCommand {
     int run(MeshState state, JsonNode joined, Path dir, ObjectMapper json, PrintWriter out) throws Exception {
         boolean v6 = state.endpoint() != null && state.endpoint().startsWith("[");
         RelayForwarder forwarder = new RelayForwarder(InetAddress.getByName(v6 ? "::" : "0.0.0.0"));
-        MeshRelayAgent agent = new MeshRelayAgent(
-                new MeshClient(serverUri(state.server()), json),
-                state,
-                forwarder,
-                json,
-                parseDuration(reportEvery).compareTo(Duration.ofSeconds(1)) < 0
-                        ? parseDuration(reportEvery)
-                        : Duration.ofSeconds(1));
+        // What the forwarder observed is checked every second, or as often as --report-every asks.
+        Duration every = parseDuration(reportEvery);
+        Duration checkEvery = every.compareTo(Duration.ofSeconds(1)) < 0 ? every : Duration.ofSeconds(1);
+        MeshRelayAgent agent =
+                new MeshRelayAgent(new MeshClient(serverUri(state.server()), json), state, forwarder, json, checkEvery);
         Thread hook = new Thread(agent::close, "mesh-relay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("relaying for %s at %s%n", state.networkId(), state.endpoint());

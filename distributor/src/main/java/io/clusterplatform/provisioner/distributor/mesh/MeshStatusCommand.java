@@ -3,6 +3,9 @@ package io.clusterplatform.provisioner.distributor.mesh;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clusterplatform.provisioner.core.mesh.DirectPath;
+import io.clusterplatform.provisioner.core.mesh.Health;
+import io.clusterplatform.provisioner.core.mesh.MeshPath;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,15 +95,17 @@ final class MeshStatusCommand implements Callable<Integer> {
     /** direct, relayed or none (no handshake within 3 minutes), as the agent's paths file and wg tell. */
     static String path(WgDump.Peer peer, JsonNode known, Instant now) {
         if (peer.latestHandshake() == 0
-                || peer.latestHandshake() < now.minus(Duration.ofMinutes(3)).getEpochSecond()) {
-            return "none";
+                || peer.latestHandshake() < now.minus(Health.HANDSHAKE_WITHIN).getEpochSecond()) {
+            return MeshPath.Kind.NONE.wireName();
         }
         if (known != null
                 && known.path("relayed").asBoolean()
-                && !"direct".equals(known.path("state").asText())) {
-            return "relayed";
+                && !DirectPath.State.DIRECT
+                        .wireName()
+                        .equals(known.path("state").asText())) {
+            return MeshPath.Kind.RELAYED.wireName();
         }
-        return "direct";
+        return MeshPath.Kind.DIRECT.wireName();
     }
 
     private static Map<String, JsonNode> paths(Path file) {

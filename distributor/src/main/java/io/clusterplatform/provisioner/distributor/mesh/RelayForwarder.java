@@ -104,7 +104,7 @@ public final class RelayForwarder implements AutoCloseable {
 
     /**
      * One selector thread and one receive buffer for the ports of many pairs. Ports are registered
-     * and closed on the loop's own thread ({@link #run(Callable)}): a channel closed while registered
+     * and closed on the loop's own thread ({@link #onLoop(Callable)}): a channel closed while registered
      * keeps its port until its selector deregisters it, so {@link #remove} returns only once the
      * loop has, and the port may be given out again at once.
      */
@@ -122,7 +122,7 @@ public final class RelayForwarder implements AutoCloseable {
                     Thread.ofPlatform().daemon().name("relay-loop-" + index).start(this);
         }
 
-        <T> T run(Callable<T> task) throws IOException {
+        <T> T onLoop(Callable<T> task) throws IOException {
             FutureTask<T> future = new FutureTask<>(task);
             tasks.add(future);
             selector.wakeup();
@@ -264,7 +264,7 @@ public final class RelayForwarder implements AutoCloseable {
         Loop loop = loops.get(nextLoop++ % loops.size());
         Running running = new Running(pair, new Side(a, pair.keyA()), new Side(b, pair.keyB()), loop);
         try {
-            loop.run(() -> {
+            loop.onLoop(() -> {
                 a.register(loop.selector, SelectionKey.OP_READ, running.a);
                 b.register(loop.selector, SelectionKey.OP_READ, running.b);
                 return null;
@@ -287,7 +287,7 @@ public final class RelayForwarder implements AutoCloseable {
 
     private static void closeOn(Loop loop, Running running) {
         try {
-            loop.run(() -> {
+            loop.onLoop(() -> {
                 for (DatagramChannel channel : List.of(running.a.channel, running.b.channel)) {
                     SelectionKey key = channel.keyFor(loop.selector);
                     if (key != null) {

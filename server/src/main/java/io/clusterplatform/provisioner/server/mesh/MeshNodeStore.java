@@ -73,11 +73,7 @@ public class MeshNodeStore {
 
     /** One peer as a node's agent reported it. */
     public record Sighting(
-            long peerId, Instant lastHandshake, long rxBytes, long txBytes, String endpoint, Long rttMicros) {
-        public Sighting(long peerId, Instant lastHandshake, long rxBytes, long txBytes) {
-            this(peerId, lastHandshake, rxBytes, txBytes, null, null);
-        }
-    }
+            long peerId, Instant lastHandshake, long rxBytes, long txBytes, String endpoint, Long rttMicros) {}
 
     /**
      * What one node reported about another: seen from either side.
@@ -427,11 +423,7 @@ public class MeshNodeStore {
 
     /** What {@code nodeId} reported about its peers. */
     public List<Report> sees(long nodeId) {
-        return jdbc.sql("SELECT h.*, n.id AS other_id, n.hostname FROM mesh_handshakes h"
-                        + " JOIN mesh_nodes n ON n.id = h.peer_id WHERE h.reporter_id = ? ORDER BY n.id")
-                .param(nodeId)
-                .query(MeshNodeStore::report)
-                .list();
+        return sees(List.of(nodeId)).getOrDefault(nodeId, List.of());
     }
 
     private static Report report(ResultSet rs, int row) throws SQLException {
@@ -443,7 +435,7 @@ public class MeshNodeStore {
                 rs.getLong("tx_bytes"),
                 Rows.instant(rs, "reported_at"),
                 rs.getString("endpoint"),
-                (Long) rs.getObject("rtt_micros", Long.class));
+                rs.getObject("rtt_micros", Long.class));
     }
 
     private static OffsetDateTime offset(Instant instant) {

@@ -173,15 +173,12 @@ class MeshPages {
     }
 
     private List<NodeRow> nodeRows(MeshNetwork network) {
-        List<MeshNode> all = nodes.ofNetwork(network.pk());
-        Map<Long, List<MeshPaths.PeerPath>> reported =
-                paths.from(all.stream().map(MeshNode::nodeId).toList());
-        return all.stream()
-                .map(node -> new NodeRow(
-                        node,
-                        ages.of(node.lastContact()),
-                        ages.of(node.lastHandshake()),
-                        reported.getOrDefault(node.nodeId(), List.of())))
+        return paths.withPaths(nodes.ofNetwork(network.pk())).stream()
+                .map(row -> new NodeRow(
+                        row.node(),
+                        ages.of(row.node().lastContact()),
+                        ages.of(row.node().lastHandshake()),
+                        row.paths()))
                 .toList();
     }
 

@@ -45,7 +45,14 @@ class MeshPeerMaps {
      */
     private record NetworkDelta(boolean complete, List<MeshNode> added, List<MeshNode> updated, List<Long> removed) {}
 
+    /**
+     * A cached computation: a delta since {@code since}, or (a negative since) the network's nodes or
+     * its relay view, at {@code version}.
+     */
     private record Key(long networkPk, long since, long version) {}
+
+    private static final long NODES = -1;
+    private static final long RELAY_VIEW = -2;
 
     private final MeshNetworkStore networks;
     private final MeshNodeStore nodes;
@@ -127,9 +134,10 @@ class MeshPeerMaps {
         // The version first, then the nodes: the nodes are then at that version or later, and a later
         // delta from it repeats (never misses) what changed in between.
         long version = networks.version(node.networkPk()).orElseThrow(() -> gone(node));
-        List<MeshNode> all = cached(new Key(node.networkPk(), -1, version), () -> nodes.ofNetwork(node.networkPk()));
+        List<MeshNode> all = cached(new Key(node.networkPk(), NODES, version), () -> nodes.ofNetwork(node.networkPk()));
         boolean self = false;
-        MeshRelays.View view = cached(new Key(node.networkPk(), -2, version), () -> relays.view(node.networkPk()));
+        MeshRelays.View view =
+                cached(new Key(node.networkPk(), RELAY_VIEW, version), () -> relays.view(node.networkPk()));
         List<Peer> peers = new ArrayList<>(all.size());
         for (MeshNode peer : all) {
             if (peer.nodeId() == node.nodeId()) {
@@ -163,7 +171,7 @@ class MeshPeerMaps {
         if (delta.removed().contains(node.nodeId())) {
             throw removed(node);
         }
-        MeshRelays.View view = cached(new Key(node.networkPk(), -2, upTo), () -> relays.view(node.networkPk()));
+        MeshRelays.View view = cached(new Key(node.networkPk(), RELAY_VIEW, upTo), () -> relays.view(node.networkPk()));
         return new PeerMap.Delta(
                 upTo,
                 peersWithout(delta.added(), node, view),

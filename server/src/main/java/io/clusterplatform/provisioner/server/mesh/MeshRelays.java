@@ -141,7 +141,7 @@ class MeshRelays {
                 .query(rs -> {
                     // ordered by relay, highest first: the lowest relay's port is put last and stays
                     relayed.computeIfAbsent(rs.getLong("from_id"), id -> new HashMap<>())
-                            .put(rs.getLong("to_id"), host(rs.getString("endpoint")) + ":" + rs.getInt("port"));
+                            .put(rs.getLong("to_id"), relayPort(rs.getString("endpoint"), rs.getInt("port")));
                 });
         if (relayed.isEmpty()) {
             return View.NONE;
@@ -234,7 +234,7 @@ class MeshRelays {
                             .add(new Via(
                                     rs.getLong("id"),
                                     rs.getString("hostname"),
-                                    host(rs.getString("endpoint")) + ":" + rs.getInt("port")));
+                                    relayPort(rs.getString("endpoint"), rs.getInt("port"))));
                 });
         return vias;
     }
@@ -304,6 +304,11 @@ class MeshRelays {
     /** The port of an {@code ip:port} or {@code [ipv6]:port} endpoint. */
     static int port(String endpoint) {
         return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+    }
+
+    /** Where a node sends to reach a relay's port: the relay endpoint's host with that port. */
+    private static String relayPort(String relayEndpoint, int port) {
+        return host(relayEndpoint) + ":" + port;
     }
 
     private static String host(String endpoint) {

@@ -61,12 +61,7 @@ class JoinToFirstPingBenchmark {
         List<Sample> samples = new ArrayList<>();
         try (Lab lab = Lab.start();
                 ThrowawayDirectory data = ThrowawayDirectory.create("provisioner-mesh-bench-")) {
-            ServerProcess server = ServerProcess.startIn(
-                    lab.routerNamespace(),
-                    Lab.SERVER_PORT,
-                    lab.serverApiPort(),
-                    data.path(),
-                    "--provisioner.public-url=" + lab.serverUrl());
+            ServerProcess server = ServerProcess.startOnRouter(lab, data.path());
             try {
                 Api api = server.api().asOperator();
                 String network = "bench-" + ProcessHandle.current().pid();

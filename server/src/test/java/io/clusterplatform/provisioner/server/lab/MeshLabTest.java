@@ -44,12 +44,7 @@ class MeshLabTest {
     void startLab() {
         lab = Lab.start();
         data = ThrowawayDirectory.create("provisioner-mesh-lab-");
-        server = ServerProcess.startIn(
-                lab.routerNamespace(),
-                Lab.SERVER_PORT,
-                lab.serverApiPort(),
-                data.path(),
-                "--provisioner.public-url=" + lab.serverUrl());
+        server = ServerProcess.startOnRouter(lab, data.path());
     }
 
     @AfterEach

@@ -81,9 +81,9 @@ class MeshNatLabTest {
     void directBetweenPortKeepingNatsRelayedWithSymmetricNatAndTheRelayCannotRead() throws Exception {
         String prefix =
                 String.format("fd%02x:%04x:%04x::", RANDOM.nextInt(256), RANDOM.nextInt(65536), RANDOM.nextInt(65536));
-        addSite("a", false, 31, 1, prefix, true);
-        addSite("b", false, 32, 2, prefix, true);
-        addSite("c", true, 33, 3, prefix, true);
+        addSite("a", false, 31, 1, prefix);
+        addSite("b", false, 32, 2, prefix);
+        addSite("c", true, 33, 3, prefix);
         relayNs = lab.addNamespace("relay", 40);
         relayIp = lab.subnet() + ".40";
         Site a = sites.get("a");
@@ -147,20 +147,14 @@ class MeshNatLabTest {
      */
     @Test
     void agentsBehindNatGoDirectWhereTheNatsAllowThroughTheRelayElsewhereAndBackWhenDirectBreaks() throws Exception {
-        String prefix = "unused::";
-        addSite("a", false, 31, 1, prefix, false);
-        addSite("b", false, 32, 2, prefix, false);
-        addSite("c", true, 33, 3, prefix, false);
-        addSite("d", false, 34, 4, prefix, false);
+        addSite("a", false, 31, 1, null);
+        addSite("b", false, 32, 2, null);
+        addSite("c", true, 33, 3, null);
+        addSite("d", false, 34, 4, null);
         relayNs = lab.addNamespace("relay", 40);
         relayIp = lab.subnet() + ".40";
         ThrowawayDirectory data = ThrowawayDirectory.create("provisioner-nat-lab-");
-        ServerProcess server = ServerProcess.startIn(
-                lab.routerNamespace(),
-                Lab.SERVER_PORT,
-                lab.serverApiPort(),
-                data.path(),
-                "--provisioner.public-url=" + lab.serverUrl());
+        ServerProcess server = ServerProcess.startOnRouter(lab, data.path());
         List<MeshAgents.Member> agents = new ArrayList<>();
         try {
             Api api = server.api().asOperator();
@@ -495,8 +489,9 @@ class MeshNatLabTest {
         }
     }
 
-    private void addSite(String name, boolean randomPorts, int octet, int index, String prefix, boolean byHand) {
-        sites.put(name, NatSites.add(lab, name, randomPorts, octet, index, byHand ? prefix : null));
+    /** Site {@code name}, with wireguard-go set up by hand when {@code overlayPrefix} is given, else for an agent. */
+    private void addSite(String name, boolean randomPorts, int octet, int index, String overlayPrefix) {
+        sites.put(name, NatSites.add(lab, name, randomPorts, octet, index, overlayPrefix));
     }
 
     /** Until every site pings every other's overlay address ({@code address}); {@code context} goes into failures. */

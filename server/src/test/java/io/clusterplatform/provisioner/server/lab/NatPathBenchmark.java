@@ -91,12 +91,7 @@ class NatPathBenchmark {
 
             // 2. With the server, the relay and the Java agents.
             ThrowawayDirectory data = ThrowawayDirectory.create("provisioner-nat-bench-");
-            ServerProcess server = ServerProcess.startIn(
-                    lab.routerNamespace(),
-                    Lab.SERVER_PORT,
-                    lab.serverApiPort(),
-                    data.path(),
-                    "--provisioner.public-url=" + lab.serverUrl());
+            ServerProcess server = ServerProcess.startOnRouter(lab, data.path());
             List<MeshAgents.Member> agents = new ArrayList<>();
             try {
                 Api api = server.api().asOperator();

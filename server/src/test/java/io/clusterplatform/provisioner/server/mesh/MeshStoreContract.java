@@ -192,9 +192,9 @@ abstract class MeshStoreContract {
         Instant early = Instant.parse("2026-01-01T12:00:00Z");
         Instant late = Instant.parse("2026-01-01T12:05:00Z");
 
-        nodes.recordSightings(b.nodeId(), List.of(new MeshNodeStore.Sighting(a.nodeId(), early, 1, 2)));
-        nodes.recordSightings(c.nodeId(), List.of(new MeshNodeStore.Sighting(a.nodeId(), late, 3, 4)));
-        nodes.recordSightings(b.nodeId(), List.of(new MeshNodeStore.Sighting(a.nodeId(), early, 10, 20)));
+        nodes.recordSightings(b.nodeId(), List.of(new MeshNodeStore.Sighting(a.nodeId(), early, 1, 2, null, null)));
+        nodes.recordSightings(c.nodeId(), List.of(new MeshNodeStore.Sighting(a.nodeId(), late, 3, 4, null, null)));
+        nodes.recordSightings(b.nodeId(), List.of(new MeshNodeStore.Sighting(a.nodeId(), early, 10, 20, null, null)));
 
         MeshNode seen = nodes.find(a.nodeId()).orElseThrow();
         assertThat(seen.lastHandshake()).isEqualTo(late);

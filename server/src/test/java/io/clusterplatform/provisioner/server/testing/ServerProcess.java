@@ -36,6 +36,19 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * The server on {@code lab}'s router at {@link Lab#SERVER_PORT}, reached by the tests at {@link
+     * Lab#serverApiPort()} and by the lab's hosts at {@link Lab#serverUrl()} (its public URL).
+     */
+    public static ServerProcess startOnRouter(Lab lab, Path dataDir) {
+        return startIn(
+                lab.routerNamespace(),
+                Lab.SERVER_PORT,
+                lab.serverApiPort(),
+                dataDir,
+                "--provisioner.public-url=" + lab.serverUrl());
+    }
+
+    /**
      * The server in network namespace {@code namespace} of a {@link Lab}, listening on all its addresses
      * at {@code port}; the tests reach it at {@code apiPort} of this machine's loopback (see {@link
      * Lab#serverApiPort()}).
