@@ -60,6 +60,10 @@ final class MeshAgent implements AutoCloseable {
     private final Map<Long, MeshPeer> applied = new HashMap<>();
     /** The direct paths being tried or used, by node id (peers with a candidate). */
     private final Map<Long, DirectPath> paths = new HashMap<>();
+    /** The network's relays, from the latest map: probed with every report to find the nearest. */
+    private volatile List<RelayProbes.Target> relays = List.of();
+
+    private final RelayProbes.Window relayWindow = new RelayProbes.Window();
     /** The latest probe round trips in microseconds, by public key (none when unanswered). */
     private final Map<String, Long> rtts = new ConcurrentHashMap<>();
 
@@ -104,6 +108,7 @@ final class MeshAgent implements AutoCloseable {
         pather = Thread.ofPlatform().daemon().name("mesh-paths").start(this::pathLoop);
         Long version = null;
         if (first != null) {
+            relays = RelayProbes.Target.list(first.path("relays"));
             applyFull(MeshPeer.list(first.path("peers")));
             version = first.path("version").asLong();
         }
@@ -153,6 +158,9 @@ final class MeshAgent implements AutoCloseable {
     }
 
     private long applyMap(JsonNode map) throws IOException {
+        if (map.has("relays")) {
+            relays = RelayProbes.Target.list(map.path("relays"));
+        }
         if (map.path("full").asBoolean()) {
             applyFull(MeshPeer.list(map.path("peers")));
         } else {
@@ -369,7 +377,17 @@ final class MeshAgent implements AutoCloseable {
 
     void report() throws IOException {
         WgDump dump = WgDump.parse(wg.dump(state.interfaceName()));
+        List<RelayProbes.Target> targets = relays;
+        java.util.concurrent.atomic.AtomicReference<Map<Long, Long>> relayRtts =
+                new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        Thread relayProbe = Thread.ofVirtual().start(() -> relayRtts.set(RelayProbes.measure(targets, PROBE_WAIT)));
         probe(dump);
+        try {
+            relayProbe.join(PROBE_WAIT.toMillis() + 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         ObjectNode body = json.createObjectNode();
         if (state.endpoint() != null) {
             body.put("endpoint", state.endpoint());
@@ -389,6 +407,19 @@ final class MeshAgent implements AutoCloseable {
             if (rtt != null) {
                 p.put("rttMillis", rtt / 1000.0);
             }
+        }
+        if (!targets.isEmpty()) {
+            ArrayNode measured = body.putArray("relays");
+            Map<Long, Long> reported = relayWindow.add(relayRtts.get());
+            reported.forEach((relay, micros) -> {
+                ObjectNode r = measured.addObject().put("nodeId", relay);
+                if (micros == null) {
+                    r.putNull("rttMillis");
+                } else {
+                    r.put("rttMillis", micros / 1000.0);
+                }
+            });
+            lastRelayRtts = reported;
         }
         client.status(state.nodeId(), state.nodeToken(), body);
     }
@@ -437,6 +468,13 @@ final class MeshAgent implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private volatile Map<Long, Long> lastRelayRtts = Map.of();
+
+    /** The round trips last measured to the network's relays in microseconds, null for no answer (for tests). */
+    Map<Long, Long> relayRtts() {
+        return lastRelayRtts;
     }
 
     /** The direct paths' states, by node id (for tests and mesh status). */

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
                     + " The token must give the relay role (POST /api/mesh/networks/<id>/tokens {\"role\":"
                     + " \"relay\"}).",
             "--endpoint is required: the public address and port the nodes send to; each relayed pair gets two"
-                    + " UDP ports above that port (allow them through any firewall). The relay creates no"
+                    + " UDP ports above that port (allow them through any firewall); the port itself answers the"
+                    + " probes by which nodes find their nearest relay. The relay creates no"
                     + " WireGuard interface (--interface and --listen-port are not used)."
         })
 final class MeshRelayCommand extends MeshAgentCommand {
@@ -42,6 +43,16 @@ final class MeshRelayCommand extends MeshAgentCommand {
     int run(MeshState state, JsonNode joined, Path dir, ObjectMapper json, PrintWriter out) throws Exception {
         boolean v6 = state.endpoint() != null && state.endpoint().startsWith("[");
         RelayForwarder forwarder = new RelayForwarder(InetAddress.getByName(v6 ? "::" : "0.0.0.0"));
+        int probePort =
+                Integer.parseInt(state.endpoint().substring(state.endpoint().lastIndexOf(':') + 1));
+        try {
+            forwarder.answerProbes(probePort);
+        } catch (java.io.IOException e) {
+            out.printf(
+                    "warning: cannot answer probes on UDP port %d (%s): nodes take this relay for unreachable and"
+                            + " prefer any other relay of the network%n",
+                    probePort, e.getMessage());
+        }
         // What the forwarder observed is checked every second, or as often as --report-every asks.
         Duration every = parseDuration(reportEvery);
         Duration checkEvery = every.compareTo(Duration.ofSeconds(1)) < 0 ? every : Duration.ofSeconds(1);

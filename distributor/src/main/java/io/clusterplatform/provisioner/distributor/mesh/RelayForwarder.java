@@ -1,5 +1,6 @@
 package io.clusterplatform.provisioner.distributor.mesh;
 
+import io.clusterplatform.provisioner.core.mesh.RelayProbe;
 import io.clusterplatform.provisioner.core.mesh.WireguardMessages;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>All ports are served by one selector loop per processor with one receive buffer each (a pair
  * costs its two sockets, not a thread and a buffer per port); a datagram is forwarded by the loop
  * that received it, and dropped (counted) when the other port's send buffer is full.
+ *
+ * <p>The relay's endpoint port itself answers probes ({@link RelayProbe}), by which nodes measure
+ * their round trip to each relay and the server chooses the nearest for each pair.
  *
  * <p>Why not TURN (coturn): a TURN client must speak TURN from the socket that sends the traffic
  * (allocations, permissions, channel framing), and WireGuard's socket does not; every node would need
@@ -153,7 +157,11 @@ public final class RelayForwarder implements AutoCloseable {
                     selector.selectNow(); // deregisters what the tasks closed
                     for (SelectionKey key : selector.selectedKeys()) {
                         if (key.isValid() && key.isReadable()) {
-                            drain((Side) key.attachment());
+                            if (key.attachment() instanceof Side side) {
+                                drain(side);
+                            } else {
+                                answer((DatagramChannel) key.channel());
+                            }
                         }
                     }
                     selector.selectedKeys().clear();
@@ -211,6 +219,30 @@ public final class RelayForwarder implements AutoCloseable {
             }
         }
 
+        /** Sends every probe waiting on the probe port back where it came from ({@link RelayProbe}). */
+        private void answer(DatagramChannel probes) {
+            while (true) {
+                SocketAddress source;
+                try {
+                    buffer.clear();
+                    source = probes.receive(buffer);
+                    if (source == null) {
+                        return;
+                    }
+                    buffer.flip();
+                    int length = buffer.remaining();
+                    buffer.get(0, head, 0, Math.min(length, head.length));
+                    if (RelayProbe.isProbe(head, length)) {
+                        probes.send(buffer, source);
+                        answered.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    log.debug("relay probe port: {}", e.toString());
+                    return;
+                }
+            }
+        }
+
         void close() {
             closed = true;
             try {
@@ -228,6 +260,8 @@ public final class RelayForwarder implements AutoCloseable {
 
     private final InetAddress bind;
     private final Map<Pair, Running> pairs = new ConcurrentHashMap<>();
+    private final AtomicLong answered = new AtomicLong();
+    private DatagramChannel probePort;
     private final List<Loop> loops = new java.util.ArrayList<>();
     private int nextLoop;
 
@@ -246,6 +280,30 @@ public final class RelayForwarder implements AutoCloseable {
             loops.forEach(Loop::close);
             throw new java.io.UncheckedIOException("cannot open a selector for the relay", e);
         }
+    }
+
+    /**
+     * Answers probes on {@code port} (the relay's endpoint port; its pairs' ports are above it), by
+     * which nodes measure their round trip to the relay and choose the nearest.
+     */
+    public synchronized void answerProbes(int port) throws IOException {
+        if (probePort != null) {
+            throw new IllegalStateException("probes are answered on port " + portOf(probePort) + " already");
+        }
+        DatagramChannel channel = open(port);
+        Loop loop = loops.get(0);
+        try {
+            loop.onLoop(() -> channel.register(loop.selector, SelectionKey.OP_READ, null));
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        probePort = channel;
+    }
+
+    /** How many probes the relay has answered. */
+    public long probesAnswered() {
+        return answered.get();
     }
 
     /** Starts relaying {@code pair}: binds its two ports. */
@@ -369,8 +427,12 @@ public final class RelayForwarder implements AutoCloseable {
     }
 
     private static String portOf(Side side) {
+        return portOf(side.channel);
+    }
+
+    private static String portOf(DatagramChannel channel) {
         try {
-            return String.valueOf(((InetSocketAddress) side.channel.getLocalAddress()).getPort());
+            return String.valueOf(((InetSocketAddress) channel.getLocalAddress()).getPort());
         } catch (IOException | RuntimeException e) {
             return "?";
         }
@@ -382,6 +444,13 @@ public final class RelayForwarder implements AutoCloseable {
             closeOn(running.loop, running);
         }
         pairs.clear();
+        if (probePort != null) {
+            try {
+                probePort.close();
+            } catch (IOException e) {
+                log.debug("closing the probe port: {}", e.toString());
+            }
+        }
         loops.forEach(Loop::close);
     }
 }

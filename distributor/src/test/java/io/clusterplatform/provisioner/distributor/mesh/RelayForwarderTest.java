@@ -2,6 +2,7 @@ package io.clusterplatform.provisioner.distributor.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterplatform.provisioner.core.mesh.RelayProbe;
 import io.clusterplatform.provisioner.core.mesh.WireguardMessages;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -160,6 +161,41 @@ class RelayForwarderTest {
         DatagramSocket socket = new DatagramSocket(0, LOOPBACK);
         socket.setSoTimeout(2_000);
         return socket;
+    }
+
+    /**
+     * The probe port answers probes with the probe itself (no bigger), and nothing else; the agent's
+     * measurement gets a round trip from it and none from a port that does not answer.
+     */
+    @Test
+    void theProbePortAnswersProbesAndOnlyProbes() throws Exception {
+        int port;
+        int silent;
+        try (DatagramSocket one = new DatagramSocket(0, LOOPBACK);
+                DatagramSocket two = new DatagramSocket(0, LOOPBACK)) {
+            port = one.getLocalPort();
+            silent = two.getLocalPort();
+        }
+        relay.answerProbes(port);
+        send(stranger, port, transport(64));
+        send(stranger, port, java.util.Arrays.copyOf(RelayProbe.probe(5), 17));
+        byte[] probe = RelayProbe.probe(42);
+        send(stranger, port, probe);
+        DatagramPacket answer = receive(stranger);
+        assertThat(Arrays.copyOf(answer.getData(), answer.getLength()))
+                .as("the first answer is the probe's: the other two got none")
+                .isEqualTo(probe);
+        assertThat(relay.probesAnswered()).isEqualTo(1);
+
+        java.util.Map<Long, Long> rtts = RelayProbes.measure(
+                java.util.List.of(
+                        new RelayProbes.Target(1, "near", "127.0.0.1:" + port),
+                        new RelayProbes.Target(2, "gone", "127.0.0.1:" + silent)),
+                java.time.Duration.ofMillis(500));
+        assertThat(rtts).containsOnlyKeys(1L, 2L);
+        assertThat(rtts.get(1L)).isPositive().isLessThan(500_000);
+        assertThat(rtts.get(2L)).as("no answer").isNull();
+        assertThat(relay.probesAnswered()).isEqualTo(1 + RelayProbes.TRIES);
     }
 
     private static void send(DatagramSocket from, int port, byte[] data) throws Exception {

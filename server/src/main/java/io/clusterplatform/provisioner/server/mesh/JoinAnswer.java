@@ -12,6 +12,7 @@ import java.util.List;
  * @param nodeToken the node's secret for its later calls (peer map, status, kubeconfig)
  * @param version the version of the peer map in {@code peers}: poll with {@code ?since=} it
  * @param peers every other node of the network
+ * @param relays the network's relays (see {@link PeerMap#relays})
  */
 public record JoinAnswer(
         long nodeId,
@@ -26,4 +27,5 @@ public record JoinAnswer(
         int listenPort,
         String nodeToken,
         long version,
-        List<Peer> peers) {}
+        List<Peer> peers,
+        List<PeerMap.Relay> relays) {}

@@ -33,10 +33,17 @@ class MeshNetworkController {
     private final MeshTokenStore tokens;
     private final MeshNodeStore nodes;
     private final MeshPaths paths;
+    private final MeshRelays relays;
 
     MeshNetworkController(
-            MeshService mesh, MeshNetworkStore networks, MeshTokenStore tokens, MeshNodeStore nodes, MeshPaths paths) {
+            MeshService mesh,
+            MeshNetworkStore networks,
+            MeshTokenStore tokens,
+            MeshNodeStore nodes,
+            MeshPaths paths,
+            MeshRelays relays) {
         this.mesh = mesh;
+        this.relays = relays;
         this.paths = paths;
         this.networks = networks;
         this.tokens = tokens;
@@ -122,7 +129,8 @@ class MeshNetworkController {
                     + " it uses to each (paths)")
     MeshNodeDetail node(@PathVariable String networkId, @PathVariable long nodeId) {
         MeshNode node = node(networks.get(networkId), nodeId);
-        return new MeshNodeDetail(node, nodes.seenBy(nodeId), nodes.sees(nodeId), paths.from(nodeId));
+        return new MeshNodeDetail(
+                node, nodes.seenBy(nodeId), nodes.sees(nodeId), paths.from(nodeId), relays.measuredBy(nodeId));
     }
 
     @DeleteMapping("/{networkId}/nodes/{nodeId}")

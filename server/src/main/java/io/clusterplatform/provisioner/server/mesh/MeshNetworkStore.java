@@ -172,6 +172,18 @@ public class MeshNetworkStore {
                 .single();
     }
 
+    /**
+     * Takes the network's lock in the caller's transaction, without a new version (for reads that
+     * decide whether to change anything, such as choosing relays again).
+     */
+    public void lock(long pk) {
+        jdbc.sql("SELECT id FROM mesh_networks WHERE id = ? FOR UPDATE")
+                .param(pk)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> ProblemException.notFound("the mesh network was deleted"));
+    }
+
     /** Records the change under a version taken in this transaction; waiting polls wake after the commit. */
     public void logChange(long pk, long version, long nodeId, String kind) {
         jdbc.sql("INSERT INTO mesh_changes (network_pk, version, node_id, kind, changed_at) VALUES (?, ?, ?, ?, ?)")

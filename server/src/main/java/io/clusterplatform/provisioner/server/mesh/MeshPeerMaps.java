@@ -149,7 +149,7 @@ class MeshPeerMaps {
         if (!self) {
             throw removed(node);
         }
-        return new PeerMap.Full(version, List.copyOf(peers));
+        return new PeerMap.Full(version, List.copyOf(peers), view.relays());
     }
 
     private PeerMap delta(MeshNodeAuthentication node, long since) {
@@ -176,7 +176,8 @@ class MeshPeerMaps {
                 upTo,
                 peersWithout(delta.added(), node, view),
                 peersWithout(delta.updated(), node, view),
-                delta.removed().stream().filter(id -> id != node.nodeId()).toList());
+                delta.removed().stream().filter(id -> id != node.nodeId()).toList(),
+                view.relays());
     }
 
     private NetworkDelta networkDelta(MeshNodeAuthentication node, long since, long upTo) {

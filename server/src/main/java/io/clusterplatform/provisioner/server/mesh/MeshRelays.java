@@ -1,6 +1,7 @@
 package io.clusterplatform.provisioner.server.mesh;
 
 import io.clusterplatform.provisioner.core.mesh.NodeRole;
+import io.clusterplatform.provisioner.core.mesh.RelayChoice;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Repository;
  * neither of its nodes has an endpoint (both are taken to be behind NAT, so neither can reach the
  * other); every relay of the network then gives each of the two nodes a port of its own (see the
  * distributor's RelayForwarder): node X's datagrams to Y arrive at the relay's port for (X, Y), which
- * is X's endpoint for Y. Nodes use their network's first relay (the lowest node id).
+ * is X's endpoint for Y. A pair uses the relay nearest to both its nodes, as their agents measure it
+ * ({@link #rechoose}); without measurements, the lowest relay that is up.
  *
  * <p>{@link #assign} runs in every transaction that changes who is relayed (a join, a removal, a new
  * endpoint), under the network's row lock, so ports are given out without races; ports are the relay's
@@ -30,9 +32,12 @@ class MeshRelays {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
 
-    MeshRelays(JdbcClient jdbc, JdbcTemplate template) {
+    private final java.time.Clock clock;
+
+    MeshRelays(JdbcClient jdbc, JdbcTemplate template, java.time.Clock clock) {
         this.jdbc = jdbc;
         this.template = template;
+        this.clock = clock;
     }
 
     /** One relayed pair as its relay forwards it. */
@@ -102,6 +107,9 @@ class MeshRelays {
 
     /** Drops the ports of pairs no longer relayed (a node that now has an endpoint); answers whether any went. */
     boolean release(long nodeId) {
+        jdbc.sql("DELETE FROM mesh_relay_choices WHERE node_a = ? OR node_b = ?")
+                .params(nodeId, nodeId)
+                .update();
         return jdbc.sql("DELETE FROM mesh_relay_ports WHERE from_id = ? OR to_id = ?")
                         .params(nodeId, nodeId)
                         .update()
@@ -110,11 +118,12 @@ class MeshRelays {
 
     /**
      * How a network's nodes see each other through its relays: for each (viewer, peer) pair relayed,
-     * the first relay's host and the port for (viewer, peer); and each node's candidate for direct
-     * paths (see {@link View#candidate}).
+     * the host of the pair's relay and its port for (viewer, peer); each node's candidate for direct
+     * paths (see {@link View#candidate}); and the network's relays, which agents probe to find the
+     * nearest.
      */
-    record View(Map<Long, Map<Long, String>> relayed, Map<Long, String> candidates) {
-        static final View NONE = new View(Map.of(), Map.of());
+    record View(Map<Long, Map<Long, String>> relayed, Map<Long, String> candidates, List<PeerMap.Relay> relays) {
+        static final View NONE = new View(Map.of(), Map.of(), List.of());
 
         /** The endpoints at which {@code viewer} reaches its relayed peers, by peer id. */
         Map<Long, String> relayedFor(long viewer) {
@@ -131,22 +140,231 @@ class MeshRelays {
         }
     }
 
-    /** The network's relay view, at what the database holds now (one query each for pairs and candidates). */
+    /**
+     * The network's relay view, at what the database holds now. A pair goes through its chosen relay
+     * ({@link #rechoose}) while that is up, else through the lowest relay that is up.
+     */
     View view(long networkPk) {
-        Map<Long, Map<Long, String>> relayed = new HashMap<>();
-        jdbc.sql("SELECT p.from_id, p.to_id, p.port, r.endpoint FROM mesh_relay_ports p"
-                        + " JOIN mesh_nodes r ON r.id = p.relay_id WHERE r.network_pk = ? AND NOT r.relay_down"
-                        + " ORDER BY p.relay_id DESC")
+        List<PeerMap.Relay> list = jdbc.sql("SELECT id, hostname, endpoint, relay_down FROM mesh_nodes"
+                        + " WHERE network_pk = ? AND role = 'relay' ORDER BY id")
                 .param(networkPk)
-                .query(rs -> {
-                    // ordered by relay, highest first: the lowest relay's port is put last and stays
-                    relayed.computeIfAbsent(rs.getLong("from_id"), id -> new HashMap<>())
-                            .put(rs.getLong("to_id"), relayPort(rs.getString("endpoint"), rs.getInt("port")));
-                });
-        if (relayed.isEmpty()) {
+                .query((rs, i) -> new PeerMap.Relay(
+                        rs.getLong("id"),
+                        rs.getString("hostname"),
+                        rs.getString("endpoint"),
+                        !rs.getBoolean("relay_down")))
+                .list();
+        if (list.isEmpty()) {
             return View.NONE;
         }
-        return new View(relayed, candidates(networkPk));
+        Map<List<Long>, Long> chosen = choices(networkPk, null);
+        Map<Long, Map<Long, String>> relayed = new HashMap<>();
+        Map<List<Long>, Long> through = new HashMap<>();
+        jdbc.sql("SELECT p.relay_id, p.from_id, p.to_id, p.port, r.endpoint FROM mesh_relay_ports p"
+                        + " JOIN mesh_nodes r ON r.id = p.relay_id WHERE r.network_pk = ? AND NOT r.relay_down"
+                        + " ORDER BY p.relay_id")
+                .param(networkPk)
+                .query(rs -> {
+                    long relay = rs.getLong("relay_id");
+                    long from = rs.getLong("from_id");
+                    long to = rs.getLong("to_id");
+                    List<Long> direction = List.of(from, to);
+                    // By relay, lowest first: the lowest is taken, and the chosen one instead when it comes.
+                    Long taken = through.get(direction);
+                    if (taken == null || relay == chosen.getOrDefault(pair(from, to), -1L)) {
+                        through.put(direction, relay);
+                        relayed.computeIfAbsent(from, id -> new HashMap<>())
+                                .put(to, relayPort(rs.getString("endpoint"), rs.getInt("port")));
+                    }
+                });
+        return new View(relayed, relayed.isEmpty() ? Map.of() : candidates(networkPk), List.copyOf(list));
+    }
+
+    /** The chosen relay of each pair (a, b) with a < b, of the network or only of {@code node}'s pairs. */
+    private Map<List<Long>, Long> choices(long networkPk, Long node) {
+        Map<List<Long>, Long> chosen = new HashMap<>();
+        var query = node == null
+                ? jdbc.sql("SELECT c.node_a, c.node_b, c.relay_id FROM mesh_relay_choices c"
+                                + " JOIN mesh_nodes n ON n.id = c.node_a WHERE n.network_pk = ?")
+                        .param(networkPk)
+                : jdbc.sql("SELECT node_a, node_b, relay_id FROM mesh_relay_choices WHERE node_a = ? OR node_b = ?")
+                        .params(node, node);
+        query.query(rs -> {
+            chosen.put(List.of(rs.getLong("node_a"), rs.getLong("node_b")), rs.getLong("relay_id"));
+        });
+        return chosen;
+    }
+
+    private static List<Long> pair(long x, long y) {
+        return x < y ? List.of(x, y) : List.of(y, x);
+    }
+
+    /** One node's latest measurement of one relay: its round trip, or null when it did not answer. */
+    record Rtt(long relayId, String hostname, Double rttMillis, java.time.Instant measuredAt) {}
+
+    /**
+     * Stores what {@code nodeId}'s agent measured of its network's relays (round trips by relay id,
+     * null for no answer), in place of what it measured before. Answers whether that differs enough to
+     * choose relays again: a relay answers now or no more, one joined or left, or a round trip moved
+     * by at least a millisecond and a tenth.
+     */
+    boolean measure(long nodeId, Map<Long, Long> rtts) {
+        java.time.OffsetDateTime at = clock.instant()
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+                .atOffset(java.time.ZoneOffset.UTC);
+        Map<Long, Long> before = new HashMap<>();
+        Set<Long> known = new HashSet<>();
+        jdbc.sql("SELECT relay_id, rtt_micros FROM mesh_relay_rtts WHERE node_id = ?")
+                .param(nodeId)
+                .query(rs -> {
+                    long micros = rs.getLong("rtt_micros");
+                    before.put(rs.getLong("relay_id"), rs.wasNull() ? null : micros);
+                    known.add(rs.getLong("relay_id"));
+                });
+        jdbc.sql("DELETE FROM mesh_relay_rtts WHERE node_id = ?").param(nodeId).update();
+        List<Object[]> rows = new ArrayList<>();
+        rtts.forEach((relay, micros) -> rows.add(new Object[] {nodeId, relay, micros, at}));
+        if (!rows.isEmpty()) {
+            template.batchUpdate(
+                    "INSERT INTO mesh_relay_rtts (node_id, relay_id, rtt_micros, measured_at) VALUES (?, ?, ?, ?)",
+                    rows);
+        }
+        if (!known.equals(rtts.keySet())) {
+            return true;
+        }
+        for (Map.Entry<Long, Long> now : rtts.entrySet()) {
+            Long was = before.get(now.getKey());
+            if (was == null || now.getValue() == null) {
+                if (was != now.getValue()) {
+                    return true;
+                }
+            } else if (Math.abs(was - now.getValue()) >= Math.max(1_000, was / 10)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What {@code nodeId}'s agent last measured of its network's relays, by relay id. */
+    List<Rtt> measuredBy(long nodeId) {
+        return jdbc.sql("SELECT m.relay_id, r.hostname, m.rtt_micros, m.measured_at FROM mesh_relay_rtts m"
+                        + " JOIN mesh_nodes r ON r.id = m.relay_id WHERE m.node_id = ? ORDER BY m.relay_id")
+                .param(nodeId)
+                .query((rs, i) -> {
+                    long micros = rs.getLong("rtt_micros");
+                    return new Rtt(
+                            rs.getLong("relay_id"),
+                            rs.getString("hostname"),
+                            rs.wasNull() ? null : micros / 1000.0,
+                            rs.getObject("measured_at", java.time.OffsetDateTime.class)
+                                    .toInstant());
+                })
+                .list();
+    }
+
+    /**
+     * Chooses again the relay of each relayed pair of the network (only those of {@code node}, when
+     * given) that more than one relay that is up carries, with {@link RelayChoice} (the nearest to
+     * both, kept until another is clearly nearer), and stores the choices. To be called in a
+     * transaction that holds the network's lock ({@link MeshNetworkStore#lock}). Answers the nodes
+     * whose pairs now go through another relay: their peers' maps change.
+     */
+    Set<Long> rechoose(long networkPk, Long node) {
+        Map<List<Long>, Set<Long>> carriers = new HashMap<>();
+        var ports = node == null
+                ? jdbc.sql("SELECT p.relay_id, p.from_id, p.to_id FROM mesh_relay_ports p JOIN mesh_nodes r"
+                                + " ON r.id = p.relay_id WHERE r.network_pk = ? AND NOT r.relay_down"
+                                + " AND p.from_id < p.to_id")
+                        .param(networkPk)
+                : jdbc.sql("SELECT p.relay_id, p.from_id, p.to_id FROM mesh_relay_ports p JOIN mesh_nodes r"
+                                + " ON r.id = p.relay_id WHERE NOT r.relay_down AND p.from_id < p.to_id"
+                                + " AND (p.from_id = ? OR p.to_id = ?)")
+                        .params(node, node);
+        ports.query(rs -> {
+            carriers.computeIfAbsent(List.of(rs.getLong("from_id"), rs.getLong("to_id")), k -> new TreeSet<>())
+                    .add(rs.getLong("relay_id"));
+        });
+        carriers.values().removeIf(up -> up.size() < 2);
+        if (carriers.isEmpty()) {
+            return Set.of();
+        }
+        Map<Long, RelayChoice.Measured> measured = measurements(networkPk);
+        Map<List<Long>, Long> chosen = choices(networkPk, node);
+        Set<Long> moved = new TreeSet<>();
+        List<Object[]> gone = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
+        carriers.forEach((pair, up) -> {
+            Long current = chosen.get(pair);
+            long now = current != null && up.contains(current)
+                    ? current
+                    : up.iterator().next();
+            long next = RelayChoice.choose(
+                    now,
+                    up,
+                    measured.getOrDefault(pair.get(0), RelayChoice.Measured.NONE),
+                    measured.getOrDefault(pair.get(1), RelayChoice.Measured.NONE));
+            if (current == null || current != next) {
+                if (current != null) {
+                    gone.add(new Object[] {pair.get(0), pair.get(1)});
+                }
+                rows.add(new Object[] {pair.get(0), pair.get(1), next});
+            }
+            if (next != now) {
+                moved.add(pair.get(0));
+                moved.add(pair.get(1));
+            }
+        });
+        if (!gone.isEmpty()) {
+            template.batchUpdate("DELETE FROM mesh_relay_choices WHERE node_a = ? AND node_b = ?", gone);
+        }
+        if (!rows.isEmpty()) {
+            template.batchUpdate("INSERT INTO mesh_relay_choices (node_a, node_b, relay_id) VALUES (?, ?, ?)", rows);
+        }
+        return moved;
+    }
+
+    /** What each node of the network measured of its relays. */
+    private Map<Long, RelayChoice.Measured> measurements(long networkPk) {
+        Map<Long, Map<Long, Long>> rtts = new HashMap<>();
+        Map<Long, Set<Long>> unanswered = new HashMap<>();
+        jdbc.sql("SELECT m.node_id, m.relay_id, m.rtt_micros FROM mesh_relay_rtts m"
+                        + " JOIN mesh_nodes n ON n.id = m.node_id WHERE n.network_pk = ?")
+                .param(networkPk)
+                .query(rs -> {
+                    long micros = rs.getLong("rtt_micros");
+                    if (rs.wasNull()) {
+                        unanswered
+                                .computeIfAbsent(rs.getLong("node_id"), k -> new HashSet<>())
+                                .add(rs.getLong("relay_id"));
+                    } else {
+                        rtts.computeIfAbsent(rs.getLong("node_id"), k -> new HashMap<>())
+                                .put(rs.getLong("relay_id"), micros);
+                    }
+                });
+        Map<Long, RelayChoice.Measured> measured = new HashMap<>();
+        for (Long id : union(rtts.keySet(), unanswered.keySet())) {
+            measured.put(
+                    id,
+                    new RelayChoice.Measured(rtts.getOrDefault(id, Map.of()), unanswered.getOrDefault(id, Set.of())));
+        }
+        return measured;
+    }
+
+    /** The node ids of the network's relays. */
+    Set<Long> relayIds(long networkPk) {
+        return new TreeSet<>(jdbc.sql("SELECT id FROM mesh_nodes WHERE network_pk = ? AND role = 'relay'")
+                .param(networkPk)
+                .query(Long.class)
+                .list());
+    }
+
+    /** Whether more than one relay of the network is up (only then is there a relay to choose). */
+    boolean hasChoice(long networkPk) {
+        return jdbc.sql("SELECT COUNT(*) FROM mesh_nodes WHERE network_pk = ? AND role = 'relay' AND NOT relay_down")
+                        .param(networkPk)
+                        .query(Long.class)
+                        .single()
+                > 1;
     }
 
     /**

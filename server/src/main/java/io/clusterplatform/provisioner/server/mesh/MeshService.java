@@ -32,6 +32,8 @@ public class MeshService {
     /** The most peers one status report may name. */
     static final int MAX_REPORTED_PEERS = 10_000;
 
+    static final int MAX_REPORTED_RELAYS = 256;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     record CreateNetwork(String networkId, String ipv6Prefix, String ipv4Range) {}
@@ -57,12 +59,24 @@ public class MeshService {
     record Observed(Integer port, String endpoint) {}
 
     /**
+     * What an agent measured of one relay: the round trip of its probe, or null when it did not answer.
+     */
+    record RelayRtt(Long nodeId, Double rttMillis) {}
+
+    /**
      * A status report.
      *
      * @param directPaths whether the agent tries direct paths to peers behind NAT (the Java agent does)
      * @param observed a relay's only: where each of its ports' nodes send from
+     * @param relays what the agent measured of the network's relays (agents that measure send every
+     *     relay each time; the nearest carries its pairs)
      */
-    record StatusReport(String endpoint, List<PeerStatus> peers, Boolean directPaths, List<Observed> observed) {}
+    record StatusReport(
+            String endpoint,
+            List<PeerStatus> peers,
+            Boolean directPaths,
+            List<Observed> observed,
+            List<RelayRtt> relays) {}
 
     /**
      * The answer to a status report.
@@ -273,7 +287,8 @@ public class MeshService {
                         settings.listenPort(),
                         nodeToken,
                         version,
-                        peers);
+                        peers,
+                        view.relays());
             });
         } catch (DuplicateKeyException raced) {
             throw ProblemException.conflict("this public key joined the network at the same moment through another"
@@ -380,7 +395,57 @@ public class MeshService {
                 logCandidates(node, candidates);
             });
         }
+        if (report.relays() != null) {
+            measured(node, relayRtts(node, report.relays()));
+        }
         return new StatusAnswer(node.nodeId(), contact, changed, sightings.size(), List.copyOf(unknown));
+    }
+
+    /**
+     * Stores what a node measured of its relays and, when that changed enough and there is a choice,
+     * chooses its pairs' relays again; pairs that move are changes of both nodes' entries.
+     */
+    private void measured(MeshNodeAuthentication node, Map<Long, Long> rtts) {
+        Boolean changed = transactions.execute(status -> relays.measure(node.nodeId(), rtts));
+        if (!Boolean.TRUE.equals(changed) || !relays.hasChoice(node.networkPk())) {
+            return;
+        }
+        transactions.executeWithoutResult(status -> {
+            networks.lock(node.networkPk());
+            for (long moved : relays.rechoose(node.networkPk(), node.nodeId())) {
+                networks.logChange(node.networkPk(), networks.nextVersion(node.networkPk()), moved, "updated");
+            }
+        });
+    }
+
+    /** Checks a report's relay measurements: relays of the node's network, each once; only nodes that use relays. */
+    private Map<Long, Long> relayRtts(MeshNodeAuthentication node, List<RelayRtt> reported) {
+        if (NodeRole.RELAY.wireName().equals(node.role())) {
+            throw ProblemException.invalid("a relay reports no 'relays': only the nodes it relays for measure relays");
+        }
+        if (reported.size() > MAX_REPORTED_RELAYS) {
+            throw ProblemException.invalid(
+                    "'relays' may name at most " + MAX_REPORTED_RELAYS + " relays, got " + reported.size());
+        }
+        Set<Long> known = relays.relayIds(node.networkPk());
+        Map<Long, Long> rtts = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < reported.size(); i++) {
+            RelayRtt r = reported.get(i);
+            String field = "relays[" + i + "]";
+            if (r == null || r.nodeId() == null) {
+                throw ProblemException.invalid("'" + field + "' must be {\"nodeId\": a relay's node id, \"rttMillis\":"
+                        + " the probe's round trip, or null when it did not answer}");
+            }
+            if (!known.contains(r.nodeId())) {
+                throw ProblemException.invalid("'" + field + ".nodeId' " + r.nodeId() + " is no relay of this network"
+                        + " (its relays: " + known + ")");
+            }
+            if (rtts.containsKey(r.nodeId())) {
+                throw ProblemException.invalid("'" + field + "' names relay " + r.nodeId() + " a second time");
+            }
+            rtts.put(r.nodeId(), rtt(field + ".rttMillis", r.rttMillis()));
+        }
+        return rtts;
     }
 
     /**
@@ -399,7 +464,10 @@ public class MeshService {
                         return false;
                     }
                     networks.logChange(relay.networkPk(), version, relay.relayId(), "updated");
-                    for (long node : relays.relayedBy(relay.relayId())) {
+                    // Its pairs go through the nearest relay that is up now (or back to it, if nearer).
+                    Set<Long> touched = new java.util.TreeSet<>(relays.relayedBy(relay.relayId()));
+                    touched.addAll(relays.rechoose(relay.networkPk(), null));
+                    for (long node : touched) {
                         networks.logChange(relay.networkPk(), networks.nextVersion(relay.networkPk()), node, "updated");
                     }
                     return true;

@@ -8,9 +8,20 @@ import java.util.List;
 public sealed interface PeerMap {
     long version();
 
-    /** Every other node of the network at {@code version} (or later). */
-    @JsonPropertyOrder({"version", "full", "peers"})
-    record Full(long version, List<Peer> peers) implements PeerMap {
+    /** The network's relays: agents that measure probe each at its endpoint to find the nearest. */
+    List<Relay> relays();
+
+    /**
+     * A relay of the network, as agents see it.
+     *
+     * @param endpoint where the relay answers probes (its public endpoint; its pairs' ports are above)
+     * @param up whether it reported within {@code provisioner.mesh.relay-timeout}
+     */
+    record Relay(long nodeId, String hostname, String endpoint, boolean up) {}
+
+    /** Every other node of the network at {@code version} (or later), and its relays. */
+    @JsonPropertyOrder({"version", "full", "peers", "relays"})
+    record Full(long version, List<Peer> peers, List<Relay> relays) implements PeerMap {
         @JsonProperty("full")
         public boolean full() {
             return true;
@@ -21,10 +32,12 @@ public sealed interface PeerMap {
      * What changed after the poll's {@code since} up to {@code version}: peers that joined (added),
      * peers whose entry changed (updated; e.g. a new endpoint) and the node ids of peers that left
      * (removed). An agent applies added and updated as "set this peer", removed as "remove this
-     * peer", and leaves every other tunnel alone. Empty when only the node itself changed.
+     * peer", and leaves every other tunnel alone. Empty when only the node itself changed. The
+     * network's relays come whole in every delta.
      */
-    @JsonPropertyOrder({"version", "full", "added", "updated", "removed"})
-    record Delta(long version, List<Peer> added, List<Peer> updated, List<Long> removed) implements PeerMap {
+    @JsonPropertyOrder({"version", "full", "added", "updated", "removed", "relays"})
+    record Delta(long version, List<Peer> added, List<Peer> updated, List<Long> removed, List<Relay> relays)
+            implements PeerMap {
         @JsonProperty("full")
         public boolean full() {
             return false;

@@ -298,6 +298,29 @@ class MeshNatLabTest {
                         assertThat(paths.get("hostc").get("viaRelayHostname").asText())
                                 .isEqualTo("relay");
                     });
+            // The Java agents measure both relays through their NATs (the nearest carries their pairs).
+            Awaitility.await("a measured both relays")
+                    .atMost(Timeouts.scaled(Duration.ofSeconds(30)))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        long aId = api.get(
+                                        "/api/mesh/networks/" + network + "/nodes?search=hosta&searchFields=hostname")
+                                .json()
+                                .get("rows")
+                                .get(0)
+                                .get("nodeId")
+                                .asLong();
+                        JsonNode measured = api.get("/api/mesh/networks/" + network + "/nodes/" + aId)
+                                .json()
+                                .get("relays");
+                        assertThat(measured).as(measured.toString()).hasSize(2);
+                        for (JsonNode r : measured) {
+                            assertThat(r.get("rttMillis").asDouble())
+                                    .as(r.toString())
+                                    .isPositive()
+                                    .isLessThan(1_000);
+                        }
+                    });
             List<String> statusCommand = NatSites.java(
                     MeshCommand.class,
                     "status",

@@ -875,6 +875,141 @@ class MeshApiTest extends ServerIntegrationTest {
         assertThat(peerEntry(back.get("updated"), b).get("endpoint").asText()).startsWith("198.51.100.9:");
     }
 
+    /**
+     * Agents report their round trips to the network's relays: a pair goes through the relay nearest
+     * to both its nodes, keeps it until another is clearly nearer, leaves at once one that stops
+     * answering either node, and, when its relay goes down, goes through the nearest that is up.
+     */
+    @Test
+    void pairsGoThroughTheRelayNearestToBothNodes() {
+        String network = createNetwork(api);
+        Joined a = joinBehindNat(network, "auto", "near-a");
+        Joined b = joinBehindNat(network, "worker", "near-b");
+        String[] endpoints = {"198.51.100.9:40000", "198.51.100.10:41000", "198.51.100.11:42000"};
+        long[] relayIds = new long[3];
+        Api[] relayApis = new Api[3];
+        for (int i = 0; i < 3; i++) {
+            Api.Response joined =
+                    join(api, token(api, network, Map.of("role", "relay")), publicKey(), "relay-" + i, endpoints[i]);
+            assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
+            relayIds[i] = joined.json().get("nodeId").asLong();
+            relayApis[i] = api.withToken(joined.json().get("nodeToken").asText());
+        }
+        Runnable relaysReport = () -> {
+            for (int i = 0; i < 3; i++) {
+                relayApis[i].post("/api/mesh/nodes/" + relayIds[i] + "/status", Json.body(Map.of()));
+            }
+        };
+        relaysReport.run();
+        Joined c = joinBehindNat(network, "worker", "near-c");
+        assertThat(c.answer().get("relays"))
+                .as("the join answer names the relays to probe")
+                .hasSize(3);
+        assertThat(c.answer().get("relays").get(1).get("endpoint").asText()).isEqualTo(endpoints[1]);
+        assertThat(c.answer().get("relays").get(1).get("up").asBoolean()).isTrue();
+
+        JsonNode map = a.api().get(a.peersPath()).json();
+        assertThat(map.get("relays")).hasSize(3);
+        assertThat(peerEntry(map.get("peers"), b).get("endpoint").asText())
+                .as("nothing measured yet: the lowest relay")
+                .startsWith("198.51.100.9:");
+
+        // a and b are both nearest to relay 1 (index 1): the pair moves there, as both see.
+        report(a, relayIds, 30.0, 5.0, 20.0);
+        long version = map.get("version").asLong();
+        JsonNode moved =
+                a.api().get(a.peersPath() + "?since=" + version + "&wait=5s").json();
+        assertThat(peerEntry(moved.get("updated"), b).get("endpoint").asText()).startsWith("198.51.100.10:41");
+        report(b, relayIds, 30.0, 5.0, 20.0); // no move: it is there already
+        JsonNode bMap = b.api().get(b.peersPath()).json();
+        assertThat(peerEntry(bMap.get("peers"), a).get("endpoint").asText()).startsWith("198.51.100.10:41");
+        assertThat(peerEntry(bMap.get("peers"), c).get("endpoint").asText())
+                .as("c measured nothing: b's measurements decide its pairs")
+                .startsWith("198.51.100.10:41");
+        JsonNode detail = api.asOperator()
+                .get("/api/mesh/networks/" + network + "/nodes/" + a.nodeId())
+                .json();
+        assertThat(detail.get("relays")).hasSize(3);
+        assertThat(detail.get("relays").get(1).get("rttMillis").asDouble()).isEqualTo(5.0);
+        assertThat(detail.get("relays").get(1).get("hostname").asText()).isEqualTo("relay-1");
+
+        // relay 0 is a little nearer now (10 against 11 for the pair): not clearly, so no move.
+        long before = a.api().get(a.peersPath()).json().get("version").asLong();
+        report(a, relayIds, 5.0, 5.5, 20.0);
+        report(b, relayIds, 5.0, 5.5, 20.0);
+        JsonNode stays = a.api().get(a.peersPath()).json();
+        assertThat(peerEntry(stays.get("peers"), b).get("endpoint").asText()).startsWith("198.51.100.10:41");
+        assertThat(stays.get("version").asLong())
+                .as("nothing moved, nothing changed")
+                .isEqualTo(before);
+
+        // relay 1 stops answering a: the pair leaves it at once, for the nearest that answers.
+        report(a, relayIds, 5.0, null, 20.0);
+        JsonNode left = a.api().get(a.peersPath()).json();
+        assertThat(peerEntry(left.get("peers"), b).get("endpoint").asText()).startsWith("198.51.100.9:40");
+
+        // relay 0 goes down (silent): the pair goes through the nearest relay that is up and answers.
+        relaysReport.run();
+        jdbc.sql("UPDATE mesh_nodes SET last_contact = ? WHERE id = ?")
+                .params(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1), relayIds[0])
+                .update();
+        JsonNode down = a.api()
+                .get(a.peersPath() + "?since=" + left.get("version").asLong() + "&wait=10s")
+                .json();
+        assertThat(down.get("relays").get(0).get("up").asBoolean()).isFalse();
+        assertThat(peerEntry(down.get("updated"), b).get("endpoint").asText())
+                .as("relay 1 does not answer a: relay 2")
+                .startsWith("198.51.100.11:42");
+
+        String status = "/api/mesh/nodes/" + a.nodeId() + "/status";
+        assertProblem(
+                a.api().post(status, Json.body(Map.of("relays", List.of(Map.of("nodeId", b.nodeId()))))),
+                400,
+                "'relays[0].nodeId' " + b.nodeId() + " is no relay of this network");
+        assertProblem(
+                a.api().post(status, Json.body(Map.of("relays", List.of(Map.of("rttMillis", 1))))),
+                400,
+                "'relays[0]' must be");
+        assertProblem(
+                a.api()
+                        .post(
+                                status,
+                                Json.body(Map.of(
+                                        "relays",
+                                        List.of(
+                                                Map.of("nodeId", relayIds[0], "rttMillis", 1),
+                                                Map.of("nodeId", relayIds[0], "rttMillis", 2))))),
+                400,
+                "names relay " + relayIds[0] + " a second time");
+        assertProblem(
+                a.api()
+                        .post(
+                                status,
+                                Json.body(Map.of("relays", List.of(Map.of("nodeId", relayIds[0], "rttMillis", -3))))),
+                400,
+                "'relays[0].rttMillis' must be milliseconds");
+        assertProblem(
+                relayApis[1].post(
+                        "/api/mesh/nodes/" + relayIds[1] + "/status",
+                        Json.body(Map.of("relays", List.of(Map.of("nodeId", relayIds[0], "rttMillis", 1))))),
+                400,
+                "a relay reports no 'relays'");
+    }
+
+    /** {@code node} reports its round trips to the three relays (null: no answer). */
+    private static void report(Joined node, long[] relayIds, Double... millis) {
+        List<Map<String, Object>> relays = new java.util.ArrayList<>();
+        for (int i = 0; i < relayIds.length; i++) {
+            Map<String, Object> entry = new java.util.HashMap<>();
+            entry.put("nodeId", relayIds[i]);
+            entry.put("rttMillis", millis[i]);
+            relays.add(entry);
+        }
+        Api.Response reported =
+                node.api().post("/api/mesh/nodes/" + node.nodeId() + "/status", Json.body(Map.of("relays", relays)));
+        assertThat(reported.status()).as(reported.toString()).isEqualTo(200);
+    }
+
     private static JsonNode pathTo(JsonNode paths, Joined peer) {
         for (JsonNode path : paths) {
             if (path.get("nodeId").asLong() == peer.nodeId()) {

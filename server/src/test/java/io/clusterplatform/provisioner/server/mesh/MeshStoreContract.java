@@ -164,8 +164,8 @@ abstract class MeshStoreContract {
         assertThat(List.of(a.version(), b.version())).containsExactly(1L, 2L);
         assertThat(b.peers()).extracting(Peer::nodeId).containsExactly(a.nodeId());
 
-        mesh.report(auth(network, b), new MeshService.StatusReport("198.51.100.2:51820", List.of(), null, null));
-        mesh.report(auth(network, b), new MeshService.StatusReport("198.51.100.2:51820", List.of(), null, null));
+        mesh.report(auth(network, b), new MeshService.StatusReport("198.51.100.2:51820", List.of(), null, null, null));
+        mesh.report(auth(network, b), new MeshService.StatusReport("198.51.100.2:51820", List.of(), null, null, null));
         mesh.removeNode(network.networkId(), a.nodeId());
 
         assertThat(networks.version(network.pk())).contains(4L);
