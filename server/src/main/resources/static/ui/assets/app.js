@@ -4,7 +4,10 @@
 //    while there is more to come (a build in progress, a script still running) and drops it when done;
 //    a hidden tab does not ask; a 4xx ends the refreshing with a notice, a 5xx or no answer backs off;
 //  - asks before destructive forms: <form data-confirm="Delete this?">;
-//  - copies text: <button data-copy="element-id">.
+//  - copies text: <button data-copy="element-id">;
+//  - a page that answers a form itself (a secret shown once is never put in the session, which lives
+//    in the database) names its own address, <section data-address="/ui/sshkeys">: the address bar
+//    is set to it, so a reload asks for that page and never sends the form again.
 (function () {
   'use strict';
 
@@ -111,6 +114,11 @@
       });
     }
   });
+
+  const address = document.querySelector('[data-address]');
+  if (address && window.history && window.history.replaceState) {
+    window.history.replaceState(null, '', address.dataset.address);
+  }
 
   document.querySelectorAll('[data-live]').forEach((element) => live(element, 0));
   document.querySelectorAll('[data-follow]').forEach((out) => {

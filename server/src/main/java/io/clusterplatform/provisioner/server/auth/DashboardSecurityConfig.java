@@ -69,7 +69,9 @@ class DashboardSecurityConfig {
      */
     private static void denied(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        if (e instanceof CsrfException && !request.isRequestedSessionIdValid()) {
+        boolean ended = !request.isRequestedSessionIdValid()
+                || request.getAttribute(DashboardSessionFilter.ENDED) != null; // Spring Session's request says valid
+        if (e instanceof CsrfException && ended) {
             response.sendRedirect(request.getContextPath() + LOGIN_PAGE + "?expired");
             return;
         }

@@ -22,6 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class DashboardSessionFilter extends OncePerRequestFilter {
     /** The session attribute holding the login's instant. */
     static final String LOGGED_IN_AT = DashboardSessionFilter.class.getName() + ".loggedInAt";
+    /** The request attribute set when this filter ended the request's session. */
+    static final String ENDED = DashboardSessionFilter.class.getName() + ".ended";
 
     private final ApiTokenService tokens;
     private final Duration lifetime;
@@ -52,6 +54,7 @@ class DashboardSessionFilter extends OncePerRequestFilter {
                 if (session != null) {
                     session.invalidate();
                 }
+                request.setAttribute(ENDED, Boolean.TRUE);
             }
         }
         chain.doFilter(request, response);

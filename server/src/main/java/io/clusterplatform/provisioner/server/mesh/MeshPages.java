@@ -182,7 +182,13 @@ class MeshPages {
                 .toList();
     }
 
-    @PostMapping("/ui/mesh/{networkId}/tokens")
+    /**
+     * Creates a join token and shows the network's page with it, at the network's own address. The
+     * page is the answer to the POST, not a redirect with a flash attribute: a flash attribute lives
+     * in the session until the next request, and the sessions are in the database (shared by the
+     * replicas), where a secret shown once must never be written. Not cached by the browser.
+     */
+    @PostMapping("/ui/mesh/{networkId}")
     String createToken(
             @PathVariable String networkId,
             @RequestParam(defaultValue = "auto") String role,
@@ -190,8 +196,7 @@ class MeshPages {
             @RequestParam(defaultValue = "") String expiresIn,
             @RequestParam(defaultValue = "") String name,
             Model model,
-            HttpServletResponse response,
-            RedirectAttributes redirect) {
+            HttpServletResponse response) {
         MeshNetwork network = networks.get(networkId);
         TokenForm form = new TokenForm(role, uses, expiresIn, name);
         try {
@@ -199,11 +204,12 @@ class MeshPages {
                     networkId,
                     new MeshService.CreateToken(
                             blankToNull(role), uses(uses), blankToNull(expiresIn), blankToNull(name)));
-            redirect.addFlashAttribute("newToken", newToken(created));
-            redirect.addFlashAttribute(
+            response.setHeader("Cache-Control", "no-store");
+            model.addAttribute("newToken", newToken(created));
+            model.addAttribute(
                     "notice",
                     "Join token " + created.prefix() + " created: copy it now, this page shows it only once.");
-            return "redirect:/ui/mesh/" + networkId;
+            return networkPage(network, model, TokenForm.DEFAULTS, FormErrors.none());
         } catch (ProblemException e) {
             response.setStatus(e.status());
             return networkPage(network, model, form, FormErrors.of(e, TOKEN_FIELDS));

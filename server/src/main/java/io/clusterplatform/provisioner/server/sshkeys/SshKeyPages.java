@@ -127,8 +127,7 @@ class SshKeyPages {
             @RequestParam(defaultValue = "") String algorithm,
             @RequestParam(defaultValue = "false") boolean storePrivate,
             HttpServletResponse response,
-            Model model,
-            RedirectAttributes redirect) {
+            Model model) {
         noStore(response);
         GenerateForm form = new GenerateForm(name, artifactId, algorithm, storePrivate);
         FormErrors errors;
@@ -145,7 +144,10 @@ class SshKeyPages {
                 SshKey privateKey = storePrivate
                         ? store.create(validPrivate.name(), validPrivate.artifactId(), validPrivate.key())
                         : null;
-                redirect.addFlashAttribute(
+                // The list page is the answer itself, not a redirect with a flash attribute: flash
+                // attributes live in the session, which is in the database, and a private key shown
+                // once is never written there.
+                model.addAttribute(
                         "generated",
                         new GeneratedKeys(
                                 chosen.id(),
@@ -154,14 +156,14 @@ class SshKeyPages {
                                 privateKey == null ? null : privateKey.id(),
                                 publicKey.text(),
                                 pair.privateKey()));
-                redirect.addFlashAttribute(
+                model.addAttribute(
                         "notice",
                         privateKey == null
                                 ? "Generated a " + chosen.id() + " pair and stored its public key as key "
                                         + publicKey.id() + "."
                                 : "Generated a " + chosen.id() + " pair and stored it: public key " + publicKey.id()
                                         + ", private key " + privateKey.id() + ".");
-                return "redirect:/ui/sshkeys";
+                return list(null, null, response, model);
             }
             response.setStatus(400);
         } catch (ProblemException e) {
