@@ -44,7 +44,15 @@ class BootstrapToken implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) throws IOException {
         if (!properties.bootstrapToken().isBlank()) {
-            if (tokens.ensure("bootstrap", properties.bootstrapToken())) {
+            boolean stored;
+            try {
+                stored = tokens.ensure("bootstrap", properties.bootstrapToken());
+            } catch (DuplicateKeyException raced) {
+                // Replicas starting together on one database: another stored it between the check and
+                // the insert. Asking again finds it (or names the conflict).
+                stored = tokens.ensure("bootstrap", properties.bootstrapToken());
+            }
+            if (stored) {
                 log.info("Stored the operator token given by PROVISIONER_BOOTSTRAP_TOKEN");
             }
             return;

@@ -54,7 +54,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "distributors", description = "Distributors: LAN agents serving PXE, and their enrollment tokens")
 class DistributorController {
     private static final int RECENT_COMMANDS = 50;
-    private static final Duration RECHECK = Duration.ofSeconds(1);
 
     /** {@code lanPrefixes}: the networks of the agent's interfaces (agents of the previous release send none). */
     record RegisterRequest(String hostname, String version, List<String> lanPrefixes) {}
@@ -319,7 +318,8 @@ class DistributorController {
                 store.touch(id);
                 return Optional.empty();
             }
-            signals.awaitAfter(seen, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
+            signals.awaitAfter(
+                    seen, Duration.ofNanos(Math.min(remaining, signals.recheck().toNanos())));
         }
     }
 

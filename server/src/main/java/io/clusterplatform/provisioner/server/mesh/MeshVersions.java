@@ -1,6 +1,7 @@
 package io.clusterplatform.provisioner.server.mesh;
 
 import io.clusterplatform.provisioner.server.http.ChangeSignal;
+import io.clusterplatform.provisioner.server.storage.ReplicaSignals;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,13 +12,16 @@ import org.springframework.stereotype.Component;
 /**
  * What this server knows of each network's latest peer-map version, and the wake-ups of the polls
  * waiting for it. A change committed through this server advances the version and wakes the
- * network's waiting polls at once; changes committed through another replica are found by reading
- * the version from the database at most once per {@link MeshSettings#recheck()} per network, however
- * many polls wait (one of them reads, the others use what it read).
+ * network's waiting polls at once, on this replica and (through {@link ReplicaSignals}, on
+ * PostgreSQL) on every other. A change whose wake-up was lost is found by reading the version from the
+ * database at most once per {@link MeshSettings#recheck()} per network, however many polls wait (one
+ * of them reads, the others use what it read).
  */
 @Component
 class MeshVersions {
     private static final long UNREAD = -1;
+    private static final String TOPIC = "mesh-versions";
+    private static final String GONE = "gone";
 
     private static final class Watch {
         final ChangeSignal signal = new ChangeSignal();
@@ -34,27 +38,65 @@ class MeshVersions {
     }
 
     private final JdbcClient jdbc;
+    private final ReplicaSignals replicas;
     private final long recheckNanos;
     private final ConcurrentHashMap<Long, Watch> watches = new ConcurrentHashMap<>();
 
-    MeshVersions(JdbcClient jdbc, MeshSettings settings) {
+    MeshVersions(JdbcClient jdbc, MeshSettings settings, ReplicaSignals replicas) {
         this.jdbc = jdbc;
+        this.replicas = replicas;
         this.recheckNanos = settings.recheck().toNanos();
+        replicas.on(TOPIC, this::heard);
     }
 
     /** A change of the network's peer map committed through this server under {@code version}. */
     void advanced(long networkPk, long version) {
-        Watch watch = watch(networkPk);
-        watch.advance(version);
-        watch.signal.signal();
+        advancedHere(networkPk, version);
+        replicas.announce(TOPIC, networkPk + " " + version);
     }
 
     /** The network was deleted: its waiting polls wake and find it gone. */
     void forget(long networkPk) {
+        forgetHere(networkPk);
+        replicas.announce(TOPIC, networkPk + " " + GONE);
+    }
+
+    /** What another replica announced: {@code "<networkPk> <version>"}, {@code "<networkPk> gone"}, or a resync. */
+    private void heard(String detail) {
+        if (detail.equals(ReplicaSignals.RESYNC)) {
+            for (Watch watch : watches.values()) {
+                watch.readAtNanos = System.nanoTime() - recheckNanos;
+                watch.signal.wakeHere();
+            }
+            return;
+        }
+        String[] parts = detail.split(" ");
+        if (parts.length != 2) {
+            return;
+        }
+        try {
+            long networkPk = Long.parseLong(parts[0]);
+            if (parts[1].equals(GONE)) {
+                forgetHere(networkPk);
+            } else if (watches.containsKey(networkPk)) {
+                advancedHere(networkPk, Long.parseLong(parts[1]));
+            }
+        } catch (NumberFormatException ignored) {
+            // not ours to understand; the recheck finds any change
+        }
+    }
+
+    private void advancedHere(long networkPk, long version) {
+        Watch watch = watch(networkPk);
+        watch.advance(version);
+        watch.signal.wakeHere();
+    }
+
+    private void forgetHere(long networkPk) {
         Watch watch = watches.remove(networkPk);
         if (watch != null) {
             watch.gone = true;
-            watch.signal.signal();
+            watch.signal.wakeHere();
         }
     }
 
@@ -116,7 +158,7 @@ class MeshVersions {
         if (stored.isEmpty()) {
             watch.gone = true;
             watches.remove(networkPk, watch);
-            watch.signal.signal();
+            watch.signal.wakeHere();
         } else {
             watch.advance(stored.getAsLong());
         }

@@ -31,7 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "script runs", description = "Scripts run on localnodes over SSH through their distributor")
 class ScriptRunController {
     private static final int RECENT_RUNS = 50;
-    private static final Duration RECHECK = Duration.ofSeconds(1);
 
     record RunRequest(String script, String privateKey, String user, Integer timeoutSeconds) {}
 
@@ -95,7 +94,8 @@ class ScriptRunController {
             if (!out.stdout().isEmpty() || !out.stderr().isEmpty() || ended || remaining <= 0) {
                 return out;
             }
-            signals.awaitAfter(seen, Duration.ofNanos(Math.min(remaining, RECHECK.toNanos())));
+            signals.awaitAfter(
+                    seen, Duration.ofNanos(Math.min(remaining, signals.recheck().toNanos())));
         }
     }
 

@@ -200,8 +200,13 @@ public class ScriptRunStore {
                             .plusSeconds(run.timeoutSeconds())
                             .plus(grace)
                             .isBefore(clock.instant())) {
-                finish(run.id(), null, "the distributor stopped reporting on this run", null);
-                failed++;
+                if (transition(
+                        run.id(),
+                        ScriptRunStatus.FAILED,
+                        ", error = ?",
+                        "the distributor stopped reporting on this run")) {
+                    failed++; // another replica's sweep may have failed it first
+                }
             }
         }
         return failed;
