@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import io.clusterplatform.provisioner.server.testing.Shell;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -22,11 +24,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * one. Requests that booting hosts make are run without a token.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OriginalTutorialTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public class OriginalTutorialTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = ServerIntegrationTest.OPERATOR_TOKEN;
     private static final OriginalTutorial TUTORIAL = OriginalTutorial.load();
-    private static StandaloneServer server;
+    private static Target server;
 
     record CurlResult(int status, String body) {
         JsonNode json() {
@@ -38,14 +41,48 @@ class OriginalTutorialTest {
         }
     }
 
+    /**
+     * Where the tutorial's requests go: a fresh server here; {@code ReplicasTest} runs the same
+     * requests through a load balancer in front of replicas.
+     */
+    public interface Target extends AutoCloseable {
+        String baseUrl();
+
+        Api api();
+
+        @Override
+        void close();
+    }
+
     @BeforeAll
-    static void startServer() {
-        server = StandaloneServer.startFresh();
+    void startServer() {
+        server = start();
     }
 
     @AfterAll
-    static void stopServer() {
+    void stopServer() {
         server.close();
+    }
+
+    /** A fresh server: the tutorial's ids start at 1. */
+    protected Target start() {
+        StandaloneServer fresh = StandaloneServer.startFresh();
+        return new Target() {
+            @Override
+            public String baseUrl() {
+                return fresh.baseUrl();
+            }
+
+            @Override
+            public Api api() {
+                return fresh.api();
+            }
+
+            @Override
+            public void close() {
+                fresh.close();
+            }
+        };
     }
 
     private static CurlResult run(String title, String token) {

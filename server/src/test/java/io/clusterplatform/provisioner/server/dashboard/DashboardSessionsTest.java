@@ -3,14 +3,12 @@ package io.clusterplatform.provisioner.server.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterplatform.provisioner.server.testing.Api;
+import io.clusterplatform.provisioner.server.testing.DashboardLogins;
 import io.clusterplatform.provisioner.server.testing.ServerIntegrationTest;
 import io.clusterplatform.provisioner.server.testing.StandaloneServer;
 import io.clusterplatform.provisioner.server.testing.ThrowawayDirectory;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -20,15 +18,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * one stopped (as after a replica's death); a logout ends it everywhere.
  */
 class DashboardSessionsTest {
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
-
     @Test
     void aLoginOutlivesTheServerItWasMadeOnAndNoSecretIsInTheSessionTable() {
         try (ThrowawayDirectory data = ThrowawayDirectory.create("provisioner-sessions-")) {
             String cookie;
             StandaloneServer first = StandaloneServer.start(data.path());
             try {
-                cookie = logIn(first.api());
+                cookie = DashboardLogins.logIn(first.api());
                 assertThat(first.api().withHeader("Cookie", cookie).get("/ui/").status())
                         .isEqualTo(200);
                 JdbcClient jdbc = JdbcClient.create(first.bean(javax.sql.DataSource.class));
@@ -56,7 +52,7 @@ class DashboardSessionsTest {
                 Api.Response out = withCookie.send(withCookie
                         .builder("/ui/logout")
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + csrf(page.body()))));
+                        .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + DashboardLogins.csrf(page.body()))));
                 assertThat(out.status()).isEqualTo(302);
                 assertThat(withCookie.get("/ui/").status())
                         .as("logged out: to the login page")
@@ -65,35 +61,5 @@ class DashboardSessionsTest {
                 second.close();
             }
         }
-    }
-
-    /** Logs in with the operator token as the login form does; answers the session cookie. */
-    private static String logIn(Api api) {
-        Api.Response form = api.get("/ui/login");
-        String first = sessionCookie(form);
-        Api withCookie = api.withHeader("Cookie", first);
-        Api.Response in = withCookie.send(withCookie
-                .builder("/ui/login")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("token="
-                        + URLEncoder.encode(ServerIntegrationTest.OPERATOR_TOKEN, StandardCharsets.UTF_8) + "&_csrf="
-                        + csrf(form.body()))));
-        assertThat(in.status()).as(in.toString()).isEqualTo(302);
-        return sessionCookie(in);
-    }
-
-    private static String sessionCookie(Api.Response response) {
-        return response.raw().headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("PROVISIONER_SESSION="))
-                .map(c -> c.substring(0, c.indexOf(';')))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(
-                        "no session cookie in " + response.raw().headers()));
-    }
-
-    private static String csrf(String html) {
-        Matcher m = CSRF.matcher(html);
-        assertThat(m.find()).as("a CSRF field in " + html).isTrue();
-        return URLEncoder.encode(m.group(1), StandardCharsets.UTF_8);
     }
 }
