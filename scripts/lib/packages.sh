@@ -58,6 +58,9 @@ TEST_PACKAGES=(
   # nftables; tcpdump captures what the relay forwards.
   nftables
   tcpdump
+  # The replicas test (ReplicasTest, testing/Replicas): HAProxy balances three server replicas,
+  # started directly with a configuration of its own on loopback (not the system's service).
+  haproxy
   # The dashboard's browser tests (testing/Browser): headless Chromium driven by its chromedriver.
   chromium
   chromium-driver
