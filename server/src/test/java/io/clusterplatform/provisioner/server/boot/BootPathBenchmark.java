@@ -129,7 +129,7 @@ class BootPathBenchmark {
             """;
 
     /** Lua for wrk: POST a registration of a new address per request (or of {@code modulo} per thread). */
-    private static final String REGISTRATIONS = """
+    static final String REGISTRATIONS = """
             local created = 0
             function setup(thread)
               thread:set("tid", created)
@@ -706,7 +706,7 @@ class BootPathBenchmark {
     }
 
     /** The 1-minute load average: other builds on the same cores show here. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {
@@ -720,7 +720,7 @@ class BootPathBenchmark {
 
     // ---- the tables ----
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];

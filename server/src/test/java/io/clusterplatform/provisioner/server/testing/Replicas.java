@@ -190,6 +190,28 @@ public final class Replicas implements AutoCloseable {
         servers[index] = startReplica(index);
     }
 
+    /** CPU seconds the replicas' processes have used so far (all their threads, user and system). */
+    public double replicaCpuSeconds() {
+        double seconds = 0;
+        for (ServerProcess server : servers) {
+            seconds += cpuSeconds(server.pid());
+        }
+        return seconds;
+    }
+
+    /** CPU seconds HAProxy has used so far. */
+    public double balancerCpuSeconds() {
+        return cpuSeconds(haproxy.pid());
+    }
+
+    private static double cpuSeconds(long pid) {
+        return ProcessHandle.of(pid)
+                        .flatMap(process -> process.info().totalCpuDuration())
+                        .orElseThrow(() -> new AssertionError("no CPU time of process " + pid))
+                        .toNanos()
+                / 1e9;
+    }
+
     /** The JDBC URL of the replicas' database (user {@link PostgresServer#SUPERUSER}, no password). */
     public String jdbcUrl() {
         return jdbcUrl;
