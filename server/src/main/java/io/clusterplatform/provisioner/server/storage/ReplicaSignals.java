@@ -1,6 +1,6 @@
 package io.clusterplatform.provisioner.server.storage;
 
-import io.clusterplatform.provisioner.server.config.ProvisionerProperties;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -50,7 +51,7 @@ public class ReplicaSignals implements SmartLifecycle {
     private static final int WAIT_MILLIS = 500;
 
     private final JdbcClient jdbc;
-    private final ProvisionerProperties properties;
+    private final HikariDataSource pool;
     private final Duration recheck;
     private final String self = HexFormat.of().formatHex(randomBytes());
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
@@ -59,14 +60,12 @@ public class ReplicaSignals implements SmartLifecycle {
     private volatile boolean running;
 
     public ReplicaSignals(
-            JdbcClient jdbc,
-            ProvisionerProperties properties,
-            @Value("${provisioner.replicas.recheck:1s}") Duration recheck) {
+            JdbcClient jdbc, DataSource dataSource, @Value("${provisioner.replicas.recheck:1s}") Duration recheck) {
         if (recheck.isNegative() || recheck.isZero()) {
             throw new IllegalArgumentException("provisioner.replicas.recheck must be positive, got " + recheck);
         }
         this.jdbc = jdbc;
-        this.properties = properties;
+        this.pool = (HikariDataSource) dataSource; // DatabaseConfig's pool: the address to listen on
         this.recheck = recheck;
     }
 
@@ -80,7 +79,7 @@ public class ReplicaSignals implements SmartLifecycle {
 
     /** Whether wake-ups cross replicas (PostgreSQL) rather than staying in this process. */
     public boolean shared() {
-        return !properties.embeddedDatabase();
+        return pool.getJdbcUrl().startsWith("jdbc:postgresql:");
     }
 
     /**
@@ -188,14 +187,14 @@ public class ReplicaSignals implements SmartLifecycle {
 
     private Connection connect() throws SQLException {
         Properties credentials = new Properties();
-        if (!properties.databaseUser().isBlank()) {
-            credentials.setProperty("user", properties.databaseUser());
+        if (pool.getUsername() != null && !pool.getUsername().isBlank()) {
+            credentials.setProperty("user", pool.getUsername());
         }
-        if (!properties.databasePassword().isBlank()) {
-            credentials.setProperty("password", properties.databasePassword());
+        if (pool.getPassword() != null && !pool.getPassword().isBlank()) {
+            credentials.setProperty("password", pool.getPassword());
         }
         credentials.setProperty("ApplicationName", "provisioner replica signals");
-        return DriverManager.getConnection(properties.databaseUrl(), credentials);
+        return DriverManager.getConnection(pool.getJdbcUrl(), credentials);
     }
 
     /** A payload is {@code <sender> <topic> <detail>}; this replica's own are not delivered again. */
