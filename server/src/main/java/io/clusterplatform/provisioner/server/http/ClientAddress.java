@@ -1,21 +1,22 @@
 package io.clusterplatform.provisioner.server.http;
 
+import io.clusterplatform.provisioner.core.nodes.IpPrefix;
 import io.clusterplatform.provisioner.core.nodes.NodeAddresses;
+import io.clusterplatform.provisioner.core.problems.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where a request came from: the TCP peer's address, or, when that peer is one of the operator's
  * trusted proxies ({@code provisioner.trusted-proxies}, {@code PROVISIONER_TRUSTED_PROXIES}: IP
- * addresses, comma-separated; none by default), the nearest address in {@code X-Forwarded-For} that
- * is not a trusted proxy. A client that is not a trusted proxy cannot choose its address with a
+ * addresses or networks such as {@code 10.244.0.0/16}, the pods of an ingress controller,
+ * comma-separated; none by default), the nearest address in {@code X-Forwarded-For} that is not a
+ * trusted proxy. A client that is not a trusted proxy cannot choose its address with a
  * header. Registrations without an {@code ip} take it from here.
  *
- * @param trustedProxies the proxies whose {@code X-Forwarded-For} is believed
+ * @param trustedProxies the proxies (addresses or networks) whose {@code X-Forwarded-For} is believed
  */
 @ConfigurationProperties("provisioner")
 public record ClientAddress(@DefaultValue("") List<String> trustedProxies) {
@@ -23,21 +24,47 @@ public record ClientAddress(@DefaultValue("") List<String> trustedProxies) {
     public ClientAddress {
         trustedProxies =
                 trustedProxies.stream().filter(proxy -> !proxy.isBlank()).toList();
-        for (String proxy : trustedProxies) {
-            if (!NodeAddresses.isIpLiteral(proxy.strip())) {
-                throw new IllegalArgumentException("provisioner.trusted-proxies: '" + proxy
-                        + "' is not an IP address (give addresses, comma-separated)");
+        prefixes(trustedProxies); // refuses what is neither an address nor a network
+    }
+
+    /** Whether {@code ip} (an address in any form) is one of the trusted proxies or in one of their networks. */
+    public boolean trusts(String ip) {
+        return trusts(prefixes(trustedProxies), ip);
+    }
+
+    /** The trusted proxies as networks: an address is a network of one. */
+    static List<IpPrefix> prefixes(List<String> proxies) {
+        return proxies.stream().map(ClientAddress::prefix).toList();
+    }
+
+    static boolean trusts(List<IpPrefix> prefixes, String ip) {
+        String canonical = NodeAddresses.canonicalIp(ip);
+        return prefixes.stream().anyMatch(prefix -> prefix.contains(canonical));
+    }
+
+    private static IpPrefix prefix(String proxy) {
+        String entry = proxy.strip();
+        try {
+            if (entry.contains("/")) {
+                return IpPrefix.parse("provisioner.trusted-proxies", entry);
             }
+            if (NodeAddresses.isIpLiteral(entry)) {
+                String canonical = NodeAddresses.canonicalIp(entry);
+                return IpPrefix.parse(
+                        "provisioner.trusted-proxies", canonical + (canonical.contains(":") ? "/128" : "/32"));
+            }
+        } catch (ProblemException e) {
+            // reported below in the words of a setting
         }
+        throw new IllegalArgumentException("provisioner.trusted-proxies: '" + proxy
+                + "' is not an IP address or a network like 10.244.0.0/16 (give them comma-separated)");
     }
 
     /** The request's source address, as described above. */
     public String of(HttpServletRequest request) {
-        Set<String> trusted = trustedProxies.stream()
-                .map(p -> NodeAddresses.canonicalIp(p.strip()))
-                .collect(Collectors.toSet());
+        List<IpPrefix> trusted = prefixes(trustedProxies);
         String address = NodeAddresses.canonicalIp(request.getRemoteAddr());
-        if (!trusted.contains(address)) {
+        if (!trusts(trusted, address)) {
             return address;
         }
         // every X-Forwarded-For header, in order: a proxy may add a header rather than append to the
@@ -54,7 +81,7 @@ public record ClientAddress(@DefaultValue("") List<String> trustedProxies) {
                 return address;
             }
             hop = NodeAddresses.canonicalIp(hop);
-            if (!trusted.contains(hop)) {
+            if (!trusts(trusted, hop)) {
                 return hop;
             }
         }

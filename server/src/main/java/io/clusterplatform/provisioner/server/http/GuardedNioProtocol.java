@@ -1,9 +1,11 @@
 package io.clusterplatform.provisioner.server.http;
 
+import io.clusterplatform.provisioner.core.nodes.IpPrefix;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -47,32 +49,21 @@ public class GuardedNioProtocol extends Http11NioProtocol {
     }
 
     /**
-     * Applies the limits; connections from {@code uncapped} (the trusted proxies, through which many
-     * clients come) are not counted against the per-address cap. Tomcat's own connection timeout,
+     * Applies the limits; connections from {@code uncapped} (the trusted proxies, addresses or
+     * networks, through which many clients come) are not counted against the per-address cap. Tomcat's own connection timeout,
      * which bounds every read and write of a request, stays as it is: only idle keep-alive
      * connections get the header timeout.
      */
     void limit(ConnectionLimits limits, java.util.Collection<String> uncapped) {
         GuardedEndpoint endpoint = (GuardedEndpoint) getEndpoint();
         endpoint.limits = limits;
-        endpoint.uncapped = uncapped.stream()
-                .map(GuardedNioProtocol::address)
-                .filter(java.util.Objects::nonNull)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        endpoint.uncapped = ClientAddress.prefixes(List.copyOf(uncapped));
         setKeepAliveTimeout((int) limits.headerTimeout().toMillis());
-    }
-
-    private static InetAddress address(String literal) {
-        try {
-            return InetAddress.getByName(literal.strip()); // an IP literal, checked by ClientAddress
-        } catch (java.net.UnknownHostException e) {
-            return null;
-        }
     }
 
     static final class GuardedEndpoint extends NioEndpoint {
         private volatile ConnectionLimits limits = new ConnectionLimits(java.time.Duration.ofSeconds(20), 512);
-        private volatile java.util.Set<InetAddress> uncapped = java.util.Set.of();
+        private volatile List<IpPrefix> uncapped = List.of();
         private final CountingMap counting = new CountingMap();
         private final AtomicLong refused = new AtomicLong();
         private ScheduledExecutorService watchdog;
@@ -85,7 +76,7 @@ public class GuardedNioProtocol extends Http11NioProtocol {
         protected boolean setSocketOptions(SocketChannel socket) {
             InetAddress address = addressOf(socket);
             if (address != null
-                    && !uncapped.contains(address)
+                    && !ClientAddress.trusts(uncapped, address.getHostAddress())
                     && counting.count(address) >= limits.maxConnectionsPerAddress()) {
                 if (refused.incrementAndGet() % 1000 == 1) {
                     log.warn(

@@ -36,9 +36,27 @@ class ClientAddressTest {
     }
 
     @Test
-    void aTrustedProxyMustBeAnAddress() {
+    void aTrustedProxyMustBeAnAddressOrANetwork() {
         assertThatThrownBy(() -> new ClientAddress(List.of("proxy.example")))
-                .hasMessageContaining("'proxy.example' is not an IP address");
+                .hasMessageContaining("'proxy.example' is not an IP address or a network");
+        assertThatThrownBy(() -> new ClientAddress(List.of("10.0.0.0/33")))
+                .hasMessageContaining("'10.0.0.0/33' is not an IP address or a network");
+        assertThatThrownBy(() -> new ClientAddress(List.of("10.0.0.0/x"))).hasMessageContaining("'10.0.0.0/x'");
+    }
+
+    /** An ingress controller's pods change addresses: their network is trusted, nothing outside it. */
+    @Test
+    void aTrustedNetworkTrustsEveryAddressInItAndNoOther() {
+        ClientAddress pods = new ClientAddress(List.of("10.244.0.0/16", "fd00:10::/64"));
+        assertThat(pods.of(from("10.244.3.17", "203.0.113.9"))).isEqualTo("203.0.113.9");
+        assertThat(pods.of(from("10.245.0.1", "203.0.113.9"))).isEqualTo("10.245.0.1");
+        assertThat(pods.of(from("fd00:10:0:0:0:0:0:5", "203.0.113.9"))).isEqualTo("203.0.113.9");
+        assertThat(pods.of(from("fd00:11::5", "203.0.113.9"))).isEqualTo("fd00:11::5");
+        assertThat(pods.of(from("10.244.3.17", "198.51.100.4, 10.244.9.9")))
+                .as("a hop inside the trusted network is a proxy too")
+                .isEqualTo("198.51.100.4");
+        assertThat(pods.trusts("10.244.255.255")).isTrue();
+        assertThat(pods.trusts("10.243.255.255")).isFalse();
     }
 
     /** A proxy that adds its own header line: the client's forged first line is not believed. */
