@@ -100,12 +100,7 @@ class BuildRestartTest {
                 int restarted = 0;
                 for (long id : ids) {
                     JsonNode done = Builds.awaitDone(api, "isos", id);
-                    List<String> transitions = new ArrayList<>();
-                    for (JsonNode event : api.asOperator()
-                            .get("/api/jobs/" + done.get("jobId").asLong() + "/events")
-                            .json()) {
-                        transitions.add(event.get("to").asText());
-                    }
+                    List<String> transitions = Builds.transitions(api, done);
                     assertThat(transitions).as("iso %s: %s", id, transitions).containsOnlyOnce("done");
                     if (transitions.stream().filter("working"::equals).count() > 1) {
                         restarted++;

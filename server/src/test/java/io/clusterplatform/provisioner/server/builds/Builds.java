@@ -7,6 +7,8 @@ import io.clusterplatform.provisioner.core.testing.Timeouts;
 import io.clusterplatform.provisioner.server.testing.Api;
 import io.clusterplatform.provisioner.server.testing.Json;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -63,6 +65,17 @@ public final class Builds {
         assertThat(last.get().get("status").asText()).as(last.get().toString()).isEqualTo("done");
         assertThat(last.get().get("progress").asInt()).isEqualTo(100);
         return last.get();
+    }
+
+    /** The states the job of a finished build went through, in order ({@code queued, working, done}). */
+    public static List<String> transitions(Api api, JsonNode build) {
+        List<String> transitions = new ArrayList<>();
+        for (JsonNode event : api.asOperator()
+                .get("/api/jobs/" + build.get("jobId").asLong() + "/events")
+                .json()) {
+            transitions.add(event.get("to").asText());
+        }
+        return transitions;
     }
 
     public static JsonNode file(JsonNode build, String name) {

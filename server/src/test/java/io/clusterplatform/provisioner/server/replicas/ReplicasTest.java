@@ -189,12 +189,7 @@ class ReplicasTest extends OriginalTutorialTest {
         int restarted = 0;
         for (long id : ids) {
             JsonNode done = Builds.awaitDone(lb, "isos", id);
-            List<String> transitions = new ArrayList<>();
-            for (JsonNode event : lb.asOperator()
-                    .get("/api/jobs/" + done.get("jobId").asLong() + "/events")
-                    .json()) {
-                transitions.add(event.get("to").asText());
-            }
+            List<String> transitions = Builds.transitions(lb, done);
             assertThat(transitions).as("iso %s: %s", id, transitions).containsOnlyOnce("done");
             if (transitions.stream().filter("working"::equals).count() > 1) {
                 restarted++;
